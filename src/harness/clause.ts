@@ -1,0 +1,63 @@
+// A clause of a protocol's spec, made executable: DESCRIPTION and EXPECTATION in words next
+// to the generator of sessions and the oracle that judges them (as in Autobahn|Testsuite).
+import type fc from 'fast-check';
+import type { Conn } from './conn';
+import type { DirChange } from './sandbox';
+
+export type Level = 'MUST' | 'ROBUST' | 'ADVISORY';
+export const LEVELS: readonly Level[] = ['MUST', 'ROBUST', 'ADVISORY'];
+
+export type Verdict =
+  | 'pass'
+  | 'wrong-answer'
+  | 'crash'
+  | 'hang'
+  | 'busy-loop'
+  | 'reset'
+  | 'data-loss'
+  | 'escape'
+  | 'not-serving'
+  | 'flood';
+
+/** Verdicts that are never "just" the protocol's limits: they make an ADVISORY session ROBUST. */
+export const HARMFUL: ReadonlySet<Verdict> = new Set(['crash', 'hang', 'busy-loop', 'reset', 'data-loss', 'escape', 'not-serving', 'flood']);
+
+export interface Observation {
+  verdict: Verdict;
+  /** One sentence a beginner understands. */
+  summary: string;
+  expected?: string;
+  observed?: string;
+}
+
+export const PASS: Observation = { verdict: 'pass', summary: 'as expected' };
+
+/** What a clause's session may use: connections to the target and, when local, its files. */
+export interface SessionContext<S = unknown> {
+  profile: 'lesson' | 'framed';
+  settings: S;
+  /** Longest wait for any one expected step (a reply, a close). */
+  stepMs: number;
+  connect(): Promise<Conn>;
+  /** Files created or changed in the server's working directory since the session began. */
+  changes(): Promise<DirChange[]>;
+  /** Whether the server's working directory can be inspected (not for --connect). */
+  local: boolean;
+}
+
+export interface Clause<I = any, S = any> {
+  id: string;
+  /** The level, or per profile when it differs (lesson limits are ADVISORY, framed MUST). */
+  level: Level | { lesson: Level; framed: Level };
+  profiles: readonly ('lesson' | 'framed')[];
+  description: string;
+  expectation: string;
+  /** Needs to see the server's files (upload oracles): skipped for remote targets. */
+  needsFiles?: boolean;
+  arbitrary(profile: 'lesson' | 'framed', settings: S): fc.Arbitrary<I>;
+  run(ctx: SessionContext<S>, input: I): Promise<Observation>;
+}
+
+export function levelOf(clause: Clause, profile: 'lesson' | 'framed'): Level {
+  return typeof clause.level === 'string' ? clause.level : clause.level[profile];
+}

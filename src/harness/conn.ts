@@ -1,0 +1,222 @@
+// A client connection driven by the harness: paced segment writes, a reply stream read with
+// deadlines (never one read = one reply), and every byte logged to the session transcript.
+import net from 'node:net';
+import { procAvailable, serverUnread, tcpState, TCP_CLOSE_WAIT } from './proc';
+import type { Transcript } from './transcript';
+
+export interface ConnOptions {
+  host: string;
+  port: number;
+  transcript: Transcript;
+  /** Stop buffering replies past this many bytes (a server flooding after half-close). */
+  readCap: number;
+  connectTimeoutMs: number;
+  /** Longest wait for the server to read a segment before the next one is sent. */
+  paceTimeoutMs: number;
+  /** Gap between segments when the server's reads cannot be observed (remote hosts). */
+  gapMs: number;
+}
+
+const isLoopback = (host: string) => host === 'localhost' || host.startsWith('127.') || host === '::1';
+
+export class Conn {
+  readonly id: number;
+  /** Every byte the server sent, up to readCap. */
+  private chunks: Buffer[] = [];
+  receivedBytes = 0;
+  /** Total bytes the server sent, including those beyond readCap. */
+  totalReceived = 0;
+  serverEnded = false;
+  wasReset = false;
+  closed = false;
+  errorCode: string | undefined;
+  private waiters = new Set<() => void>();
+  /** The kernel had the server's FIN before we sent ours (so our socket may be gone by 'end'). */
+  private peerFinSeen = false;
+  private localPort = 0;
+  private remotePort = 0;
+  private joined: Buffer | undefined;
+
+  private constructor(
+    readonly socket: net.Socket,
+    private readonly opts: ConnOptions,
+  ) {
+    this.id = opts.transcript.newConn();
+  }
+
+  static open(opts: ConnOptions): Promise<Conn> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host: opts.host, port: opts.port, noDelay: true, allowHalfOpen: true });
+      const conn = new Conn(socket, opts);
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(Object.assign(new Error(`connect to ${opts.host}:${opts.port} timed out`), { code: 'ETIMEDOUT' }));
+      }, opts.connectTimeoutMs);
+      let connected = false;
+      socket.once('connect', () => {
+        connected = true;
+        clearTimeout(timer);
+        opts.transcript.add(conn.id, 'c2s', 'connect');
+        conn.attach();
+        resolve(conn);
+      });
+      socket.once('error', (e) => {
+        if (connected) return; // attach() handles errors after the handshake
+        clearTimeout(timer);
+        reject(e);
+      });
+    });
+  }
+
+  private attach(): void {
+    const t = this.opts.transcript;
+    this.localPort = this.socket.localPort ?? 0;
+    this.remotePort = this.socket.remotePort ?? 0;
+    this.socket.on('data', (d: Buffer) => {
+      this.totalReceived += d.length;
+      if (this.receivedBytes < this.opts.readCap) {
+        const keep = d.subarray(0, this.opts.readCap - this.receivedBytes);
+        this.chunks.push(keep);
+        this.receivedBytes += keep.length;
+        this.joined = undefined;
+        t.add(this.id, 's2c', 'data', keep);
+      }
+      if (this.totalReceived > this.opts.readCap) {
+        // A flood: stop reading (never buffer it) and let the oracle report it.
+        this.socket.pause();
+      }
+      this.wake();
+    });
+    this.socket.on('end', () => {
+      // Linux can report an RST as a plain end of stream (the error is consumed before the read).
+      // After a FIN our socket stays in the kernel's table (CLOSE_WAIT, or TIME_WAIT once we
+      // ended too); after an RST it is gone at once.
+      if (procAvailable && !this.peerFinSeen && tcpState(this.localPort, this.remotePort) === undefined) {
+        if (!this.wasReset) t.add(this.id, 's2c', 'rst');
+        this.wasReset = true;
+      } else {
+        this.serverEnded = true;
+        t.add(this.id, 's2c', 'fin');
+      }
+      this.wake();
+    });
+    this.socket.on('error', (e: NodeJS.ErrnoException) => {
+      this.errorCode = e.code;
+      if (e.code === 'ECONNRESET' || e.code === 'EPIPE') {
+        if (!this.wasReset) t.add(this.id, 's2c', 'rst');
+        this.wasReset = true;
+      }
+      this.wake();
+    });
+    this.socket.on('close', () => {
+      this.closed = true;
+      t.add(this.id, 's2c', 'close');
+      this.wake();
+    });
+  }
+
+  get flooded(): boolean {
+    return this.totalReceived > this.opts.readCap;
+  }
+
+  /** All bytes received so far (up to readCap). */
+  get received(): Buffer {
+    if (!this.joined) this.joined = Buffer.concat(this.chunks);
+    return this.joined;
+  }
+
+  /** The server closed its side (FIN), reset, or the socket is gone: no more bytes will come. */
+  get finished(): boolean {
+    return this.serverEnded || this.wasReset || this.closed;
+  }
+
+  private wake(): void {
+    for (const w of [...this.waiters]) w();
+  }
+
+  /** Waits until `ready()` holds or nothing more can arrive or the deadline passes. */
+  waitFor(ready: () => boolean, timeoutMs: number): Promise<boolean> {
+    if (ready()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (v: boolean) => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(v);
+      };
+      const check = () => {
+        if (ready()) done(true);
+        else if (this.finished || this.flooded) done(ready());
+      };
+      const timer = setTimeout(() => done(ready()), timeoutMs);
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  /** Waits for the server's end of stream (FIN, reset or close). */
+  waitForEnd(timeoutMs: number): Promise<boolean> {
+    return this.waitFor(() => this.finished, timeoutMs);
+  }
+
+  /** Writes one segment. Resolves false if the connection failed. */
+  write(bytes: Buffer): Promise<boolean> {
+    if (this.socket.destroyed || this.socket.writableEnded) return Promise.resolve(false);
+    this.opts.transcript.add(this.id, 'c2s', 'data', bytes);
+    return new Promise((resolve) => {
+      this.socket.write(bytes, (err) => resolve(!err));
+    });
+  }
+
+  /**
+   * Writes each segment separately so the server's recv sees each one alone: on this machine
+   * we wait until the server has read the previous one (its receive queue is empty); on a
+   * remote host we leave a gap. A server that stops reading is waited for up to paceTimeoutMs.
+   */
+  async sendSegments(segments: readonly Buffer[]): Promise<boolean> {
+    for (let i = 0; i < segments.length; i++) {
+      if (!(await this.write(segments[i]))) return false;
+      if (i < segments.length - 1) await this.pace();
+    }
+    return true;
+  }
+
+  /** Waits until the server has read everything sent so far (or a gap, when unobservable). */
+  async pace(): Promise<void> {
+    const local = procAvailable && isLoopback(this.opts.host) && this.socket.localPort !== undefined;
+    if (!local) return sleep(this.opts.gapMs);
+    // A millisecond lets loopback deliver the segment; then wait until the server has read it.
+    // (The sender's unacknowledged count is no help: receivers delay ACKs by up to 40 ms.)
+    await sleep(1);
+    const deadline = Date.now() + this.opts.paceTimeoutMs;
+    while (Date.now() < deadline && !this.finished) {
+      if (!serverUnread(this.socket.localPort!, this.opts.port)) return;
+      await sleep(1);
+    }
+  }
+
+  /** Half-close: FIN after the last byte while still reading replies. */
+  end(): void {
+    if (this.socket.destroyed || this.socket.writableEnded) return;
+    if (procAvailable && tcpState(this.localPort, this.remotePort) === TCP_CLOSE_WAIT) this.peerFinSeen = true;
+    this.opts.transcript.add(this.id, 'c2s', 'fin');
+    this.socket.end();
+  }
+
+  /** A real RST (SO_LINGER 0). */
+  reset(): void {
+    if (this.socket.destroyed) return;
+    this.opts.transcript.add(this.id, 'c2s', 'rst');
+    this.socket.resetAndDestroy();
+  }
+
+  /** Full close from the client (both directions). */
+  close(): void {
+    if (this.socket.destroyed) return;
+    if (!this.socket.writableEnded) this.opts.transcript.add(this.id, 'c2s', 'fin');
+    this.socket.destroy();
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

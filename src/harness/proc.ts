@@ -1,0 +1,156 @@
+// Linux /proc readings: socket queues (to pace segments until the server has read them),
+// listening sockets (readiness without connecting) and CPU time (busy loops).
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+
+interface TcpRow {
+  localPort: number;
+  remotePort: number;
+  state: number;
+  txQueue: number;
+  rxQueue: number;
+  inode: number;
+}
+
+const TCP_LISTEN = 0x0a;
+
+function readTcpTable(): TcpRow[] {
+  const rows: TcpRow[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'latin1');
+    } catch {
+      continue;
+    }
+    const lines = text.split('\n');
+    for (let i = 1; i < lines.length; i++) {
+      const f = lines[i].trim().split(/\s+/);
+      if (f.length < 10) continue;
+      const [tx, rx] = f[4].split(':');
+      rows.push({
+        localPort: parseInt(f[1].slice(f[1].lastIndexOf(':') + 1), 16),
+        remotePort: parseInt(f[2].slice(f[2].lastIndexOf(':') + 1), 16),
+        state: parseInt(f[3], 16),
+        txQueue: parseInt(tx, 16),
+        rxQueue: parseInt(rx, 16),
+        inode: Number(f[9]),
+      });
+    }
+  }
+  return rows;
+}
+
+export const procAvailable = (() => {
+  try {
+    readFileSync('/proc/net/tcp', 'latin1');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/**
+ * Bytes the server side of the connection (server port, client port) has received but its
+ * process has not read yet; undefined when that socket is not on this machine.
+ */
+export function serverUnread(clientPort: number, serverPort: number): number | undefined {
+  for (const r of readTcpTable()) if (r.localPort === serverPort && r.remotePort === clientPort) return r.rxQueue;
+  return undefined;
+}
+
+export const TCP_CLOSE_WAIT = 0x08;
+
+/** The kernel's TCP state of a connection by its local and remote ports; undefined once it is gone. */
+export function tcpState(localPort: number, remotePort: number): number | undefined {
+  for (const r of readTcpTable()) if (r.localPort === localPort && r.remotePort === remotePort) return r.state === 0x07 ? undefined : r.state;
+  return undefined;
+}
+
+/** Inodes of sockets listening on `port` (IPv4 or IPv6). */
+export function listeningInodes(port: number): Set<number> {
+  const out = new Set<number>();
+  for (const r of readTcpTable()) if (r.state === TCP_LISTEN && r.localPort === port) out.add(r.inode);
+  return out;
+}
+
+/** Pids whose process group is `pgid` (the spawned server and every child it forked). */
+export function processGroupPids(pgid: number): number[] {
+  const pids: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return pids;
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    const stat = readStat(Number(e));
+    if (stat && stat.pgrp === pgid && stat.state !== 'Z') pids.push(Number(e));
+  }
+  return pids;
+}
+
+interface Stat {
+  state: string;
+  pgrp: number;
+  ticks: number;
+}
+
+function readStat(pid: number): Stat | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    // The command name may hold spaces and parentheses: fields start after the last ')'.
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { state: f[0], pgrp: Number(f[2]), ticks: Number(f[11]) + Number(f[12]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Socket inodes held open by `pid`. */
+export function socketInodesOf(pid: number): Set<number> {
+  const out = new Set<number>();
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return out;
+  }
+  for (const fd of fds) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m) out.add(Number(m[1]));
+    } catch {
+      // the fd closed while we looked
+    }
+  }
+  return out;
+}
+
+/** True when some process of the group holds a socket listening on `port`. */
+export function groupListensOn(pgid: number, port: number): boolean {
+  const listening = listeningInodes(port);
+  if (listening.size === 0) return false;
+  for (const pid of processGroupPids(pgid)) {
+    for (const inode of socketInodesOf(pid)) if (listening.has(inode)) return true;
+  }
+  return false;
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** CPU seconds (user + system) used so far by the live processes of a group. */
+export function groupCpuSeconds(pgid: number): number {
+  let ticks = 0;
+  for (const pid of processGroupPids(pgid)) ticks += readStat(pid)?.ticks ?? 0;
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** Ports the processes of a group are listening on (to tell a user their server ignored {port}). */
+export function groupListeningPorts(pgid: number): number[] {
+  const inodes = new Set<number>();
+  for (const pid of processGroupPids(pgid)) for (const i of socketInodesOf(pid)) inodes.add(i);
+  const ports = new Set<number>();
+  for (const r of readTcpTable()) if (r.state === TCP_LISTEN && inodes.has(r.inode)) ports.add(r.localPort);
+  return [...ports];
+}

@@ -1,0 +1,90 @@
+// The server's working directory and the harness-owned folders around it, so that a write
+// that escapes the working directory lands somewhere we watch.
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdtempSync, mkdirSync, readdirSync, lstatSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export interface FileInfo {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+export interface DirChange {
+  /** Path relative to the working directory (may start with ../ for escapes). */
+  rel: string;
+  abs: string;
+  size: number;
+  kind: 'created' | 'changed';
+}
+
+export type Snapshot = Map<string, FileInfo>;
+
+/** Every regular file below `root`, by absolute path. */
+export function snapshot(root: string): Snapshot {
+  const out: Snapshot = new Map();
+  const walk = (dir: string, depth: number) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      const p = path.join(dir, n);
+      let st;
+      try {
+        st = lstatSync(p);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) {
+        if (depth < 16) walk(p, depth + 1);
+      } else if (st.isFile()) out.set(p, { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
+    }
+  };
+  walk(root, 0);
+  return out;
+}
+
+export function diffSnapshots(before: Snapshot, after: Snapshot, relativeTo: string): DirChange[] {
+  const out: DirChange[] = [];
+  for (const [abs, info] of after) {
+    const old = before.get(abs);
+    if (old && old.size === info.size && old.mtimeMs === info.mtimeMs && old.ino === info.ino) continue;
+    out.push({ abs, rel: path.relative(relativeTo, abs), size: info.size, kind: old ? 'changed' : 'created' });
+  }
+  return out.sort((a, b) => a.rel.localeCompare(b.rel));
+}
+
+export function sha256File(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(file)
+      .on('data', (d) => h.update(d))
+      .on('error', reject)
+      .on('end', () => resolve(h.digest('hex')));
+  });
+}
+
+/**
+ * A fresh sandbox: root/ (harness-owned, watched) > jail/ > work/ (the server's cwd).
+ * Names like ../../x from work/files/ still land inside root, where they are seen.
+ */
+export class Sandbox {
+  readonly root: string;
+  readonly work: string;
+  constructor(prefix = 'sockspec-') {
+    this.root = mkdtempSync(path.join(tmpdir(), prefix));
+    this.work = path.join(this.root, 'jail', 'work');
+    mkdirSync(this.work, { recursive: true });
+  }
+  /** Files created or changed outside the working directory since `before`. */
+  escapes(before: Snapshot): DirChange[] {
+    return diffSnapshots(before, snapshot(this.root), this.work).filter((c) => c.rel.startsWith('..'));
+  }
+  remove(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}

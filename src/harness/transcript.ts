@@ -1,0 +1,49 @@
+// The byte-exact record of a session: what each side wrote or saw, in order, with timing.
+
+export type Direction = 'c2s' | 's2c';
+export type EventKind = 'connect' | 'data' | 'fin' | 'rst' | 'close' | 'exit';
+
+export interface TranscriptEvent {
+  /** Connection number within the session (0, 1, ...). */
+  conn: number;
+  dir: Direction;
+  kind: EventKind;
+  /** Microseconds since the session started (monotonic). */
+  t: number;
+  /** The exact bytes of a data segment (client side: as written; server side: as read). */
+  bytes?: Buffer;
+  /** Bytes of a data segment not kept in memory (large uploads); `bytes` then holds the start. */
+  length?: number;
+  /** exit events: the server's code or signal. */
+  code?: number | null;
+  signal?: string | null;
+}
+
+export class Transcript {
+  readonly events: TranscriptEvent[] = [];
+  private readonly start = process.hrtime.bigint();
+  private nextConn = 0;
+  /** Bytes of each data event kept in memory; longer segments keep their start and length. */
+  constructor(readonly keepBytes = 1 << 20) {}
+
+  now(): number {
+    return Number((process.hrtime.bigint() - this.start) / 1000n);
+  }
+
+  newConn(): number {
+    return this.nextConn++;
+  }
+
+  add(conn: number, dir: Direction, kind: EventKind, bytes?: Buffer): void {
+    const ev: TranscriptEvent = { conn, dir, kind, t: this.now() };
+    if (bytes) {
+      if (bytes.length > this.keepBytes) {
+        ev.bytes = Buffer.from(bytes.subarray(0, this.keepBytes));
+        ev.length = bytes.length;
+      } else {
+        ev.bytes = Buffer.from(bytes);
+      }
+    }
+    this.events.push(ev);
+  }
+}

@@ -1,0 +1,24 @@
+// fast-check generators of bot messages.
+import fc from 'fast-check';
+
+/** A message as a person types it: ASCII or Chinese text, never empty. */
+export function messageArb(): fc.Arbitrary<string> {
+  return fc.oneof(
+    fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 40 }),
+    fc.constantFrom('你好', '办理业务', '查询余额', 'hello 你好', 'Q'),
+    fc.array(fc.constantFrom('你', '好', '业', '务', 'a', ' ', '1'), { minLength: 1, maxLength: 20 }).map((a) => a.join('')),
+  );
+}
+
+/** Cut points that fall on character boundaries only (no split UTF-8). */
+export function charBoundaryCutsArb(text: string): fc.Arbitrary<number[]> {
+  const bounds: number[] = [];
+  let off = 0;
+  for (const ch of text) {
+    off += Buffer.byteLength(ch);
+    bounds.push(off);
+  }
+  bounds.pop();
+  if (bounds.length === 0) return fc.constant([]);
+  return fc.subarray(bounds, { minLength: 1 });
+}

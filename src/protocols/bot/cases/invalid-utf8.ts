@@ -1,0 +1,21 @@
+import type { Clause } from '../../../harness/clause';
+import { invalidUtf8Arb } from '../../../harness/faults';
+import type { Settings } from '../../types';
+import { encodeMessage } from '../codec';
+import { endAndCount, openBot } from './session';
+
+export const invalidUtf8: Clause<Buffer, Settings> = {
+  id: 'bot.invalid-utf8',
+  level: 'ROBUST',
+  profiles: ['lesson', 'framed'],
+  description: 'A client sends a message that is not valid UTF-8, then ends its stream.',
+  expectation: 'The server answers (a reply, or nothing) or closes, but does not crash, hang or spin, and serves the next client.',
+  arbitrary: () => invalidUtf8Arb(),
+  run: async (ctx, message) => {
+    const { conn, bad } = await openBot(ctx);
+    if (bad) return bad;
+    await conn.write(encodeMessage(ctx.profile, message));
+    await conn.pace();
+    return endAndCount(ctx, conn, {}, 'a message that is not valid UTF-8', true);
+  },
+};

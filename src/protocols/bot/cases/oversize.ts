@@ -1,0 +1,23 @@
+import type { Clause } from '../../../harness/clause';
+import { oversizeArb, wideText } from '../../../harness/faults';
+import type { Settings } from '../../types';
+import { encodeMessage, READ_SIZE } from '../codec';
+import { awaitReplies, endAndCount, openBot } from './session';
+
+export const oversize: Clause<number, Settings> = {
+  id: 'bot.oversize',
+  level: 'ROBUST',
+  profiles: ['lesson', 'framed'],
+  description: 'A client sends one Chinese message longer than the 1024-byte recv, so a read ends inside a character.',
+  expectation: 'The server does not crash; lesson: it replies at least once (one reply per read is the lesson\'s limit), framed: exactly once.',
+  arbitrary: () => oversizeArb(READ_SIZE, 64 * 1024),
+  run: async (ctx, size) => {
+    const { conn, bad } = await openBot(ctx);
+    if (bad) return bad;
+    const text = wideText(size);
+    await conn.write(encodeMessage(ctx.profile, Buffer.from(text)));
+    const missing = await awaitReplies(ctx, conn, 1, `after a message of ${Buffer.byteLength(text)} bytes`);
+    if (missing) return missing;
+    return endAndCount(ctx, conn, ctx.profile === 'framed' ? { exact: 1 } : { atLeast: 1 }, `a message of ${Buffer.byteLength(text)} bytes`);
+  },
+};

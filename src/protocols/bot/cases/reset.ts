@@ -1,0 +1,26 @@
+import fc from 'fast-check';
+import type { Clause } from '../../../harness/clause';
+import { PASS } from '../../kit/session';
+import type { Settings } from '../../types';
+import { encodeMessage } from '../codec';
+import { awaitReplies, openBot } from './session';
+
+export const reset: Clause<number, Settings> = {
+  id: 'bot.reset',
+  level: 'ROBUST',
+  profiles: ['lesson', 'framed'],
+  description: 'A client sends k messages in lockstep, then resets the connection (RST) while the server waits in recv.',
+  expectation: 'The server survives the reset (ConnectionResetError must be caught), closes that connection and serves the next client.',
+  arbitrary: () => fc.nat({ max: 2 }),
+  run: async (ctx, k) => {
+    const { conn, bad } = await openBot(ctx);
+    if (bad) return bad;
+    for (let i = 0; i < k; i++) {
+      await conn.write(encodeMessage(ctx.profile, Buffer.from(`message ${i + 1}`)));
+      const missing = await awaitReplies(ctx, conn, i + 1, `after message ${i + 1}`);
+      if (missing) return missing;
+    }
+    conn.reset();
+    return PASS;
+  },
+};

@@ -1,0 +1,28 @@
+import type { Clause } from '../../../harness/clause';
+import { splitAt } from '../../../harness/chunk';
+import { splitUtf8Arb } from '../../../harness/faults';
+import { HEADER_BYTES } from '../../wire/framing';
+import type { Settings } from '../../types';
+import { encodeMessage } from '../codec';
+import { awaitReplies, endAndCount, openBot } from './session';
+
+export const splitUtf8: Clause<{ text: string; cut: number }, Settings> = {
+  id: 'bot.split-utf8',
+  level: 'ROBUST',
+  profiles: ['lesson', 'framed'],
+  description:
+    'A message arrives in two segments cut inside a multi-byte UTF-8 character, so one recv holds half a character (the course decodes every recv strictly and raises UnicodeDecodeError).',
+  expectation:
+    'The server does not crash: it decodes incrementally (or not at all) and replies; lesson: one or two replies are both fine, framed: exactly one. It closes after the end of stream.',
+  arbitrary: () => splitUtf8Arb(),
+  run: async (ctx, { text, cut }) => {
+    const { conn, bad } = await openBot(ctx);
+    if (bad) return bad;
+    const bytes = encodeMessage(ctx.profile, Buffer.from(text));
+    const at = ctx.profile === 'framed' ? cut + HEADER_BYTES : cut;
+    await conn.sendSegments(splitAt(bytes, [at]));
+    const missing = await awaitReplies(ctx, conn, 1, 'after a message split inside a character');
+    if (missing) return missing;
+    return endAndCount(ctx, conn, ctx.profile === 'framed' ? { exact: 1 } : { atLeast: 1 }, 'a message split inside a character');
+  },
+};

@@ -1,0 +1,15 @@
+import type { Clause } from '../../../harness/clause';
+import { invalidUtf8Arb } from '../../../harness/faults';
+import type { Settings } from '../../types';
+import { encodeRequest } from '../codec';
+import { sendAndJudge } from './session';
+
+export const invalidUtf8: Clause<Buffer, Settings> = {
+  id: 'hello.invalid-utf8',
+  level: 'ROBUST',
+  profiles: ['lesson', 'framed'],
+  description: 'A client sends a request that is not valid UTF-8 (the course server prints data.decode("utf-8")).',
+  expectation: 'A hello request may be any bytes: the server still replies and closes, without crashing, and serves the next client.',
+  arbitrary: () => invalidUtf8Arb(),
+  run: (ctx, request) => sendAndJudge(ctx, [encodeRequest(ctx.profile, request)], 'a request that is not valid UTF-8'),
+};

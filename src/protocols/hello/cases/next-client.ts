@@ -1,0 +1,22 @@
+import fc from 'fast-check';
+import type { Clause } from '../../../harness/clause';
+import type { Settings } from '../../types';
+import { requestArb } from '../arbitraries';
+import { encodeRequest } from '../codec';
+import { sendAndJudge } from './session';
+
+export const nextClient: Clause<Buffer[], Settings> = {
+  id: 'hello.next-client',
+  level: 'MUST',
+  profiles: ['lesson', 'framed'],
+  description: 'Several clients connect one after the other, each sending one request.',
+  expectation: 'Every client gets the whole reply and an orderly close: the server goes back to accept the next client.',
+  arbitrary: () => fc.array(requestArb(), { minLength: 2, maxLength: 4 }),
+  run: async (ctx, requests) => {
+    for (let i = 0; i < requests.length; i++) {
+      const seen = await sendAndJudge(ctx, [encodeRequest(ctx.profile, requests[i])], `client ${i + 1} of ${requests.length}`);
+      if (seen.verdict !== 'pass') return seen;
+    }
+    return { verdict: 'pass', summary: 'as expected' };
+  },
+};

@@ -1,0 +1,21 @@
+import fc from 'fast-check';
+import type { Clause } from '../../../harness/clause';
+import { describeCuts, splitAt } from '../../../harness/chunk';
+import { headerCutsArb } from '../../kit/framed-clauses';
+import type { Settings } from '../../types';
+import { requestArb } from '../arbitraries';
+import { encodeRequest } from '../codec';
+import { sendAndJudge } from './session';
+
+export const splitHeader: Clause<{ request: Buffer; cuts: number[] }, Settings> = {
+  id: 'hello.framed.split-header',
+  level: 'MUST',
+  profiles: ['framed'],
+  description: 'The request frame arrives with its 4-byte length header cut across segments (a single recv(4) gets fewer than 4 bytes).',
+  expectation: 'The server reads until it has the whole header and body, then replies with the reply frame and closes.',
+  arbitrary: () => requestArb().chain((request) => fc.record({ request: fc.constant(request), cuts: headerCutsArb(0, request.length + 4) })),
+  run: (ctx, { request, cuts }) => {
+    const bytes = encodeRequest(ctx.profile, request);
+    return sendAndJudge(ctx, splitAt(bytes, cuts), `a request frame sent as ${describeCuts(bytes.length, cuts)}`);
+  },
+};

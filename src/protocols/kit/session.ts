@@ -1,0 +1,83 @@
+// Session steps every protocol's clauses share: ending a session and judging how the server
+// closed, judging fixed replies, cutting bytes into segments.
+import type { Conn } from '../../harness/conn';
+import type { Observation } from '../../harness/clause';
+import { PASS } from '../../harness/clause';
+import { printable } from '../../harness/text';
+
+export { PASS };
+
+export function show(bytes: Buffer, max = 200): string {
+  const s = printable(bytes.subarray(0, max));
+  return bytes.length > max ? `${s}… (${bytes.length} bytes)` : s;
+}
+
+/** The server reset a client that did nothing wrong. */
+export function resetObservation(conn: Conn, what: string): Observation {
+  return {
+    verdict: 'reset',
+    summary: `the server reset the connection (RST) ${what}`,
+    expected: 'an orderly close (FIN)',
+    observed: `connection reset after ${conn.receivedBytes} reply bytes: ${show(conn.received)}`,
+  };
+}
+
+export function floodObservation(conn: Conn): Observation {
+  return {
+    verdict: 'flood',
+    summary: `the server kept sending (more than ${conn.receivedBytes} bytes) without end`,
+    observed: show(conn.received),
+  };
+}
+
+/**
+ * After the client's end of stream the server must close its side within the step time.
+ * Returns null when it did (FIN), an observation otherwise. `resetOk` when the client
+ * misbehaved, so a reset is a fair answer.
+ */
+export async function expectServerClose(conn: Conn, stepMs: number, resetOk: boolean, what: string): Promise<Observation | null> {
+  await conn.waitForEnd(stepMs);
+  if (conn.flooded) return floodObservation(conn);
+  if (conn.wasReset && !conn.serverEnded) return resetOk ? null : resetObservation(conn, what);
+  if (!conn.finished) {
+    return {
+      verdict: 'hang',
+      summary: `the server did not close the connection within ${stepMs} ms ${what}`,
+      expected: 'the server closes its side (FIN)',
+      observed: `connection still open; ${conn.receivedBytes} reply bytes: ${show(conn.received)}`,
+    };
+  }
+  return null;
+}
+
+/** Compares received bytes with expected ones and says where they first differ. */
+export function compareBytes(expected: Buffer, observed: Buffer, what: string): Observation {
+  if (expected.equals(observed)) return PASS;
+  let i = 0;
+  while (i < expected.length && i < observed.length && expected[i] === observed[i]) i++;
+  return {
+    verdict: 'wrong-answer',
+    summary: `${what}: the bytes differ from offset ${i}`,
+    expected: show(expected),
+    observed: show(observed),
+  };
+}
+
+/** Waits for a fixed number of bytes, then judges them. */
+export async function expectBytes(conn: Conn, expected: Buffer, stepMs: number, what: string, from = 0): Promise<Observation> {
+  await conn.waitFor(() => conn.receivedBytes >= from + expected.length, stepMs);
+  const got = conn.received.subarray(from, from + expected.length);
+  if (got.length < expected.length) {
+    const prefixOk = expected.subarray(0, got.length).equals(got);
+    if (prefixOk && conn.wasReset) return resetObservation(conn, `before ${what} was complete`);
+    if (prefixOk && !conn.finished) {
+      return {
+        verdict: 'hang',
+        summary: `no complete ${what} within ${stepMs} ms`,
+        expected: show(expected),
+        observed: got.length ? show(got) : '(nothing)',
+      };
+    }
+  }
+  return compareBytes(expected, got, what);
+}
