@@ -43,6 +43,8 @@ export interface SessionContext<S = unknown> {
   changes(): Promise<DirChange[]>;
   /** Whether the server's working directory can be inspected (not for --connect). */
   local: boolean;
+  /** The harness-owned folder around the server's (absolute names in escape probes point here). */
+  sandboxRoot?: string;
 }
 
 export interface Clause<I = any, S = any> {

@@ -59,3 +59,14 @@ export function printable(bytes: Buffer): string {
   }
   return out;
 }
+
+/** True when `bytes` ends with the first part of a multi-byte character (more bytes will complete it). */
+export function endsMidCharacter(bytes: Buffer): boolean {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const b = bytes[bytes.length - back];
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    const width = b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 1;
+    return width > back;
+  }
+  return false;
+}

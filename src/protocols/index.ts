@@ -1,9 +1,11 @@
 // The one registry of protocols: adding a protocol is a folder and a line here.
+import { auth } from './auth';
 import { bot } from './bot';
 import { hello } from './hello';
+import { upload } from './upload';
 import type { BuiltinServer, Protocol } from './types';
 
-export const PROTOCOLS: readonly Protocol[] = [hello, bot];
+export const PROTOCOLS: readonly Protocol[] = [hello, bot, upload, auth];
 
 export function findProtocol(name: string): Protocol | undefined {
   return PROTOCOLS.find((p) => p.name === name);

@@ -68,7 +68,7 @@ export class Runner {
       if (Date.now() >= this.deadline) {
         timedOut = true;
         r = this.notRun(clause, 'the time limit ran out before this clause');
-      } else if (clause.needsFiles && !this.target.sandbox) {
+      } else if (clause.needsFiles && this.target.kind === 'remote') {
         r = this.notRun(clause, "needs to see the server's files, which a remote target does not allow");
       } else {
         r = await this.runClause(clause);
@@ -185,6 +185,7 @@ export class Runner {
       settings: this.settings,
       stepMs: this.opts.stepMs,
       local: !!sandbox,
+      sandboxRoot: sandbox?.root,
       connect: async () => {
         const c = await Conn.open({
           host: target.host,

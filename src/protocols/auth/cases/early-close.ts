@@ -1,0 +1,25 @@
+import fc from 'fast-check';
+import type { Clause } from '../../../harness/clause';
+import { PASS } from '../../kit/session';
+import type { Settings } from '../../types';
+import { encodeLogin } from '../codec';
+import { awaitReply, endAndClose, isObservation, openAuth } from './session';
+
+export const earlyClose: Clause<number, Settings> = {
+  id: 'auth.early-close',
+  level: 'ROBUST',
+  profiles: ['lesson', 'framed'],
+  description: 'A client gives up: it ends its stream after the greeting or after k failed attempts (the course client quits on Q; recv returns b"").',
+  expectation: "The server closes that connection (b'' is not a login attempt: no crash on split('|')) and serves the next client.",
+  arbitrary: () => fc.nat({ max: 2 }),
+  run: async (ctx, k) => {
+    const { conn, bad } = await openAuth(ctx);
+    if (bad) return bad;
+    for (let n = 1; n <= k; n++) {
+      await conn.write(encodeLogin(ctx.profile, 'bob', `nope${n}`));
+      const r = await awaitReply(ctx, conn, n, `after failed attempt ${n}`);
+      if (isObservation(r)) return r;
+    }
+    return (await endAndClose(ctx, conn, "after the client's end of stream")) ?? PASS;
+  },
+};

@@ -1,0 +1,44 @@
+import fc from 'fast-check';
+import type { Clause } from '../../../harness/clause';
+import { splitAt } from '../../../harness/chunk';
+import { HEADER_BYTES } from '../../wire/framing';
+import { PASS } from '../../kit/session';
+import type { Settings } from '../../types';
+import { encodeLogin, readAuth, USERS } from '../codec';
+import { endAndClose, openAuth } from './session';
+
+const wide = USERS.filter((u) => Buffer.byteLength(u.user) !== u.user.length);
+
+export const splitUtf8: Clause<{ user: string; password: string; cut: number }, Settings> = {
+  id: 'auth.split-utf8',
+  level: 'ROBUST',
+  profiles: ['lesson', 'framed'],
+  description: "A correct login with a non-ASCII user name arrives in two segments cut inside a character.",
+  expectation: 'The server does not crash. framed: exactly one reply, status true. lesson: the replies are JSON and the server closes or keeps serving (the split is the lesson\'s limit).',
+  arbitrary: () =>
+    fc.constantFrom(...wide).chain((u) => {
+      // Cut inside the first multi-byte character of the user name.
+      let at = 0;
+      for (const ch of u.user) {
+        const width = Buffer.byteLength(ch);
+        if (width > 1) return fc.record({ user: fc.constant(u.user), password: fc.constant(u.password), cut: fc.integer({ min: at + 1, max: at + width - 1 }) });
+        at += width;
+      }
+      throw new Error(`${u.user} has no multi-byte character`);
+    }),
+  run: async (ctx, { user, password, cut }) => {
+    const { conn, bad } = await openAuth(ctx);
+    if (bad) return bad;
+    const bytes = encodeLogin(ctx.profile, user, password);
+    await conn.sendSegments(splitAt(bytes, [ctx.profile === 'framed' ? cut + HEADER_BYTES : cut]));
+    await conn.waitFor(() => readAuth(ctx.profile, conn.received).replies.length > 0, ctx.stepMs);
+    const closing = await endAndClose(ctx, conn, "after a login split inside a character and the client's end of stream", true);
+    if (closing) return closing;
+    const s = readAuth(ctx.profile, conn.received);
+    if (s.error) return { verdict: 'wrong-answer', summary: s.error };
+    if (ctx.profile === 'framed' && (s.replies.length !== 1 || !s.replies[0].status)) {
+      return { verdict: 'wrong-answer', summary: 'a correct login frame split inside a character was not accepted once', expected: '[{"status": true}]', observed: JSON.stringify(s.replies) };
+    }
+    return PASS;
+  },
+};

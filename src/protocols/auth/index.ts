@@ -1,0 +1,85 @@
+// auth (远程用户认证, the homework): greeting, `user|password` attempts, JSON replies.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Protocol } from '../types';
+import { framedRobustClauses } from '../kit/framed-clauses';
+import { PASS } from '../kit/session';
+import { greetingBytes, USERS_FILE, usersCsv } from './codec';
+import { startAuthServer } from './server';
+import { startAuthCourse, startAuthReplyPerLine } from './variants';
+import { greeting } from './cases/greeting';
+import { success } from './cases/success';
+import { failure } from './cases/failure';
+import { retry } from './cases/retry';
+import { malformed } from './cases/malformed';
+import { splitUtf8 } from './cases/split-utf8';
+import { invalidUtf8 } from './cases/invalid-utf8';
+import { longInput } from './cases/long-input';
+import { reset } from './cases/reset';
+import { earlyClose } from './cases/early-close';
+import { extraField } from './cases/extra-field';
+import { splitHeader } from './cases/split-header';
+import { openAuth } from './cases/session';
+import { finishWithLogin } from './cases/polite';
+
+export const auth: Protocol = {
+  name: 'auth',
+  title: 'login server (远程用户认证): greeting, user|password, JSON replies',
+  profiles: ['lesson', 'framed'],
+  clauses: [
+    greeting,
+    success,
+    failure,
+    retry,
+    malformed,
+    splitUtf8,
+    invalidUtf8,
+    longInput,
+    reset,
+    earlyClose,
+    extraField,
+    splitHeader,
+    ...framedRobustClauses({ protocol: 'auth', greeting: () => greetingBytes('framed') }),
+  ],
+  builtins: [
+    {
+      name: 'auth-reference',
+      protocol: 'auth',
+      profiles: ['lesson', 'framed'],
+      faithful: false,
+      description: 'reference login server (incremental decoding, strict user|password, db.csv)',
+      expectedFailures: {},
+      start: startAuthServer,
+    },
+    {
+      name: 'auth-course',
+      protocol: 'auth',
+      profiles: ['lesson'],
+      faithful: true,
+      description: "the homework in the course's style: recv(1024) as one attempt, strict decode, user, pwd = split('|')",
+      expectedFailures: {
+        lesson: { 'auth.malformed': 'crash', 'auth.split-utf8': 'crash', 'auth.invalid-utf8': 'crash', 'auth.reset': 'crash', 'auth.early-close': 'crash', 'auth.extra-field': 'crash' },
+      },
+      start: startAuthCourse,
+    },
+    {
+      name: 'auth-reply-per-line',
+      protocol: 'auth',
+      profiles: ['lesson'],
+      faithful: true,
+      description: 'a login server that answers once per line of db.csv instead of once per attempt',
+      expectedFailures: { lesson: { 'auth.success': 'wrong-answer', 'auth.failure': 'wrong-answer', 'auth.retry': 'wrong-answer' } },
+      start: startAuthReplyPerLine,
+    },
+  ],
+  prepareDir: (dir) => writeFileSync(path.join(dir, USERS_FILE), usersCsv()),
+  probe: async (ctx) => {
+    // A polite session is a successful login: anything less could itself upset a fragile server.
+    const { conn, bad } = await openAuth(ctx);
+    if (bad) {
+      conn.close();
+      return bad;
+    }
+    return (await finishWithLogin(ctx, conn, 1)) ?? PASS;
+  },
+};

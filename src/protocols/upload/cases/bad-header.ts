@@ -1,0 +1,28 @@
+import fc from 'fast-check';
+import type { Clause } from '../../../harness/clause';
+import { PASS } from '../../kit/session';
+import type { Settings } from '../../types';
+import { endUpload } from './session';
+
+export const badHeader: Clause<{ header: string; tail: number }, Settings> = {
+  id: 'upload.bad-header',
+  level: 'ROBUST',
+  profiles: ['lesson'],
+  description: "A client's size header is not a usable number: letters, empty, negative, a decimal point, or absurdly large; a few bytes may follow, then the client closes.",
+  expectation: "The server refuses the upload (closes the connection) without crashing on int(), without waiting or spinning forever, and serves the next client.",
+  arbitrary: () =>
+    fc.record({
+      header: fc.oneof(
+        fc.constantFrom('abc', 'size', '-5', '-1', '1.5', '0x10', '99999999999999999999999999', '１２'),
+        fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 8 }).filter((s) => !/^\s*[+-]?\d+\s*$/.test(s)),
+      ),
+      tail: fc.nat({ max: 32 }),
+    }),
+  run: async (ctx, { header, tail }) => {
+    const conn = await ctx.connect();
+    await conn.write(Buffer.from(header));
+    await conn.pace();
+    if (tail) await conn.write(Buffer.alloc(tail, 0x7a));
+    return (await endUpload(ctx, conn, `after the size header "${header}" and the client's end of stream`, true)) ?? PASS;
+  },
+};

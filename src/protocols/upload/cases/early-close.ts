@@ -1,0 +1,18 @@
+import fc from 'fast-check';
+import type { Clause } from '../../../harness/clause';
+import { PASS } from '../../kit/session';
+import type { Settings } from '../../types';
+import { endUpload, sendLessonUpload } from './session';
+
+export const earlyClose: Clause<{ size: number; sent: number }, Settings> = {
+  id: 'upload.early-close',
+  level: 'ROBUST',
+  profiles: ['lesson'],
+  description: "A client announces n bytes but ends its stream after sending fewer (the course's `if recv_size == total` loop never ends on b'').",
+  expectation: 'The server notices the end of stream and closes the connection without spinning; the next upload still works.',
+  arbitrary: () => fc.integer({ min: 1, max: 8192 }).chain((size) => fc.record({ size: fc.constant(size), sent: fc.integer({ min: 0, max: size - 1 }) })),
+  run: async (ctx, { size, sent }) => {
+    const conn = await sendLessonUpload(ctx, Buffer.alloc(sent, 0x41), [], { announce: size });
+    return (await endUpload(ctx, conn, `after ${sent} of ${size} announced bytes and the client's end of stream`, true)) ?? PASS;
+  },
+};

@@ -1,0 +1,32 @@
+import fc from 'fast-check';
+import type { Clause } from '../../../harness/clause';
+import { describeCuts, splitAt } from '../../../harness/chunk';
+import { headerCutsArb } from '../../kit/framed-clauses';
+import type { Settings } from '../../types';
+import { encodeItem, encodeSession, type Item } from '../codec';
+import { fileNameArb, payloadArb } from '../arbitraries';
+import { judgeFiles } from './framed-session';
+import { endUpload } from './session';
+
+export const framedSplitHeader: Clause<{ item: Item; cuts: number[] }, Settings> = {
+  id: 'upload.framed.split-header',
+  level: 'MUST',
+  profiles: ['framed'],
+  needsFiles: true,
+  description: "A file's frame header (after its type frame) arrives cut across segments.",
+  expectation: 'The server reads the whole header and body and stores the file byte-exact.',
+  arbitrary: () =>
+    fc.record({ kind: fc.constant('file' as const), name: fileNameArb(), data: payloadArb() }).chain((item) => {
+      const headerAt = encodeItem(item).length - item.data.length - 4;
+      return fc.record({ item: fc.constant(item as Item), cuts: headerCutsArb(headerAt, encodeSession([item]).length) });
+    }),
+  run: async (ctx, { item, cuts }) => {
+    const bytes = encodeSession([item]);
+    const conn = await ctx.connect();
+    await conn.sendSegments(splitAt(bytes, cuts));
+    const what = `a file sent as ${describeCuts(bytes.length, cuts)}`;
+    const closing = await endUpload(ctx, conn, `after ${what}`);
+    if (closing) return closing;
+    return judgeFiles(ctx, [item], what);
+  },
+};

@@ -1,0 +1,20 @@
+import fc from 'fast-check';
+import type { Clause } from '../../../harness/clause';
+import { PASS } from '../../kit/session';
+import type { Settings } from '../../types';
+import { encodeFrame } from '../../wire/framing';
+import { endUpload } from './session';
+
+export const invalidJson: Clause<string, Settings> = {
+  id: 'upload.framed.invalid-json',
+  level: 'ROBUST',
+  profiles: ['framed'],
+  description: 'A client sends a type frame that is not the JSON the protocol defines (broken JSON, a list, an unknown msg_type, a file without a name).',
+  expectation: 'The server refuses it (closes the connection) without crashing on json.loads or a missing key, and serves the next client.',
+  arbitrary: () => fc.constantFrom('{"msg_type": ', 'not json', '[]', '{"msg_type": "video"}', '{"msg_type": "file"}', '{"file_name": "a.txt"}', '{"msg_type": "file", "file_name": 7}'),
+  run: async (ctx, text) => {
+    const conn = await ctx.connect();
+    await conn.write(Buffer.concat([encodeFrame(text), encodeFrame('payload')]));
+    return (await endUpload(ctx, conn, `after the type frame ${text}`, true)) ?? PASS;
+  },
+};

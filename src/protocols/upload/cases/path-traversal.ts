@@ -1,0 +1,42 @@
+import path from 'node:path';
+import fc from 'fast-check';
+import type { Clause } from '../../../harness/clause';
+import { PASS } from '../../kit/session';
+import type { Settings } from '../../types';
+import { encodeSession, FILES_DIR } from '../codec';
+import { endUpload, settledChanges } from './session';
+
+type Name = { kind: 'relative' | 'absolute'; name: string };
+
+export const pathTraversal: Clause<Name, Settings> = {
+  id: 'upload.framed.path-traversal',
+  level: 'ROBUST',
+  profiles: ['framed'],
+  needsFiles: true,
+  description: "A client sends a file whose name tries to leave files/: `../x`, `../../x`, `a/../../x`, backslashes, or an absolute path (open(os.path.join('files', name)) follows them).",
+  expectation: 'Nothing is written outside files/: the server stores the file under its base name, or refuses it. (A security finding.)',
+  arbitrary: () =>
+    fc.oneof(
+      fc.constantFrom('../escaped.txt', '../../escaped.txt', '../../../escaped.txt', 'a/../../escaped.txt', '..\\..\\escaped.txt', './../escaped.txt').map((name) => ({ kind: 'relative' as const, name })),
+      fc.constant({ kind: 'absolute' as const, name: 'escaped-absolute.txt' }),
+    ),
+  run: async (ctx, n) => {
+    // An absolute name points into the harness-owned folder around the server's, never elsewhere.
+    const name = n.kind === 'absolute' ? path.join(ctx.sandboxRoot ?? '/nonexistent', n.name) : n.name;
+    const data = Buffer.from(`sockspec path traversal probe: ${n.name}\n`);
+    const conn = await ctx.connect();
+    await conn.write(encodeSession([{ kind: 'file', name, data }]));
+    const closing = await endUpload(ctx, conn, `after a file named ${JSON.stringify(name)}`, true);
+    if (closing) return closing;
+    const outside = (await settledChanges(ctx, () => true)).filter((c) => !c.rel.startsWith(`${FILES_DIR}/`) && !c.rel.startsWith('..'));
+    if (outside.length) {
+      return {
+        verdict: 'escape',
+        summary: `a file named ${JSON.stringify(name)} was written outside files/: ${outside.map((c) => c.rel).join(', ')}`,
+        expected: `files/${path.basename(name.replace(/\\/g, '/'))} or a refusal`,
+        observed: outside.map((c) => `${c.kind} ${c.rel}`).join('; '),
+      };
+    }
+    return PASS; // writes outside the working directory itself are caught by the runner's sandbox check
+  },
+};

@@ -1,0 +1,20 @@
+import fc from 'fast-check';
+import type { Clause } from '../../../harness/clause';
+import { PASS } from '../../kit/session';
+import type { Settings } from '../../types';
+import { sendLessonUpload } from './session';
+
+export const reset: Clause<{ size: number; sent: number }, Settings> = {
+  id: 'upload.reset',
+  level: 'ROBUST',
+  profiles: ['lesson'],
+  description: 'A client resets the connection (RST) in the middle of the body, after the server has read what was sent.',
+  expectation: 'The server survives (ConnectionResetError caught), drops the partial upload, and the next upload still works.',
+  arbitrary: () => fc.integer({ min: 2, max: 8192 }).chain((size) => fc.record({ size: fc.constant(size), sent: fc.integer({ min: 0, max: size - 1 }) })),
+  run: async (ctx, { size, sent }) => {
+    const conn = await sendLessonUpload(ctx, Buffer.alloc(sent, 0x43), [], { announce: size });
+    await conn.pace();
+    conn.reset();
+    return PASS;
+  },
+};

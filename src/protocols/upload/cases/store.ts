@@ -1,0 +1,25 @@
+import fc from 'fast-check';
+import type { Clause } from '../../../harness/clause';
+import { describeCuts } from '../../../harness/chunk';
+import { fragmentArb } from '../../../harness/faults';
+import type { Settings } from '../../types';
+import { payloadArb } from '../arbitraries';
+import { endUpload, judgeStored, sendLessonUpload } from './session';
+
+export const store: Clause<{ payload: Buffer; cuts: number[] }, Settings> = {
+  id: 'upload.store',
+  level: 'MUST',
+  profiles: ['lesson'],
+  needsFiles: true,
+  description:
+    'A client sends the size as ASCII digits, waits until the server has read it, then sends exactly that many bytes (binary, text, empty, up to 1 MiB) cut into segments anywhere, then closes.',
+  expectation: "Exactly one file in the server's working directory is created or changed, and it holds exactly the bytes sent.",
+  arbitrary: () => payloadArb().chain((payload) => fc.record({ payload: fc.constant(payload), cuts: fragmentArb(payload.length) })),
+  run: async (ctx, { payload, cuts }) => {
+    const conn = await sendLessonUpload(ctx, payload, cuts);
+    const what = `an upload of ${payload.length} bytes sent as ${describeCuts(payload.length, cuts)}`;
+    const closing = await endUpload(ctx, conn, `after ${what}`);
+    if (closing) return closing;
+    return judgeStored(ctx, payload, what);
+  },
+};
