@@ -1,7 +1,7 @@
 // A client connection driven by the harness: paced segment writes, a reply stream read with
 // deadlines (never one read = one reply), and every byte logged to the session transcript.
 import net from 'node:net';
-import { procAvailable, serverUnread, tcpState, TCP_CLOSE_WAIT } from './proc';
+import { sockInfo, TCP_LISTEN } from './sockdiag';
 import type { Transcript } from './transcript';
 
 export interface ConnOptions {
@@ -31,8 +31,8 @@ export class Conn {
   closed = false;
   errorCode: string | undefined;
   private waiters = new Set<() => void>();
-  /** The kernel had the server's FIN before we sent ours (so our socket may be gone by 'end'). */
-  private peerFinSeen = false;
+  private classifying = false;
+  private ending = false;
   private localPort = 0;
   private remotePort = 0;
   private joined: Buffer | undefined;
@@ -88,17 +88,22 @@ export class Conn {
       this.wake();
     });
     this.socket.on('end', () => {
-      // Linux can report an RST as a plain end of stream (the error is consumed before the read).
-      // After a FIN our socket stays in the kernel's table (CLOSE_WAIT, or TIME_WAIT once we
-      // ended too); after an RST it is gone at once.
-      if (procAvailable && !this.peerFinSeen && tcpState(this.localPort, this.remotePort) === undefined) {
-        if (!this.wasReset) t.add(this.id, 's2c', 'rst');
-        this.wasReset = true;
-      } else {
-        this.serverEnded = true;
-        t.add(this.id, 's2c', 'fin');
-      }
-      this.wake();
+      // Linux can report an RST as a plain end of stream (the error is consumed before the
+      // read). After a FIN, the kernel still knows the connection: our side (CLOSE_WAIT,
+      // TIME_WAIT) or, once both FINs crossed, the server's side (TIME_WAIT). After an RST
+      // both sides are gone at once. Ask before saying which it was.
+      this.classifying = true;
+      void this.wasFin().then((fin) => {
+        this.classifying = false;
+        if (fin) {
+          this.serverEnded = true;
+          t.add(this.id, 's2c', 'fin');
+        } else {
+          if (!this.wasReset) t.add(this.id, 's2c', 'rst');
+          this.wasReset = true;
+        }
+        this.wake();
+      });
     });
     this.socket.on('error', (e: NodeJS.ErrnoException) => {
       this.errorCode = e.code;
@@ -127,7 +132,24 @@ export class Conn {
 
   /** The server closed its side (FIN), reset, or the socket is gone: no more bytes will come. */
   get finished(): boolean {
-    return this.serverEnded || this.wasReset || this.closed;
+    return !this.classifying && (this.serverEnded || this.wasReset || this.closed);
+  }
+
+  private get local(): boolean {
+    return isLoopback(this.opts.host);
+  }
+
+  private async wasFin(): Promise<boolean> {
+    if ((await this.kernelView(this.localPort, this.remotePort)) !== null) return true;
+    // The kernel's exact lookup falls back to the listening socket: that is no connection.
+    const server = await this.kernelView(this.remotePort, this.localPort);
+    return server !== null && server?.state !== TCP_LISTEN;
+  }
+
+  /** The kernel's view of a loopback connection; undefined when it cannot be asked (remote, no helper). */
+  private kernelView(localPort: number, remotePort: number) {
+    if (!this.local || !localPort || !remotePort) return Promise.resolve(undefined);
+    return sockInfo(localPort, remotePort, this.socket.remoteFamily === 'IPv6' ? 6 : 4);
   }
 
   private wake(): void {
@@ -160,7 +182,7 @@ export class Conn {
 
   /** Writes one segment. Resolves false if the connection failed. */
   write(bytes: Buffer): Promise<boolean> {
-    if (this.socket.destroyed || this.socket.writableEnded) return Promise.resolve(false);
+    if (this.socket.destroyed || this.socket.writableEnded || this.ending) return Promise.resolve(false);
     this.opts.transcript.add(this.id, 'c2s', 'data', bytes);
     return new Promise((resolve) => {
       this.socket.write(bytes, (err) => resolve(!err));
@@ -182,22 +204,23 @@ export class Conn {
 
   /** Waits until the server has read everything sent so far (or a gap, when unobservable). */
   async pace(): Promise<void> {
-    const local = procAvailable && isLoopback(this.opts.host) && this.socket.localPort !== undefined;
-    if (!local) return sleep(this.opts.gapMs);
+    if (!this.local) return sleep(this.opts.gapMs);
     // A millisecond lets loopback deliver the segment; then wait until the server has read it.
     // (The sender's unacknowledged count is no help: receivers delay ACKs by up to 40 ms.)
     await sleep(1);
     const deadline = Date.now() + this.opts.paceTimeoutMs;
     while (Date.now() < deadline && !this.finished) {
-      if (!serverUnread(this.socket.localPort!, this.opts.port)) return;
+      const server = await this.kernelView(this.remotePort, this.localPort);
+      if (server === undefined) return sleep(this.opts.gapMs);
+      if (server === null || server.unread === 0) return;
       await sleep(1);
     }
   }
 
   /** Half-close: FIN after the last byte while still reading replies. */
   end(): void {
-    if (this.socket.destroyed || this.socket.writableEnded) return;
-    if (procAvailable && tcpState(this.localPort, this.remotePort) === TCP_CLOSE_WAIT) this.peerFinSeen = true;
+    if (this.socket.destroyed || this.socket.writableEnded || this.ending) return;
+    this.ending = true;
     this.opts.transcript.add(this.id, 'c2s', 'fin');
     this.socket.end();
   }
@@ -212,7 +235,7 @@ export class Conn {
   /** Full close from the client (both directions). */
   close(): void {
     if (this.socket.destroyed) return;
-    if (!this.socket.writableEnded) this.opts.transcript.add(this.id, 'c2s', 'fin');
+    if (!this.socket.writableEnded && !this.ending) this.opts.transcript.add(this.id, 'c2s', 'fin');
     this.socket.destroy();
   }
 }

@@ -40,32 +40,6 @@ function readTcpTable(): TcpRow[] {
   return rows;
 }
 
-export const procAvailable = (() => {
-  try {
-    readFileSync('/proc/net/tcp', 'latin1');
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-/**
- * Bytes the server side of the connection (server port, client port) has received but its
- * process has not read yet; undefined when that socket is not on this machine.
- */
-export function serverUnread(clientPort: number, serverPort: number): number | undefined {
-  for (const r of readTcpTable()) if (r.localPort === serverPort && r.remotePort === clientPort) return r.rxQueue;
-  return undefined;
-}
-
-export const TCP_CLOSE_WAIT = 0x08;
-
-/** The kernel's TCP state of a connection by its local and remote ports; undefined once it is gone. */
-export function tcpState(localPort: number, remotePort: number): number | undefined {
-  for (const r of readTcpTable()) if (r.localPort === localPort && r.remotePort === remotePort) return r.state === 0x07 ? undefined : r.state;
-  return undefined;
-}
-
 /** Inodes of sockets listening on `port` (IPv4 or IPv6). */
 export function listeningInodes(port: number): Set<number> {
   const out = new Set<number>();

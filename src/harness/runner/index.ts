@@ -116,6 +116,7 @@ export class Runner {
   /** Runs one clause; with `path`, replays exactly one counterexample. */
   async runClause(clause: Clause, path?: string): Promise<ClauseResult> {
     const t0 = Date.now();
+    if (!this.deadline) this.deadline = t0 + this.opts.timeLimitMs;
     const level = levelOf(clause, this.profile);
     const shrinkRuns = this.opts.shrinkRuns ?? 40;
     let failure: { input: unknown; out: RunOutcome } | undefined;

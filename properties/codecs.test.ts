@@ -1,0 +1,125 @@
+// Codecs on bytes alone (no sockets): round trips under every way of cutting the bytes.
+import t from 'tap';
+import fc from 'fast-check';
+import { encodeFrame, frameHeader, FrameDecoder, INT32_MAX } from '../src/protocols/wire/framing';
+import { countFixed, JsonObjectStream, parseSizeHeader } from '../src/protocols/wire/reply-streams';
+import { splitAt, cutsArb, everyByte, normalizeCuts } from '../src/harness/chunk';
+import { decodeStrict, describeDecodeError, endsMidCharacter, isValidUtf8, printable } from '../src/harness/text';
+import { CodecError } from '../src/harness/errors';
+import { dumps, readAuth, encodeReply, greetingBytes } from '../src/protocols/auth/codec';
+import { readReplies, replyBytes, welcomeBytes } from '../src/protocols/bot/codec';
+import { encodeSession, parseTypeFrame, safeBasename } from '../src/protocols/upload/codec';
+import { SEED } from './helpers';
+
+const params = { seed: SEED, numRuns: 200 };
+const payloads = fc.array(fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)), { maxLength: 6 });
+
+t.test('framing: decode(encode(frames)) equals frames for every cutting', async (t) => {
+  fc.assert(
+    fc.property(payloads.chain((frames) => {
+      const bytes = Buffer.concat(frames.map(encodeFrame));
+      return fc.tuple(fc.constant(frames), fc.oneof(cutsArb(bytes.length, 20), fc.constant(everyByte(bytes.length))));
+    }), ([frames, cuts]) => {
+      const bytes = Buffer.concat(frames.map(encodeFrame));
+      const d = new FrameDecoder(1 << 20);
+      const out = splitAt(bytes, cuts).flatMap((seg) => d.push(seg));
+      return out.length === frames.length && out.every((f, i) => f.equals(frames[i])) && !d.midFrame;
+    }),
+    params,
+  );
+  t.pass('round trip holds');
+});
+
+t.test('framing: negative and over-limit headers give coded errors, wherever the header is cut', async (t) => {
+  for (const [len, code] of [[-1, 'ERR_FRAME_NEGATIVE'], [-0x80000000, 'ERR_FRAME_NEGATIVE'], [INT32_MAX, 'ERR_FRAME_TOO_LARGE'], [1025, 'ERR_FRAME_TOO_LARGE']] as const) {
+    for (let cut = 0; cut <= 4; cut++) {
+      const d = new FrameDecoder(1024);
+      const h = frameHeader(len);
+      let err: unknown;
+      try {
+        d.push(h.subarray(0, cut));
+        d.push(h.subarray(cut));
+      } catch (e) {
+        err = e;
+      }
+      t.ok(err instanceof CodecError, `length ${len} cut at ${cut} throws a CodecError`);
+      t.equal((err as CodecError).code, code);
+    }
+  }
+});
+
+t.test('JSON reply stream: concatenated objects in any chunking', async (t) => {
+  const objects = fc.array(fc.record({ status: fc.boolean(), msg: fc.string({ unit: 'grapheme', maxLength: 20 }) }), { minLength: 1, maxLength: 5 });
+  fc.assert(
+    fc.property(objects.chain((objs) => {
+      const bytes = Buffer.from(objs.map((o) => dumps(o)).join(''));
+      return fc.tuple(fc.constant(objs), cutsArb(bytes.length, 30));
+    }), ([objs, cuts]) => {
+      const bytes = Buffer.from(objs.map((o) => dumps(o)).join(''));
+      const s = new JsonObjectStream();
+      const got = splitAt(bytes, cuts).flatMap((seg) => s.push(seg));
+      return JSON.stringify(got) === JSON.stringify(objs);
+    }),
+    params,
+  );
+  t.throws(() => new JsonObjectStream().push(Buffer.from('hello')), { code: 'ERR_JSON' });
+  t.equal(dumps({ msg: '登录成功' }), '{"msg":"\\u767b\\u5f55\\u6210\\u529f"}', 'json.dumps-style escapes');
+});
+
+t.test('fixed replies are counted by bytes, not by reads', async (t) => {
+  const stream = Buffer.concat([welcomeBytes('lesson'), replyBytes('lesson'), replyBytes('lesson'), replyBytes('lesson').subarray(0, 5)]);
+  const r = readReplies('lesson', stream);
+  t.same(r, { ok: true, welcome: true, replies: 2, mismatchAt: -1 });
+  const wrong = Buffer.concat([welcomeBytes('lesson'), Buffer.from('你说啥!')]);
+  t.equal(readReplies('lesson', wrong).ok, false);
+  t.equal(countFixed(Buffer.from('abX'), Buffer.from('ab'), Buffer.from('c')).mismatchAt, 2);
+  const framed = Buffer.concat([welcomeBytes('framed'), replyBytes('framed')]);
+  t.equal(readReplies('framed', framed).replies, 1);
+});
+
+t.test('auth stream: greeting then parsed replies in both profiles', async (t) => {
+  for (const profile of ['lesson', 'framed'] as const) {
+    const bytes = Buffer.concat([greetingBytes(profile), encodeReply(profile, { status: false, msg: '错' }), encodeReply(profile, { status: true, msg: 'ok' })]);
+    for (let cut = 0; cut <= bytes.length; cut += 3) {
+      const s = readAuth(profile, bytes.subarray(0, cut));
+      t.notOk(s.error, `${profile}: no error at ${cut}`);
+    }
+    t.same(readAuth(profile, bytes).replies.map((r) => r.status), [false, true]);
+  }
+  t.ok(readAuth('lesson', Buffer.concat([greetingBytes('lesson'), Buffer.from('OK')])).error);
+});
+
+t.test('UTF-8 helpers match Python', async (t) => {
+  t.equal(describeDecodeError(Buffer.from([0xe4])), "UnicodeDecodeError: 'utf-8' codec can't decode bytes in position 0-0: unexpected end of data");
+  t.equal(describeDecodeError(Buffer.from([0x61, 0xff])), "UnicodeDecodeError: 'utf-8' codec can't decode byte 0xff in position 1: invalid start byte");
+  t.equal(describeDecodeError(Buffer.from([0xe4, 0x41])), "UnicodeDecodeError: 'utf-8' codec can't decode byte 0xe4 in position 0: invalid continuation byte");
+  t.equal(describeDecodeError(Buffer.from([0xed, 0xa0, 0x80])), "UnicodeDecodeError: 'utf-8' codec can't decode byte 0xed in position 0: invalid continuation byte");
+  t.notOk(isValidUtf8(Buffer.from([0xc0, 0xaf])), 'overlong rejected');
+  t.throws(() => decodeStrict(Buffer.from([0xe4, 0xbd])));
+  const ni = Buffer.from('你');
+  t.ok(endsMidCharacter(ni.subarray(0, 1)));
+  t.ok(endsMidCharacter(ni.subarray(0, 2)));
+  t.notOk(endsMidCharacter(ni));
+  t.notOk(endsMidCharacter(Buffer.from('abc')));
+  t.equal(printable(Buffer.from([0x68, 0x0a, 0xff, 0xe4, 0xbd, 0xa0])), 'h\\n\\xff你');
+});
+
+t.test('cut plans', async (t) => {
+  t.same(normalizeCuts([5, 1, 5, 0, 9], 6), [1, 5]);
+  t.same(splitAt(Buffer.from('abcdef'), [2, 4]).map(String), ['ab', 'cd', 'ef']);
+  fc.assert(fc.property(fc.integer({ min: 0, max: 50 }).chain((n) => fc.tuple(fc.constant(n), cutsArb(n))), ([n, cuts]) => Buffer.concat(splitAt(Buffer.alloc(n, 1), cuts)).length === n), params);
+});
+
+t.test('upload codec: size header, type frames, base names', async (t) => {
+  t.equal(parseSizeHeader(Buffer.from('123'), 1000), 123);
+  t.throws(() => parseSizeHeader(Buffer.from('-5'), 1000), { code: 'ERR_SIZE_HEADER' });
+  t.throws(() => parseSizeHeader(Buffer.from('5000'), 1000), { code: 'ERR_SIZE_TOO_LARGE' });
+  t.same(parseTypeFrame(Buffer.from('{"msg_type": "file", "file_name": "a"}')), { msg_type: 'file', file_name: 'a' });
+  t.equal(parseTypeFrame(Buffer.from('close')), 'close');
+  t.equal(parseTypeFrame(Buffer.from('{"msg_type": "file"}')), null);
+  t.equal(safeBasename('../../etc/passwd'), 'passwd');
+  t.equal(safeBasename('..\\..\\x.txt'), 'x.txt');
+  t.equal(safeBasename('/abs/'), null);
+  t.equal(safeBasename('..'), null);
+  t.ok(encodeSession([]).equals(encodeFrame('close')));
+});

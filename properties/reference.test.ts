@@ -1,0 +1,18 @@
+// Every reference server passes every MUST and ROBUST clause, in both profiles, over random plans.
+import t from 'tap';
+import { PROTOCOLS } from '../src/protocols';
+import { runBuiltin } from './helpers';
+
+for (const protocol of PROTOCOLS) {
+  for (const profile of protocol.profiles) {
+    t.test(`${protocol.name}-reference passes every MUST and ROBUST clause (${profile})`, async (t) => {
+      const r = await runBuiltin(`${protocol.name}-reference`, profile);
+      t.ok(r.clauses.length > 5, `${r.clauses.length} clauses ran`);
+      for (const c of r.clauses) {
+        if (c.effectiveLevel === 'ADVISORY') continue;
+        t.equal(c.verdict, 'pass', `${c.id} (${c.level}): ${c.summary} ${c.observed ?? ''}`);
+      }
+      t.equal(r.clauses.filter((c) => c.status === 'not-run').length, 0, 'no clause was skipped');
+    });
+  }
+}
