@@ -21,6 +21,8 @@ export interface RunOptions {
   timeLimitMs: number;
   /** Only these clause ids (all when empty). */
   only?: readonly string[];
+  /** With one clause in `only`: replay exactly the counterexample at this fast-check path. */
+  path?: string;
   /** Most sessions spent shrinking one failure. */
   shrinkRuns?: number;
   /** Reading stops past this many reply bytes per connection (floods). */
@@ -71,7 +73,7 @@ export class Runner {
       } else if (clause.needsFiles && this.target.kind === 'remote') {
         r = this.notRun(clause, "needs to see the server's files, which a remote target does not allow");
       } else {
-        r = await this.runClause(clause);
+        r = await this.runClause(clause, this.opts.path);
         if (r.status === 'not-run') timedOut = true;
       }
       results.push(r);

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Runs the TypeScript sources through ts-node (CommonJS), so the checkout needs no build step.
+'use strict';
+const path = require('node:path');
+require('ts-node').register({ project: path.join(__dirname, '..', 'tsconfig.json'), transpileOnly: true });
+const { main } = require('../src/cli.ts');
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`sockspec: internal error: ${e && e.stack ? e.stack : String(e)}\n`);
+    process.exit(3);
+  },
+);

@@ -1,0 +1,114 @@
+// The conformance report: one self-contained HTML file (inline CSS, no script, no network).
+// Everything that came from a server or a student is escaped.
+import type { ClauseResult, RunResult } from '../runner/results';
+import type { TranscriptEvent } from '../transcript';
+import { printable } from '../text';
+import { VERDICT_WORDS } from './words';
+
+export function htmlEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** How many bytes of one segment a transcript shows; the recording keeps them all. */
+const SHOW_BYTES = 4096;
+
+function hex(b: Buffer): string {
+  return b.toString('hex').replace(/(..)/g, '$1 ').trim();
+}
+
+function bytesOf(e: TranscriptEvent): Buffer | undefined {
+  const b = e.bytes as unknown;
+  if (!b) return undefined;
+  if (Buffer.isBuffer(b)) return b;
+  if (typeof b === 'object' && b && 'hex' in b) return Buffer.from((b as { hex: string }).hex, 'hex');
+  return undefined;
+}
+
+function transcript(events: readonly TranscriptEvent[]): string {
+  const rows = events.map((e) => {
+    const who = e.dir === 'c2s' ? 'client → server' : 'server → client';
+    const b = bytesOf(e);
+    let what = e.kind.toUpperCase();
+    if (e.kind === 'data' && b) {
+      const total = e.length ?? b.length;
+      const shown = b.subarray(0, SHOW_BYTES);
+      const cut = total > shown.length ? ` <em>(${total} bytes; first ${shown.length} shown, all in the recording)</em>` : ` <em>(${total} bytes)</em>`;
+      what = `<code class="text">${htmlEscape(printable(shown))}</code>${cut}<br><code class="hex">${htmlEscape(hex(shown.subarray(0, 256)))}${shown.length > 256 ? ' …' : ''}</code>`;
+    }
+    return `<tr class="${e.dir}"><td>${(e.t / 1000).toFixed(1)} ms</td><td>#${e.conn}</td><td>${who}</td><td>${what}</td></tr>`;
+  });
+  return `<table class="wire"><thead><tr><th>time</th><th>conn</th><th>direction</th><th>segment</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function finding(run: RunResult, c: ClauseResult, anchor: string, replay: string): string {
+  return `<section class="finding" id="${anchor}">
+<h3>${htmlEscape(c.id)} <span class="lvl">${c.effectiveLevel}</span> <span class="v ${c.verdict}">${htmlEscape(VERDICT_WORDS[c.verdict])}</span></h3>
+<p class="target">${htmlEscape(run.target)} · ${htmlEscape(run.protocol)}/${htmlEscape(run.profile)}</p>
+<p><b>What happened:</b> ${htmlEscape(c.summary)}</p>
+<p><b>DESCRIPTION</b> ${htmlEscape(c.description)}</p>
+<p><b>EXPECTATION</b> ${htmlEscape(c.expectation)}</p>
+${c.expected || c.observed ? `<table class="eo"><tr><th>expected</th><td><code>${htmlEscape(c.expected ?? '')}</code></td></tr><tr><th>observed</th><td><code>${htmlEscape(c.observed ?? '')}</code></td></tr></table>` : ''}
+${c.stderrTail ? `<p><b>The server's stderr (last lines)</b></p><pre>${htmlEscape(c.stderrTail)}</pre>` : ''}
+<p><b>The shrunk session</b> (${c.runs} runs, ${c.shrinks} shrink steps; seed ${c.seed}, path ${htmlEscape(c.path ?? '-')})</p>
+${c.transcript ? transcript(c.transcript) : ''}
+${c.recording ? `<p>Recording: <a href="${htmlEscape(c.recording)}">${htmlEscape(c.recording)}</a></p>` : ''}
+<p>Reproduce: <code>${htmlEscape(replay)}</code></p>
+</section>`;
+}
+
+export interface ReportOptions {
+  title?: string;
+  /** The command that reproduces the whole run. */
+  command?: string;
+  /** The command that replays one finding. */
+  replayCommand?: (run: RunResult, c: ClauseResult) => string;
+}
+
+const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top}
+.pass{background:#e3f6e3}.fail{background:#fbe0e0}.advisory{background:#fff4d6}.not-run{background:#eee;color:#777}.lvl{font-size:12px;color:#555}
+.v{font-size:13px;padding:1px 6px;border-radius:3px;background:#fbe0e0}.finding{border-top:2px solid #ddd;margin-top:2em}
+.wire td{font-size:12px}.c2s td{background:#f3f7ff}.s2c td{background:#fff7f0}code.hex{color:#666;font-size:11px}pre{background:#f6f6f6;padding:6px;overflow:auto}`;
+
+export function renderHtml(runs: RunResult[], opts: ReportOptions = {}): string {
+  const clauseIds = [...new Set(runs.flatMap((r) => r.clauses.map((c) => `${r.protocol}|${r.profile}|${c.id}`)))];
+  const columns = runs.map((r, i) => ({ r, i }));
+  const findings: string[] = [];
+  const cell = (r: RunResult, key: string, i: number) => {
+    const [proto, profile, id] = key.split('|');
+    if (r.protocol !== proto || r.profile !== profile) return '<td class="not-run"></td>';
+    const c = r.clauses.find((x) => x.id === id);
+    if (!c) return '<td class="not-run">—</td>';
+    if (c.status === 'pass') return '<td class="pass">pass</td>';
+    if (c.status === 'not-run') return `<td class="not-run" title="${htmlEscape(c.summary)}">not run</td>`;
+    const anchor = `f${i}-${id.replace(/[^a-z0-9.-]/gi, '_')}`;
+    findings.push(finding(r, c, anchor, opts.replayCommand?.(r, c) ?? ''));
+    const cls = c.effectiveLevel === 'ADVISORY' ? 'advisory' : 'fail';
+    return `<td class="${cls}"><a href="#${anchor}">${htmlEscape(c.verdict)}</a></td>`;
+  };
+  const levelOf = (key: string) => {
+    const [proto, profile, id] = key.split('|');
+    return runs.find((r) => r.protocol === proto && r.profile === profile)?.clauses.find((c) => c.id === id)?.level ?? '';
+  };
+  const rows = clauseIds.map((key) => {
+    const [proto, profile, id] = key.split('|');
+    return `<tr><th>${htmlEscape(id)}<br><span class="lvl">${levelOf(key)} · ${htmlEscape(proto)}/${htmlEscape(profile)}</span></th>${columns.map(({ r, i }) => cell(r, key, i)).join('')}</tr>`;
+  });
+  const totals = (['MUST', 'ROBUST', 'ADVISORY'] as const).map((lvl) => {
+    const cs = runs.flatMap((r) => r.clauses.filter((c) => c.level === lvl));
+    return `<li>${lvl}: ${cs.filter((c) => c.status === 'pass').length} passed, ${cs.filter((c) => c.status === 'fail').length} failed, ${cs.filter((c) => c.status === 'not-run').length} not run</li>`;
+  });
+  const head = columns.map(({ r }) => `<th>${htmlEscape(r.target)}<br><span class="lvl">${htmlEscape(r.protocol)}/${htmlEscape(r.profile)}</span></th>`).join('');
+  const version = runs[0]?.sockspecVersion ?? '';
+  const seeds = [...new Set(runs.map((r) => r.seed))].join(', ');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>${htmlEscape(opts.title ?? 'sockspec conformance report')}</title><style>${CSS}</style></head>
+<body><h1>${htmlEscape(opts.title ?? 'sockspec conformance report')}</h1>
+<p>sockspec ${htmlEscape(version)} · seed ${htmlEscape(seeds)}${opts.command ? ` · reproduce with <code>${htmlEscape(opts.command)}</code>` : ''}</p>
+<ul>${totals.join('')}</ul>
+<p>Green: passed. Red: a MUST or ROBUST failure. Yellow: ADVISORY (a limit of the unframed lesson protocol, reported only). Click a verdict for its session.</p>
+<table class="matrix"><thead><tr><th>clause</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>
+<h2>Findings</h2>${findings.join('\n') || '<p>None.</p>'}
+</body></html>
+`;
+}

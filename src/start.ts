@@ -1,0 +1,91 @@
+// `npm start`: the main job on the built-in examples. Fuzzes every built-in server (reference
+// and lesson-faithful) and every example Python server, writes reports/index.html and
+// results.json, and prints one line per target. Exit 0 when every target was classified as
+// expected (references and corrected examples pass, lesson-faithful ones fail).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Runner } from './harness/runner';
+import { hasFindings, type RunResult } from './harness/runner/results';
+import { InProcessTarget } from './harness/targets/in-process';
+import { SpawnTarget } from './harness/targets/spawn';
+import type { Target } from './harness/targets/types';
+import { renderHtml } from './harness/report/html';
+import { resultsToJson } from './harness/report/serialize';
+import type { Paint } from './harness/report/terminal';
+import { allBuiltins, findProtocol } from './protocols';
+import { DEFAULT_SETTINGS, type Profile } from './protocols/types';
+
+const ROOT = path.join(__dirname, '..');
+export const EXAMPLES_DIR = path.join(ROOT, 'examples');
+
+export interface ExampleServer {
+  file: string;
+  protocol: string;
+  profile: Profile;
+  /** true for servers written like the course (they must fail), false for corrected ones. */
+  fragile: boolean;
+  /** Clause ids a fragile example must fail. */
+  fails?: string[];
+}
+
+export function loadExamples(): ExampleServer[] {
+  const manifest = path.join(EXAMPLES_DIR, 'manifest.json');
+  return existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as ExampleServer[]) : [];
+}
+
+interface Job {
+  name: string;
+  protocol: string;
+  profile: Profile;
+  expectFail: boolean;
+  target: () => Target;
+}
+
+export async function start(_args: string[], out: NodeJS.WriteStream, paint: Paint): Promise<number> {
+  const seed = 20261124;
+  const jobs: Job[] = [];
+  for (const b of allBuiltins()) {
+    for (const profile of b.profiles) {
+      const protocol = findProtocol(b.protocol)!;
+      jobs.push({ name: `builtin ${b.name}`, protocol: b.protocol, profile, expectFail: b.faithful, target: () => new InProcessTarget(b, profile, DEFAULT_SETTINGS, protocol.prepareDir) });
+    }
+  }
+  for (const ex of loadExamples()) {
+    const protocol = findProtocol(ex.protocol)!;
+    jobs.push({
+      name: `examples/${ex.file}`,
+      protocol: ex.protocol,
+      profile: ex.profile,
+      expectFail: ex.fragile,
+      target: () => new SpawnTarget({ command: `python3 ${path.join(EXAMPLES_DIR, ex.file)} {port}`, cwd: ROOT, prepareDir: protocol.prepareDir, startTimeoutMs: 10_000, keep: false }),
+    });
+  }
+  out.write(`sockspec: fuzzing ${jobs.length} servers (built-in and examples/), seed ${seed}\n\n`);
+  const results: RunResult[] = [];
+  let unexpected = 0;
+  for (const job of jobs) {
+    const protocol = findProtocol(job.protocol)!;
+    const target = job.target();
+    let r: RunResult;
+    try {
+      await target.start();
+      r = await new Runner(protocol, job.profile, DEFAULT_SETTINGS, target, { seed, runs: 10, stepMs: 1000, timeLimitMs: 60_000, shrinkRuns: 20 }).run();
+    } finally {
+      await target.stop();
+    }
+    r.target = job.name;
+    results.push(r);
+    const failed = r.clauses.filter((c) => c.status === 'fail' && c.effectiveLevel !== 'ADVISORY');
+    const advisory = r.clauses.filter((c) => c.status === 'fail' && c.effectiveLevel === 'ADVISORY').length;
+    const ok = hasFindings(r) === job.expectFail;
+    if (!ok) unexpected++;
+    const verdict = failed.length ? paint.red(`${failed.length} failing: ${failed.map((c) => `${c.id} (${c.verdict})`).join(', ')}`) : paint.green('every MUST and ROBUST clause passed');
+    out.write(`${ok ? ' ' : paint.red('!')} ${job.name.padEnd(42)} ${`${job.protocol}/${job.profile}`.padEnd(14)} ${verdict}${advisory ? paint.yellow(` · ${advisory} advisory`) : ''}\n`);
+  }
+  mkdirSync(path.join(ROOT, 'reports'), { recursive: true });
+  writeFileSync(path.join(ROOT, 'reports', 'index.html'), renderHtml(results, { title: 'sockspec: built-in servers and examples', command: 'npm start' }));
+  writeFileSync(path.join(ROOT, 'reports', 'results.json'), resultsToJson(results));
+  out.write(`\nwrote reports/index.html and reports/results.json\n`);
+  out.write(unexpected ? paint.red(`${unexpected} server(s) were not classified as expected (marked !)\n`) : 'every server was classified as expected: references and corrected examples pass, lesson-faithful ones fail\n');
+  return unexpected ? 1 : 0;
+}
