@@ -93,7 +93,10 @@ export class Conn {
       // TIME_WAIT) or, once both FINs crossed, the server's side (TIME_WAIT). After an RST
       // both sides are gone at once. Ask before saying which it was.
       this.classifying = true;
-      void this.wasFin().then((fin) => {
+      // Once we have sent our own FIN, an end of stream is taken as the server's FIN: the
+      // kernel's table cannot tell that close from a reset reliably any more.
+      const classify = this.ending ? Promise.resolve(true) : this.wasFin();
+      void classify.then((fin) => {
         this.classifying = false;
         if (fin) {
           this.serverEnded = true;

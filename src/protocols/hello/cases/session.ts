@@ -12,6 +12,8 @@ export type HelloCtx = SessionContext<Settings>;
 export async function judgeReply(ctx: HelloCtx, conn: Conn, what: string): Promise<Observation> {
   const expected = encodeReply(ctx.profile, ctx.settings);
   await conn.waitFor(() => conn.receivedBytes >= expected.length, ctx.stepMs);
+  // A lesson server closes right after replying: see how it closes (FIN or RST) before ending ours.
+  await conn.waitForEnd(Math.min(300, ctx.stepMs));
   conn.end();
   const closing = await expectServerClose(conn, ctx.stepMs, false, `after replying to ${what}`);
   conn.close();

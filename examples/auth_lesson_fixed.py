@@ -1,0 +1,55 @@
+# Login server that survives real TCP: split characters, bad bytes, malformed requests, resets.
+import json
+import socket
+import sys
+
+sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+sock.bind(('127.0.0.1', int(sys.argv[1])))
+sock.listen(5)
+
+
+def check(text):
+    parts = text.split("|")
+    if len(parts) != 2 or not parts[0]:
+        return False, "格式错误：请发送 用户名|密码"
+    with open("db.csv", encoding="utf-8") as f:
+        for line in f:
+            name, _, password = line.rstrip("\r\n").partition(",")
+            if name == parts[0] and password == parts[1]:
+                return True, "登录成功"
+    return False, "用户名或密码错误"
+
+
+def serve(conn):
+    conn.sendall("欢迎使用xx系统".encode("utf-8"))
+    held = b""
+    while True:
+        data = conn.recv(1024)
+        if not data:
+            return
+        held += data
+        try:
+            text = held.decode("utf-8")
+        except UnicodeDecodeError as e:
+            if e.reason == "unexpected end of data" and e.end == len(held) and len(held) < 65536:
+                continue  # a character cut across reads: wait for its end
+            held = b""
+            conn.sendall(json.dumps({"status": False, "msg": "编码错误"}).encode("utf-8"))
+            continue
+        held = b""
+        ok, msg = check(text)
+        conn.sendall(json.dumps({"status": ok, "msg": msg}).encode("utf-8"))
+        if ok:
+            return
+
+
+while True:
+    conn, addr = sock.accept()
+    try:
+        conn.settimeout(30)
+        serve(conn)
+    except OSError as e:
+        print("client error:", e)
+    finally:
+        conn.close()
