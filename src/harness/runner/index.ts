@@ -25,6 +25,8 @@ export interface RunOptions {
   path?: string;
   /** Most sessions spent shrinking one failure. */
   shrinkRuns?: number;
+  /** Most time spent shrinking one failure (hangs cost a step time each). */
+  shrinkMs?: number;
   /** Reading stops past this many reply bytes per connection (floods). */
   readCap?: number;
   onProgress?: (event: ProgressEvent) => void;
@@ -123,6 +125,8 @@ export class Runner {
     const shrinkRuns = this.opts.shrinkRuns ?? 40;
     let failure: { input: unknown; out: RunOutcome } | undefined;
     let afterFailure = 0;
+    let failedAt = 0;
+    const shrinkMs = this.opts.shrinkMs ?? 8000;
     let runs = 0;
     let interrupted = false;
     // Each clause starts from a fresh server.
@@ -133,10 +137,12 @@ export class Runner {
         interrupted = failure === undefined;
         return true;
       }
-      if (failure && ++afterFailure > shrinkRuns) return true; // shrinking budget spent: keep the smallest so far
+      // Shrinking budget spent: keep the smallest failure so far.
+      if (failure && (++afterFailure > shrinkRuns || Date.now() - failedAt > shrinkMs)) return true;
       if (!failure) runs++;
       const out = await this.runOnce(clause, input);
       if (out.obs.verdict === 'pass') return true;
+      if (!failure) failedAt = Date.now();
       failure = { input, out };
       return false;
     });
