@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { TargetError } from '../errors';
-import { groupCpuSeconds, groupListensOn, groupListeningPorts } from '../proc';
+import { groupCpuSeconds, groupListensOn, groupListeningPorts, processGroupPids } from '../proc';
 import { Sandbox } from '../sandbox';
 import { killGroup, onExit, trackGroup, untrackGroup } from './reaper';
 import type { Health, Target } from './types';
@@ -159,6 +159,11 @@ export class SpawnTarget implements Target {
     if (child?.pid) {
       killGroup(child.pid);
       if (!this.exit) await new Promise<void>((r) => this.exitWaiters.push(r));
+      // Forked children die on their own schedule: wait until the group is really empty.
+      for (let i = 0; i < 200 && processGroupPids(child.pid).length > 0; i++) {
+        killGroup(child.pid);
+        await new Promise((r) => setTimeout(r, 10));
+      }
       untrackGroup(child.pid);
     }
     this.child = undefined;

@@ -1,0 +1,82 @@
+// The spawned target on real Python servers: crash with traceback, hang, busy loop in a forked
+// child, path traversal, restarts, and the errors of a server that never listens.
+import t from 'tap';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { Runner } from '../src/harness/runner';
+import { SpawnTarget } from '../src/harness/targets/spawn';
+import { findProtocol } from '../src/protocols';
+import { DEFAULT_SETTINGS, type Profile } from '../src/protocols/types';
+import { TargetError } from '../src/harness/errors';
+import { processGroupPids } from '../src/harness/proc';
+import { SEED } from './helpers';
+
+const ROOT = path.join(__dirname, '..');
+
+async function fuzzScript(script: string, protocol: string, profile: Profile, only: string[]) {
+  const p = findProtocol(protocol)!;
+  const target = new SpawnTarget({ command: `python3 ${script} {port}`, cwd: ROOT, prepareDir: p.prepareDir, startTimeoutMs: 10_000, keep: false });
+  await target.start();
+  try {
+    const r = await new Runner(p, profile, DEFAULT_SETTINGS, target, { seed: SEED, runs: 5, stepMs: 1000, timeLimitMs: 60_000, shrinkRuns: 10, shrinkMs: 2000, only }).run();
+    return { r, target };
+  } finally {
+    await target.stop();
+  }
+}
+
+t.test('a crash is reported with the Python traceback, and the server is restarted', async (t) => {
+  const { r, target } = await fuzzScript('examples/bot_lesson_course.py', 'bot', 'lesson', ['bot.split-utf8', 'bot.welcome']);
+  const split = r.clauses.find((c) => c.id === 'bot.split-utf8')!;
+  t.equal(split.verdict, 'crash');
+  t.match(split.stderrTail ?? '', /Traceback[\s\S]*UnicodeDecodeError/);
+  t.equal(r.clauses.find((c) => c.id === 'bot.welcome')!.verdict, 'pass', 'the next clause runs on a fresh server');
+  t.ok(target.restarts >= 1, `restarted ${target.restarts} times`);
+});
+
+t.test('a spin on b"" is a busy loop, even in a forked child; the whole group is killed', async (t) => {
+  const { r } = await fuzzScript('properties/fixtures/forking_spinner.py', 'bot', 'lesson', ['bot.eof-closes']);
+  t.equal(r.clauses[0].verdict, 'busy-loop', r.clauses[0].summary);
+});
+
+t.test('a server that never answers is a hang, not a busy loop', async (t) => {
+  const { r } = await fuzzScript('properties/fixtures/hang_server.py', 'bot', 'lesson', ['bot.welcome']);
+  t.equal(r.clauses[0].verdict, 'hang', r.clauses[0].summary);
+});
+
+t.test('path traversal is caught as an escape', async (t) => {
+  const { r } = await fuzzScript('examples/upload_framed_unsafe.py', 'upload', 'framed', ['upload.framed.path-traversal']);
+  t.equal(r.clauses[0].verdict, 'escape', r.clauses[0].summary);
+});
+
+t.test('the single-shot course upload server is restarted after each upload', async (t) => {
+  const { r, target } = await fuzzScript('examples/upload_lesson_course.py', 'upload', 'lesson', ['upload.store', 'upload.serves-many']);
+  t.equal(r.clauses[0].verdict, 'pass', 'every upload stored, one server process each');
+  t.equal(r.clauses[1].verdict, 'wrong-answer', 'serving one upload only is ADVISORY');
+  t.equal(r.clauses[1].effectiveLevel, 'ADVISORY');
+  t.ok(target.restarts >= 4, `${target.restarts} restarts`);
+});
+
+t.test('a server that never listens gives a clear error with its stderr', async (t) => {
+  const p = findProtocol('bot')!;
+  const dead = new SpawnTarget({ command: 'python3 properties/fixtures/exit_at_once.py {port}', cwd: ROOT, startTimeoutMs: 5000, keep: false, prepareDir: p.prepareDir });
+  const e1 = await dead.start().then(() => null, (e: unknown) => e);
+  t.ok(e1 instanceof TargetError);
+  t.match((e1 as TargetError).message, /exited with code 1 before listening/);
+  t.match((e1 as TargetError).stderrTail, /forgot it/);
+  await dead.stop();
+  const wrongPort = new SpawnTarget({ command: 'python3 properties/fixtures/no_port_server.py {port}', cwd: ROOT, startTimeoutMs: 1500, keep: false });
+  const e2 = await wrongPort.start().then(() => null, (e: unknown) => e);
+  t.match((e2 as TargetError).message, /did not listen on port \d+ within 1.5 s \(it listens on port \d+ instead/);
+  t.throws(() => new SpawnTarget({ command: 'python3 server.py', cwd: ROOT, startTimeoutMs: 1000, keep: false }), { code: 'ERR_NO_PORT' });
+});
+
+t.test('stop() leaves no process and no sandbox behind', async (t) => {
+  const target = new SpawnTarget({ command: 'python3 properties/fixtures/forking_spinner.py {port}', cwd: ROOT, startTimeoutMs: 5000, keep: false });
+  await target.start();
+  const root = target.sandbox!.root;
+  const pid = (target as unknown as { child: { pid: number } }).child.pid;
+  await target.stop();
+  t.same(processGroupPids(pid), [], 'process group gone');
+  t.notOk(existsSync(root), 'sandbox removed');
+});
