@@ -220,6 +220,21 @@ export class Conn {
     }
   }
 
+  /**
+   * Waits until the server process has accepted this connection (its listener's accept queue
+   * is empty), so an RST sent next lands on an accepted socket, not one still in the queue.
+   */
+  async awaitAccepted(): Promise<void> {
+    const deadline = Date.now() + this.opts.paceTimeoutMs;
+    while (this.local && Date.now() < deadline && !this.finished) {
+      // No connection has port 1 on our side: the kernel's lookup falls back to the listener,
+      // whose unread count is its accept queue.
+      const listener = await this.kernelView(this.remotePort, 1);
+      if (!listener || listener.state !== TCP_LISTEN || listener.unread === 0) return;
+      await sleep(1);
+    }
+  }
+
   /** Half-close: FIN after the last byte while still reading replies. */
   end(): void {
     if (this.socket.destroyed || this.socket.writableEnded || this.ending) return;

@@ -226,7 +226,7 @@ export class Runner {
     if (!target.health().crashed && !target.health().exited) {
       probe = await this.guard(this.protocol.probe(ctx));
       if (probe.verdict !== 'pass') await target.waitForDeath(this.opts.stepMs);
-    }
+    } else await target.waitForDeath(0);
     const h = target.health();
     if (h.crashed) {
       const last = h.crashed.detail.trim().split('\n').slice(-1)[0] || 'the process died';

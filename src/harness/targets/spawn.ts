@@ -91,6 +91,7 @@ export class SpawnTarget implements Target {
   private exit: { code: number | null; signal: string | null } | undefined;
   private stderr = '';
   private exitWaiters: (() => void)[] = [];
+  private stderrClosed: Promise<void> = Promise.resolve();
   private untrackSandbox: (() => void) | undefined;
 
   constructor(private readonly opts: SpawnOptions) {
@@ -121,6 +122,7 @@ export class SpawnTarget implements Target {
     this.child = child;
     if (child.pid) trackGroup(child.pid);
     child.stdout!.on('data', () => undefined);
+    this.stderrClosed = new Promise((r) => child.stderr!.once('close', () => r()));
     child.stderr!.on('data', (d: Buffer) => {
       this.stderr = (this.stderr + d.toString('utf8')).slice(-STDERR_KEEP);
     });
@@ -135,7 +137,8 @@ export class SpawnTarget implements Target {
     const deadline = Date.now() + this.opts.startTimeoutMs;
     while (Date.now() < deadline) {
       if (this.exit || child.pid === undefined) {
-        await new Promise((r) => setTimeout(r, 20)); // let the last stderr bytes arrive
+        // Let the last stderr bytes (the traceback) arrive before quoting them.
+        await Promise.race([this.stderrClosed, new Promise((r) => setTimeout(r, 1000))]);
         const how = this.exit?.signal ? `was killed by ${this.exit.signal}` : `exited with code ${this.exit?.code ?? '?'}`;
         throw new TargetError('ERR_NOT_LISTENING', `the server ${how} before listening on port ${this.port}`, this.stderrTail());
       }
@@ -180,15 +183,18 @@ export class SpawnTarget implements Target {
     return { crashed: { detail: this.stderrTail() || `(no output on stderr; ${how})`, code: this.exit.code, signal: this.exit.signal } };
   }
 
-  waitForDeath(ms: number): Promise<void> {
-    if (this.exit) return Promise.resolve();
-    return new Promise((resolve) => {
-      const t = setTimeout(resolve, ms);
-      this.exitWaiters.push(() => {
-        clearTimeout(t);
-        resolve();
+  async waitForDeath(ms: number): Promise<void> {
+    if (!this.exit) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, ms);
+        this.exitWaiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
       });
-    });
+    }
+    // A dead server's traceback may still be in the pipe.
+    if (this.exit) await Promise.race([this.stderrClosed, new Promise((r) => setTimeout(r, 500))]);
   }
 
   cpuSeconds(): number | undefined {

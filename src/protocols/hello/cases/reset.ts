@@ -3,23 +3,33 @@ import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
 import { encodeRequest, encodeReply } from '../codec';
+import type { HelloCtx } from './session';
 
-export const reset: Clause<'before-request' | 'after-request', Settings> = {
+type When = 'before-request' | 'after-request';
+
+async function resetOnce(ctx: HelloCtx, when: When): Promise<void> {
+  const conn = await ctx.connect();
+  // The reset must reach an accepted connection: a course server then sees it in its recv.
+  await conn.awaitAccepted();
+  if (when === 'after-request') {
+    await conn.write(encodeRequest(ctx.profile, Buffer.from('hello')));
+    await conn.pace();
+    const expected = encodeReply(ctx.profile, ctx.settings).length;
+    await conn.waitFor(() => conn.receivedBytes >= expected, ctx.stepMs);
+  }
+  conn.reset();
+}
+
+export const reset: Clause<When[], Settings> = {
   id: 'hello.reset',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],
-  description: 'A client resets the connection (RST) before sending, or right after its request has been read.',
-  expectation: "The server survives the reset (recv raises ConnectionResetError in Python: it must be caught) and serves the next client.",
-  arbitrary: () => fc.constantFrom('before-request' as const, 'after-request' as const),
-  run: async (ctx, when) => {
-    const conn = await ctx.connect();
-    if (when === 'after-request') {
-      await conn.write(encodeRequest(ctx.profile, Buffer.from('hello')));
-      await conn.pace();
-      const expected = encodeReply(ctx.profile, ctx.settings).length;
-      await conn.waitFor(() => conn.receivedBytes >= expected, ctx.stepMs);
-    }
-    conn.reset();
+  description: 'Clients reset their connections (RST): one before sending anything, one right after its request has been read.',
+  expectation: "The server survives each reset (recv raises ConnectionResetError in Python: it must be caught) and serves the next client.",
+  // Both moments in every session, in either order: a two-valued choice could miss one.
+  arbitrary: () => fc.constantFrom<When[]>(['before-request', 'after-request'], ['after-request', 'before-request']),
+  run: async (ctx, order) => {
+    for (const when of order) await resetOnce(ctx, when);
     return PASS;
   },
 };

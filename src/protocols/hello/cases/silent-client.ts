@@ -3,22 +3,27 @@ import type { Clause } from '../../../harness/clause';
 import { expectServerClose, PASS } from '../../kit/session';
 import type { Settings } from '../../types';
 
-export const silentClient: Clause<'half-close' | 'close', Settings> = {
+export const silentClient: Clause<('half-close' | 'close')[], Settings> = {
   id: 'hello.silent-client',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],
   description: 'A client connects and closes without sending anything (recv returns b"" at once).',
   expectation: 'The server may reply or not, but closes that connection without crashing and serves the next client.',
-  arbitrary: () => fc.constantFrom('half-close' as const, 'close' as const),
-  run: async (ctx, how) => {
-    const conn = await ctx.connect();
-    if (how === 'close') {
+  // Both kinds of silent client in every session, in either order.
+  arbitrary: () => fc.constantFrom<('half-close' | 'close')[]>(['close', 'half-close'], ['half-close', 'close']),
+  run: async (ctx, order) => {
+    for (const how of order) {
+      const conn = await ctx.connect();
+      if (how === 'close') {
+        await conn.awaitAccepted();
+        conn.close();
+        continue;
+      }
+      conn.end();
+      const bad = await expectServerClose(conn, ctx.stepMs, true, 'after a client that sent nothing');
       conn.close();
-      return PASS;
+      if (bad) return bad;
     }
-    conn.end();
-    const bad = await expectServerClose(conn, ctx.stepMs, true, 'after a client that sent nothing');
-    conn.close();
-    return bad ?? PASS;
+    return PASS;
   },
 };

@@ -1,0 +1,83 @@
+// The command line: usage errors exit 2 with one sentence, examples are classified, the same
+// seed gives the same findings, and Ctrl-C leaves no child process or temporary folder.
+import t from 'tap';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { processGroupPids } from '../src/harness/proc';
+
+const ROOT = path.join(__dirname, '..');
+const BIN = path.join(ROOT, 'bin', 'sockspec.js');
+
+function sockspec(args: string[], cwd = ROOT) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 110_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+t.test('usage and setup errors: exit 2, one sentence, no stack trace', async (t) => {
+  const cases: [string[], RegExp][] = [
+    [['fuzz', '--protocol', 'chat', '--builtin', 'x'], /unknown protocol "chat"/],
+    [['fuzz', '--protocol', 'bot', '--bogus'], /unknown flag --bogus/],
+    [['fuzz', '--protocol', 'bot'], /give exactly one target/],
+    [['fuzz', '--protocol', 'bot', '--profile', 'json', '--builtin', 'bot-reference'], /unknown profile "json"/],
+    [['fuzz', '--protocol', 'bot', '--builtin', 'hello-reference'], /speaks hello/],
+    [['fuzz', '--protocol', 'bot', '--runs', 'many', '--builtin', 'bot-reference'], /--runs takes a whole number/],
+    [['fuzz', '--protocol', 'bot', '--spawn', 'python3 server.py'], /needs \{port\}/],
+    [['fuzz', '--protocol', 'bot', '--spawn', 'no-such-command-xyz {port}'], /exited with code 127 before listening/],
+    [['fuzz', '--protocol', 'bot', '--connect', 'nowhere.invalid:80'], /cannot resolve the host/],
+    [['fuzz', '--protocol', 'bot', '--connect', 'localhost'], /--connect takes HOST:PORT/],
+    [['fuzz', '--protocol', 'bot', '--builtin', 'bot-reference', '--clause', 'bot.nope'], /unknown clause "bot.nope"/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+  ];
+  for (const [args, re] of cases) {
+    const r = sockspec(args);
+    t.equal(r.code, 2, `${args.join(' ')} exits 2`);
+    t.match(r.err, re);
+    t.notMatch(r.err, /    at /, 'no stack trace');
+  }
+});
+
+t.test('--help, --version and list', async (t) => {
+  t.match(sockspec(['--help']).out, /sockspec fuzz --protocol/);
+  t.match(sockspec(['--version']).out, /^\d+\.\d+\.\d+\n$/);
+  const list = sockspec(['list']);
+  t.equal(list.code, 0);
+  t.match(list.out, /bot\.split-utf8\s+lesson ROBUST, framed ROBUST/);
+  t.match(list.out, /upload-course/);
+});
+
+t.test('the same seed gives the same findings twice', async (t) => {
+  const json = path.join(tmpdir(), `sockspec-cli-seed-${process.pid}.json`);
+  const run = () => {
+    sockspec(['fuzz', '--protocol', 'auth', '--builtin', 'auth-course', '--seed', '5', '--runs', '6', '--step-timeout', '1000', '--json', json, '--quiet']);
+    const j = JSON.parse(readFileSync(json, 'utf8')) as { clauses: { id: string; verdict: string; path?: string; counterexample?: unknown }[] };
+    return j.clauses.map((c) => ({ id: c.id, verdict: c.verdict, path: c.path, counterexample: c.counterexample }));
+  };
+  t.same(run(), run());
+});
+
+t.test('Ctrl-C leaves no child process and no temporary folder behind', async (t) => {
+  // A TMPDIR of its own, so folders of tests running in parallel do not count.
+  const tmp = mkdtempSync(path.join(tmpdir(), 'cli-sigint-'));
+  t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+  const child = spawn(process.execPath, [BIN, 'fuzz', '--protocol', 'bot', '--spawn', 'python3 properties/fixtures/forking_spinner.py {port}', '--step-timeout', '3000'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
+  // Wait until the run is under way (the first clause's progress line), then interrupt it.
+  await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => /\[1\//.test(String(d)) && resolve()));
+  const groups = readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('forking_spinner.py');
+      } catch {
+        return false;
+      }
+    });
+  t.ok(groups.length > 0, 'the server was running');
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  t.equal(code, 130);
+  for (const pid of groups) t.same(processGroupPids(pid), [], `group ${pid} is gone`);
+  t.same(readdirSync(tmp).filter((n) => n.startsWith('sockspec-')), [], 'no temporary folder left');
+});

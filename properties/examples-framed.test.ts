@@ -1,0 +1,4 @@
+// The framed-profile example servers, through the command line.
+import { classifyExamples } from './examples';
+
+classifyExamples('framed');

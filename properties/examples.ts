@@ -1,0 +1,33 @@
+// Runs the sockspec command line on the example servers of one profile.
+import t from 'tap';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.join(__dirname, '..');
+const BIN = path.join(ROOT, 'bin', 'sockspec.js');
+
+interface Example {
+  file: string;
+  protocol: string;
+  profile: string;
+  fragile: boolean;
+  fails?: string[];
+}
+
+export function classifyExamples(profile: string): void {
+  const examples = (JSON.parse(readFileSync(path.join(ROOT, 'examples', 'manifest.json'), 'utf8')) as Example[]).filter((e) => e.profile === profile);
+  t.test(`every ${profile} example server is classified: corrected ones exit 0, course-style ones exit 1 on the expected clauses`, async (t) => {
+    t.ok(examples.length >= 3);
+    for (const ex of examples) {
+      const json = path.join(tmpdir(), `sockspec-cli-${process.pid}-${ex.file}.json`);
+      // Run from examples/ the way a student types it: the relative path must still resolve.
+      const r = spawnSync(process.execPath, [BIN, 'fuzz', '--protocol', ex.protocol, '--profile', ex.profile, '--spawn', `python3 ${ex.file} {port}`, '--seed', '11', '--runs', '5', '--step-timeout', '1000', '--quiet', '--json', json], { cwd: path.join(ROOT, 'examples'), encoding: 'utf8', timeout: 110_000 });
+      t.equal(r.status, ex.fragile ? 1 : 0, `${ex.file} exits ${ex.fragile ? 1 : 0} ${r.stderr}`);
+      const results = JSON.parse(readFileSync(json, 'utf8')) as { clauses: { id: string; status: string }[] };
+      rmSync(json, { force: true });
+      for (const id of ex.fails ?? []) t.equal(results.clauses.find((x) => x.id === id)?.status, 'fail', `${ex.file}: ${id} fails`);
+    }
+  });
+}
