@@ -123,3 +123,19 @@ t.test('upload codec: size header, type frames, base names', async (t) => {
   t.equal(safeBasename('..'), null);
   t.ok(encodeSession([]).equals(encodeFrame('close')));
 });
+
+t.test('every clause of every protocol is listed, with its level, in its spec.md', async (t) => {
+  const { PROTOCOLS } = await import('../src/protocols');
+  const { specPath, updatedSpec } = await import('../src/protocols/spec-doc');
+  const { readFileSync } = await import('node:fs');
+  const ids = new Set<string>();
+  for (const p of PROTOCOLS) {
+    t.equal(readFileSync(specPath(p), 'utf8'), updatedSpec(p), `${p.name}/spec.md is current (npm run spec)`);
+    for (const c of p.clauses) {
+      t.notOk(ids.has(c.id), `${c.id} is unique`);
+      ids.add(c.id);
+      t.match(c.id, new RegExp(`^${p.name}\\.[a-z0-9.-]+$`));
+      t.ok(c.description.length > 20 && c.expectation.length > 20, `${c.id} says what and what is expected`);
+    }
+  }
+});
