@@ -3,10 +3,9 @@ import json
 import socket
 import sys
 
-sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-sock.bind(('127.0.0.1', int(sys.argv[1])))
-sock.listen(5)
+from server_kit import listen
+
+sock = listen(int(sys.argv[1]))
 
 
 def check(text):

@@ -4,12 +4,9 @@ import os
 import socket
 import sys
 
-from framing import FrameError, read_frame
+from server_kit import FrameError, listen, read_frame
 
-sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-sock.bind(('127.0.0.1', int(sys.argv[1])))
-sock.listen(5)
+sock = listen(int(sys.argv[1]))
 os.makedirs('files', exist_ok=True)
 
 

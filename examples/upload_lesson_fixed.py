@@ -3,12 +3,11 @@ import os
 import socket
 import sys
 
+from server_kit import listen
+
 MAX_SIZE = 16 * 1024 ** 3
 
-sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-sock.bind(('127.0.0.1', int(sys.argv[1])))
-sock.listen(5)
+sock = listen(int(sys.argv[1]))
 
 
 def receive(conn):

@@ -2,8 +2,7 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
-import { encodeLogin } from '../codec';
-import { awaitReply, endAndClose, isObservation, openAuth } from './session';
+import { endAndClose, failAttempts, openAuth } from './session';
 
 export const earlyClose: Clause<number, Settings> = {
   id: 'auth.early-close',
@@ -15,11 +14,8 @@ export const earlyClose: Clause<number, Settings> = {
   run: async (ctx, k) => {
     const { conn, bad } = await openAuth(ctx);
     if (bad) return bad;
-    for (let n = 1; n <= k; n++) {
-      await conn.write(encodeLogin(ctx.profile, 'bob', `nope${n}`));
-      const r = await awaitReply(ctx, conn, n, `after failed attempt ${n}`);
-      if (isObservation(r)) return r;
-    }
+    const failed = await failAttempts(ctx, conn, k, 'bob');
+    if (failed) return failed;
     return (await endAndClose(ctx, conn, "after the client's end of stream")) ?? PASS;
   },
 };

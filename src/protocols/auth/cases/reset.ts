@@ -2,8 +2,7 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
-import { encodeLogin } from '../codec';
-import { awaitReply, isObservation, openAuth } from './session';
+import { failAttempts, openAuth } from './session';
 
 export const reset: Clause<number, Settings> = {
   id: 'auth.reset',
@@ -15,11 +14,8 @@ export const reset: Clause<number, Settings> = {
   run: async (ctx, k) => {
     const { conn, bad } = await openAuth(ctx);
     if (bad) return bad;
-    for (let n = 1; n <= k; n++) {
-      await conn.write(encodeLogin(ctx.profile, 'alice', `wrong${n}`));
-      const r = await awaitReply(ctx, conn, n, `after failed attempt ${n}`);
-      if (isObservation(r)) return r;
-    }
+    const failed = await failAttempts(ctx, conn, k, 'alice');
+    if (failed) return failed;
     conn.reset();
     return PASS;
   },

@@ -3,7 +3,7 @@ import type { Conn } from '../../../harness/conn';
 import type { Observation, SessionContext } from '../../../harness/clause';
 import { expectServerClose, resetObservation, show } from '../../kit/session';
 import type { Settings } from '../../types';
-import { GREETING, readAuth, type AuthReply } from '../codec';
+import { encodeLogin, GREETING, readAuth, type AuthReply } from '../codec';
 
 export type AuthCtx = SessionContext<Settings>;
 
@@ -55,4 +55,14 @@ export async function endAndClose(ctx: AuthCtx, conn: Conn, what: string, resetO
 
 export function describeReply(r: AuthReply): string {
   return JSON.stringify(r);
+}
+
+/** Makes k failed attempts (a wrong password for `user`), waiting for each reply. */
+export async function failAttempts(ctx: AuthCtx, conn: Conn, k: number, user: string): Promise<Observation | null> {
+  for (let n = 1; n <= k; n++) {
+    await conn.write(encodeLogin(ctx.profile, user, `wrong${n}`));
+    const r = await awaitReply(ctx, conn, n, `after failed attempt ${n}`);
+    if (isObservation(r)) return r;
+  }
+  return null;
 }

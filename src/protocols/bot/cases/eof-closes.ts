@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import type { Settings } from '../../types';
-import { encodeMessage } from '../codec';
-import { awaitReplies, endAndCount, openBot } from './session';
+import { endAndCount, lockstep, openBot } from './session';
 
 export const eofCloses: Clause<number, Settings> = {
   id: 'bot.eof-closes',
@@ -14,11 +13,8 @@ export const eofCloses: Clause<number, Settings> = {
   run: async (ctx, k) => {
     const { conn, bad } = await openBot(ctx);
     if (bad) return bad;
-    for (let i = 0; i < k; i++) {
-      await conn.write(encodeMessage(ctx.profile, Buffer.from(`message ${i + 1}`)));
-      const missing = await awaitReplies(ctx, conn, i + 1, `after message ${i + 1}`);
-      if (missing) return missing;
-    }
+    const missing = await lockstep(ctx, conn, k);
+    if (missing) return missing;
     return endAndCount(ctx, conn, { exact: k }, `${k} messages, then end of stream`);
   },
 };

@@ -2,8 +2,7 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
-import { encodeMessage } from '../codec';
-import { awaitReplies, openBot } from './session';
+import { lockstep, openBot } from './session';
 
 export const reset: Clause<number, Settings> = {
   id: 'bot.reset',
@@ -15,11 +14,8 @@ export const reset: Clause<number, Settings> = {
   run: async (ctx, k) => {
     const { conn, bad } = await openBot(ctx);
     if (bad) return bad;
-    for (let i = 0; i < k; i++) {
-      await conn.write(encodeMessage(ctx.profile, Buffer.from(`message ${i + 1}`)));
-      const missing = await awaitReplies(ctx, conn, i + 1, `after message ${i + 1}`);
-      if (missing) return missing;
-    }
+    const missing = await lockstep(ctx, conn, k);
+    if (missing) return missing;
     conn.reset();
     return PASS;
   },

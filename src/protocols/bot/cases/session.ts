@@ -4,7 +4,7 @@ import type { Conn } from '../../../harness/conn';
 import type { Observation, SessionContext } from '../../../harness/clause';
 import { expectServerClose, PASS, resetObservation, show } from '../../kit/session';
 import type { Settings } from '../../types';
-import { readReplies, REPLY, WELCOME } from '../codec';
+import { encodeMessage, readReplies, REPLY, WELCOME } from '../codec';
 
 export type BotCtx = SessionContext<Settings>;
 
@@ -73,4 +73,14 @@ export async function endAndCount(ctx: BotCtx, conn: Conn, count: { exact?: numb
     return { verdict: 'hang', summary: `${what}: no reply at all`, expected: `at least ${count.atLeast} reply`, observed: show(conn.received) };
   }
   return PASS;
+}
+
+/** Sends k short messages in lockstep, waiting for each reply. */
+export async function lockstep(ctx: BotCtx, conn: Conn, k: number): Promise<Observation | null> {
+  for (let i = 0; i < k; i++) {
+    await conn.write(encodeMessage(ctx.profile, Buffer.from(`message ${i + 1}`)));
+    const missing = await awaitReplies(ctx, conn, i + 1, `after message ${i + 1}`);
+    if (missing) return missing;
+  }
+  return null;
 }

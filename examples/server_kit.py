@@ -1,4 +1,6 @@
-"""Framed profile helpers for the corrected examples: 4-byte little-endian signed length."""
+"""Helpers of the corrected examples: a listening socket, and the framed profile
+(4-byte little-endian signed length before every message)."""
+import socket
 import struct
 
 MAX_FRAME = 1 << 20
@@ -35,3 +37,11 @@ def read_frame(conn, limit=MAX_FRAME):
 
 def frame(payload):
     return struct.pack('<i', len(payload)) + payload
+
+
+def listen(port):
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(('127.0.0.1', port))
+    sock.listen(5)
+    return sock
