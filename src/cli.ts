@@ -2,13 +2,12 @@
 // ROBUST clause passed; 1 findings; 2 usage or setup error.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { lookup } from 'node:dns/promises';
 import { isSockspecError, TargetError, UsageError } from './harness/errors';
+import { buildTarget, parseFlags, quoteArg, type FlagKind, type Parsed } from './cli-args';
+import { exportPcapCommand, recordCommand, replayCommand, showCommand } from './cli-recordings';
+import { saveRecording } from './harness/recording/save';
 import { Runner, type ProgressEvent } from './harness/runner';
 import { hasFindings, type ClauseResult, type RunResult } from './harness/runner/results';
-import { InProcessTarget } from './harness/targets/in-process';
-import { RemoteTarget } from './harness/targets/remote';
-import { SpawnTarget } from './harness/targets/spawn';
 import type { Target } from './harness/targets/types';
 import { renderHtml } from './harness/report/html';
 import { toJUnit } from './harness/report/junit';
@@ -17,7 +16,7 @@ import { ANSI, findingText, NO_COLOR, summaryTable, type Paint } from './harness
 import { levelOf } from './harness/clause';
 import { VERSION } from './harness/version';
 import { stopSockDiag } from './harness/sockdiag';
-import { allBuiltins, findBuiltin, findProtocol, PROTOCOLS } from './protocols';
+import { allBuiltins, findProtocol, PROTOCOLS } from './protocols';
 import { DEFAULT_SETTINGS, PROFILES, type Profile, type Protocol, type Settings } from './protocols/types';
 
 const HELP = `sockspec ${VERSION}: tests TCP socket servers the way the network really delivers bytes.
@@ -29,12 +28,17 @@ Usage:
                 [--reply TEXT] [--report DIR] [--json FILE] [--junit FILE]
                 [--record-dir DIR] [--keep] [--quiet] [--clause ID]... [--path PATH]
   sockspec list              protocols, profiles, clauses with levels, built-in targets
+  sockspec replay FILE (--spawn "CMD {port}" | --connect HOST:PORT | --builtin NAME)
+                  [--judge] [--timing recorded|fast] [--json FILE]
+  sockspec record --listen PORT --upstream HOST:PORT --out FILE [--protocol P --profile X]
+  sockspec export-pcap FILE.cbor OUT.pcapng
+  sockspec show FILE         a recording as text (hex and text, both directions)
   sockspec start             the main job on the built-in examples (what npm start runs)
   sockspec --help | --version
 
-Exit codes: 0 every MUST and ROBUST clause passed, 1 findings, 2 usage or setup error.`;
+Exit codes: 0 every MUST and ROBUST clause passed (replay: the server matched), 1 findings
+(replay: it diverged), 2 usage or setup error (bad flag, bad recording, unreachable target).`;
 
-type FlagKind = 'string' | 'number' | 'boolean' | 'list';
 const FUZZ_FLAGS: Record<string, FlagKind> = {
   protocol: 'string',
   profile: 'string',
@@ -57,33 +61,6 @@ const FUZZ_FLAGS: Record<string, FlagKind> = {
   path: 'string',
 };
 
-type Parsed = Record<string, string | number | boolean | string[] | undefined>;
-
-export function parseFlags(args: string[], spec: Record<string, FlagKind>): Parsed {
-  const out: Parsed = {};
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (!a.startsWith('--')) throw new UsageError(`unexpected argument "${a}" (flags start with --; see sockspec --help)`);
-    const eq = a.indexOf('=');
-    const name = a.slice(2, eq > 0 ? eq : undefined);
-    const kind = spec[name];
-    if (!kind) throw new UsageError(`unknown flag --${name} (see sockspec --help)`);
-    if (kind === 'boolean') {
-      if (eq > 0) throw new UsageError(`--${name} takes no value`);
-      out[name] = true;
-      continue;
-    }
-    const value = eq > 0 ? a.slice(eq + 1) : args[++i];
-    if (value === undefined) throw new UsageError(`--${name} needs a value`);
-    if (kind === 'number') {
-      if (!/^\d+$/.test(value)) throw new UsageError(`--${name} takes a whole number, not "${value}"`);
-      out[name] = Number(value);
-    } else if (kind === 'list') out[name] = [...((out[name] as string[] | undefined) ?? []), value];
-    else out[name] = value;
-  }
-  return out;
-}
-
 interface FuzzPlan {
   protocol: Protocol;
   profile: Profile;
@@ -97,10 +74,6 @@ interface FuzzPlan {
   flags: Parsed;
 }
 
-function quoteArg(s: string): string {
-  return /^[\w@%+=:,./{}-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 export async function planFuzz(f: Parsed): Promise<FuzzPlan> {
   const name = f.protocol as string | undefined;
   if (!name) throw new UsageError(`--protocol is required (one of ${PROTOCOLS.map((p) => p.name).join(', ')})`);
@@ -108,37 +81,9 @@ export async function planFuzz(f: Parsed): Promise<FuzzPlan> {
   if (!protocol) throw new UsageError(`unknown protocol "${name}" (one of ${PROTOCOLS.map((p) => p.name).join(', ')})`);
   const profile = ((f.profile as string | undefined) ?? 'lesson') as Profile;
   if (!PROFILES.includes(profile)) throw new UsageError(`unknown profile "${profile}" (lesson or framed)`);
-  const chosen = (['spawn', 'connect', 'builtin'] as const).filter((k) => f[k] !== undefined);
-  if (chosen.length !== 1) throw new UsageError('give exactly one target: --spawn "CMD {port}", --connect HOST:PORT or --builtin NAME');
   const settings: Settings = { ...DEFAULT_SETTINGS, ...(f.reply !== undefined ? { helloReply: f.reply as string } : {}) };
   if (settings.helloReply === '') throw new UsageError('--reply cannot be empty');
-  const keep = !!f.keep;
-  let target: Target;
-  let targetFlag: string;
-  if (f.builtin !== undefined) {
-    const b = findBuiltin(f.builtin as string);
-    if (!b) throw new UsageError(`unknown built-in "${f.builtin}" (sockspec list shows them)`);
-    if (b.protocol !== protocol.name || !b.profiles.includes(profile)) throw new UsageError(`the built-in ${b.name} speaks ${b.protocol} (${b.profiles.join(', ')}), not ${protocol.name} (${profile})`);
-    target = new InProcessTarget(b, profile, settings, protocol.prepareDir, keep);
-    targetFlag = `--builtin ${b.name}`;
-  } else if (f.spawn !== undefined) {
-    const command = f.spawn as string;
-    if (!command.trim()) throw new UsageError('--spawn needs a command');
-    if (f.port !== undefined && ((f.port as number) < 1 || (f.port as number) > 65535)) throw new UsageError('--port must be between 1 and 65535');
-    target = new SpawnTarget({ command, port: f.port as number | undefined, cwd: process.cwd(), prepareDir: protocol.prepareDir, startTimeoutMs: 10_000, keep });
-    targetFlag = `--spawn ${quoteArg(command)}${f.port !== undefined ? ` --port ${f.port}` : ''}`;
-  } else {
-    const m = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(f.connect as string);
-    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new UsageError(`--connect takes HOST:PORT, not "${f.connect}"`);
-    const host = m[1].replace(/^\[|\]$/g, '');
-    try {
-      await lookup(host);
-    } catch {
-      throw new TargetError('ERR_UNREACHABLE', `cannot resolve the host "${host}"`);
-    }
-    target = new RemoteTarget(host, Number(m[2]));
-    targetFlag = `--connect ${f.connect}`;
-  }
+  const { target, targetFlag } = await buildTarget(f, protocol, profile, settings);
   const clauses = (f.clause as string[] | undefined) ?? [];
   for (const id of clauses) {
     const c = protocol.clauses.find((x) => x.id === id);
@@ -162,7 +107,8 @@ export async function planFuzz(f: Parsed): Promise<FuzzPlan> {
   };
 }
 
-function replayCommand(plan: FuzzPlan, c: ClauseResult): string {
+function reproduceCommand(plan: FuzzPlan, c: ClauseResult): string {
+  if (c.recording) return `npx sockspec replay ${quoteArg(c.recording)} ${plan.targetFlag} --judge`;
   const reply = plan.settings.helloReply !== DEFAULT_SETTINGS.helloReply ? ` --reply ${quoteArg(plan.settings.helloReply)}` : '';
   return `npx sockspec fuzz --protocol ${plan.protocol.name} --profile ${plan.profile} ${plan.targetFlag}${reply} --seed ${c.seed} --clause ${c.id}${c.path ? ` --path ${c.path}` : ''}`;
 }
@@ -214,16 +160,32 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
   } finally {
     await plan.target.stop();
   }
+  const recordDir = (f['record-dir'] as string | undefined) ?? path.join('recordings', 'findings');
+  for (const c of result.clauses.filter((x) => x.status === 'fail' && x.transcript)) {
+    const file = path.join(recordDir, `${plan.protocol.name}-${plan.profile}-${c.id}-${c.seed}.cbor`);
+    saveRecording(file, {
+      sockspecVersion: VERSION,
+      protocol: plan.protocol.name,
+      profile: plan.profile,
+      target: plan.target.description,
+      seed: c.seed,
+      path: c.path,
+      clause: c.id,
+      createdAt: new Date().toISOString(),
+      settings: { ...plan.settings },
+    }, c.transcript!);
+    c.recording = file;
+  }
   const command = `npx sockspec fuzz --protocol ${plan.protocol.name} --profile ${plan.profile} ${plan.targetFlag} --seed ${plan.seed} --runs ${plan.runs}`;
   say('');
   say(summaryTable(result, paint));
   for (const c of result.clauses.filter((x) => x.status === 'fail')) {
     say('');
-    say(findingText(c, replayCommand(plan, c), paint));
+    say(findingText(c, reproduceCommand(plan, c), paint));
   }
   const notRun = result.clauses.filter((c) => c.status === 'not-run');
   if (result.timedOut) say(`\nThe time limit stopped the run: not finished: ${notRun.map((c) => c.id).join(', ')}`);
-  for (const file of writeOutputs([result], f, command, (_r, c) => replayCommand(plan, c))) say(`wrote ${file}`);
+  for (const file of writeOutputs([result], f, command, (_r, c) => reproduceCommand(plan, c))) say(`wrote ${file}`);
   const failing = result.clauses.filter((c) => c.status === 'fail' && c.effectiveLevel !== 'ADVISORY').length;
   say(`\n${failing ? paint.red(`${failing} MUST/ROBUST clause(s) failed`) : paint.green('every MUST and ROBUST clause that ran passed')} · restarts: ${result.restarts} · ${(result.durationMs / 1000).toFixed(1)} s · reproduce: ${command}`);
   return hasFindings(result) ? 1 : 0;
@@ -256,8 +218,12 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     }
     if (cmd === 'fuzz') return await fuzz(rest, out, paint);
     if (cmd === 'list') return list(out);
+    if (cmd === 'replay') return await replayCommand(rest, out, paint);
+    if (cmd === 'record') return await recordCommand(rest, out);
+    if (cmd === 'export-pcap') return exportPcapCommand(rest, out);
+    if (cmd === 'show') return showCommand(rest, out);
     if (cmd === 'start') return await (await import('./start')).start(rest, out, paint);
-    throw new UsageError(`unknown command "${cmd}" (fuzz, list, start; see sockspec --help)`);
+    throw new UsageError(`unknown command "${cmd}" (fuzz, list, replay, record, export-pcap, show, start; see sockspec --help)`);
   } catch (e) {
     if (isSockspecError(e)) {
       err.write(`sockspec: ${e.message}\n`);

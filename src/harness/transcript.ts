@@ -35,6 +35,11 @@ export class Transcript {
   }
 
   add(conn: number, dir: Direction, kind: EventKind, bytes?: Buffer): void {
+    this.events.push(this.make(conn, dir, kind, bytes));
+  }
+
+  /** An event stamped now, not kept (for writers that stream events out). */
+  make(conn: number, dir: Direction, kind: EventKind, bytes?: Buffer): TranscriptEvent {
     const ev: TranscriptEvent = { conn, dir, kind, t: this.now() };
     if (bytes) {
       if (bytes.length > this.keepBytes) {
@@ -44,6 +49,6 @@ export class Transcript {
         ev.bytes = Buffer.from(bytes);
       }
     }
-    this.events.push(ev);
+    return ev;
   }
 }

@@ -229,6 +229,10 @@ export class Runner {
     } else await target.waitForDeath(0);
     const h = target.health();
     if (h.crashed) {
+      const exit = transcript.make(0, 's2c', 'exit');
+      exit.code = h.crashed.code ?? null;
+      exit.signal = h.crashed.signal ?? null;
+      transcript.events.push(exit);
       const last = h.crashed.detail.trim().split('\n').slice(-1)[0] || 'the process died';
       obs = {
         verdict: 'crash',

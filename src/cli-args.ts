@@ -1,0 +1,76 @@
+// Command-line arguments: flag parsing and the target flags shared by fuzz and replay.
+import { lookup } from 'node:dns/promises';
+import { TargetError, UsageError } from './harness/errors';
+import { InProcessTarget } from './harness/targets/in-process';
+import { RemoteTarget } from './harness/targets/remote';
+import { SpawnTarget } from './harness/targets/spawn';
+import type { Target } from './harness/targets/types';
+import { findBuiltin } from './protocols';
+import type { Profile, Protocol, Settings } from './protocols/types';
+
+export type FlagKind = 'string' | 'number' | 'boolean' | 'list';
+export type Parsed = Record<string, string | number | boolean | string[] | undefined>;
+
+export function parseFlags(args: string[], spec: Record<string, FlagKind>): Parsed {
+  const out: Parsed = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith('--')) throw new UsageError(`unexpected argument "${a}" (flags start with --; see sockspec --help)`);
+    const eq = a.indexOf('=');
+    const name = a.slice(2, eq > 0 ? eq : undefined);
+    const kind = spec[name];
+    if (!kind) throw new UsageError(`unknown flag --${name} (see sockspec --help)`);
+    if (kind === 'boolean') {
+      if (eq > 0) throw new UsageError(`--${name} takes no value`);
+      out[name] = true;
+      continue;
+    }
+    const value = eq > 0 ? a.slice(eq + 1) : args[++i];
+    if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    if (kind === 'number') {
+      if (!/^\d+$/.test(value)) throw new UsageError(`--${name} takes a whole number, not "${value}"`);
+      out[name] = Number(value);
+    } else if (kind === 'list') out[name] = [...((out[name] as string[] | undefined) ?? []), value];
+    else out[name] = value;
+  }
+  return out;
+}
+
+export function quoteArg(s: string): string {
+  return /^[\w@%+=:,./{}-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The target named by --builtin, --spawn or --connect (exactly one). */
+export async function buildTarget(f: Parsed, protocol: Protocol, profile: Profile, settings: Settings): Promise<{ target: Target; targetFlag: string }> {
+  const chosen = (['spawn', 'connect', 'builtin'] as const).filter((k) => f[k] !== undefined);
+  if (chosen.length !== 1) throw new UsageError('give exactly one target: --spawn "CMD {port}", --connect HOST:PORT or --builtin NAME');
+  const keep = !!f.keep;
+  let target: Target;
+  let targetFlag: string;
+  if (f.builtin !== undefined) {
+    const b = findBuiltin(f.builtin as string);
+    if (!b) throw new UsageError(`unknown built-in "${f.builtin}" (sockspec list shows them)`);
+    if (b.protocol !== protocol.name || !b.profiles.includes(profile)) throw new UsageError(`the built-in ${b.name} speaks ${b.protocol} (${b.profiles.join(', ')}), not ${protocol.name} (${profile})`);
+    target = new InProcessTarget(b, profile, settings, protocol.prepareDir, keep);
+    targetFlag = `--builtin ${b.name}`;
+  } else if (f.spawn !== undefined) {
+    const command = f.spawn as string;
+    if (!command.trim()) throw new UsageError('--spawn needs a command');
+    if (f.port !== undefined && ((f.port as number) < 1 || (f.port as number) > 65535)) throw new UsageError('--port must be between 1 and 65535');
+    target = new SpawnTarget({ command, port: f.port as number | undefined, cwd: process.cwd(), prepareDir: protocol.prepareDir, startTimeoutMs: 10_000, keep });
+    targetFlag = `--spawn ${quoteArg(command)}${f.port !== undefined ? ` --port ${f.port}` : ''}`;
+  } else {
+    const m = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(f.connect as string);
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new UsageError(`--connect takes HOST:PORT, not "${f.connect}"`);
+    const host = m[1].replace(/^\[|\]$/g, '');
+    try {
+      await lookup(host);
+    } catch {
+      throw new TargetError('ERR_UNREACHABLE', `cannot resolve the host "${host}"`);
+    }
+    target = new RemoteTarget(host, Number(m[2]));
+    targetFlag = `--connect ${f.connect}`;
+  }
+  return { target, targetFlag };
+}
+

@@ -1,0 +1,47 @@
+// Golden sessions: for each protocol and profile, the polite session (the reference client's
+// conversation) against the reference server, recorded byte-exact. `npm run golden` writes
+// them to recordings/golden/; npm test replays each against the reference server.
+import path from 'node:path';
+import type { SessionContext } from './harness/clause';
+import { Conn } from './harness/conn';
+import { saveRecording } from './harness/recording/save';
+import { InProcessTarget } from './harness/targets/in-process';
+import { Transcript } from './harness/transcript';
+import { VERSION } from './harness/version';
+import { findBuiltin, PROTOCOLS } from './protocols';
+import { DEFAULT_SETTINGS, type Profile, type Protocol, type Settings } from './protocols/types';
+
+export const GOLDEN_DIR = path.join(__dirname, '..', 'recordings', 'golden');
+
+export function goldenFile(protocol: string, profile: Profile): string {
+  return path.join(GOLDEN_DIR, `${protocol}-${profile}.cbor`);
+}
+
+export async function recordGolden(protocol: Protocol, profile: Profile): Promise<string> {
+  const target = new InProcessTarget(findBuiltin(`${protocol.name}-reference`)!, profile, DEFAULT_SETTINGS, protocol.prepareDir);
+  await target.start();
+  const transcript = new Transcript();
+  const ctx: SessionContext<Settings> = {
+    profile,
+    settings: DEFAULT_SETTINGS,
+    stepMs: 2000,
+    local: true,
+    connect: () => Conn.open({ host: target.host, port: target.port, transcript, readCap: 1 << 20, connectTimeoutMs: 2000, paceTimeoutMs: 500, gapMs: 5 }),
+    changes: async () => [],
+  };
+  try {
+    const seen = await protocol.probe(ctx);
+    if (seen.verdict !== 'pass') throw new Error(`the reference ${protocol.name} server failed its own polite session: ${seen.summary}`);
+  } finally {
+    await target.stop();
+  }
+  const file = goldenFile(protocol.name, profile);
+  saveRecording(file, { sockspecVersion: VERSION, protocol: protocol.name, profile, target: `built-in ${protocol.name}-reference`, createdAt: new Date().toISOString(), settings: { ...DEFAULT_SETTINGS } }, transcript.events);
+  return file;
+}
+
+if (require.main === module) {
+  void (async () => {
+    for (const p of PROTOCOLS) for (const profile of p.profiles) process.stdout.write(`wrote ${await recordGolden(p, profile)}\n`);
+  })();
+}

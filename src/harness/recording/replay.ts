@@ -1,0 +1,111 @@
+// Replays a recording's client side against a server, with the recorded segment boundaries
+// (each segment read alone) and optionally the recorded timing, then compares what the server
+// sent, connection by connection, byte by byte, and how it closed.
+import { Conn, sleep } from '../conn';
+import { Transcript } from '../transcript';
+import { printable } from '../text';
+import type { Recording } from './load';
+
+export interface ReplayOptions {
+  host: string;
+  port: number;
+  timing: 'recorded' | 'fast';
+  stepMs: number;
+}
+
+export type CloseKind = 'fin' | 'rst' | 'open';
+
+export interface ConnComparison {
+  conn: number;
+  expectedBytes: number;
+  observedBytes: number;
+  expectedClose: CloseKind;
+  observedClose: CloseKind;
+}
+
+export interface Divergence {
+  conn: number;
+  /** Offset of the first differing byte in that connection's server-to-client stream. */
+  offset: number;
+  expected: { hex: string; text: string };
+  observed: { hex: string; text: string };
+  what: string;
+}
+
+export interface ReplayResult {
+  match: boolean;
+  connections: ConnComparison[];
+  divergence?: Divergence;
+  transcript: Transcript;
+}
+
+function window(b: Buffer, offset: number): { hex: string; text: string } {
+  const w = b.subarray(Math.max(0, offset - 8), offset + 24);
+  return { hex: w.toString('hex').replace(/(..)/g, '$1 ').trim(), text: printable(w) };
+}
+
+export async function replay(rec: Recording, opts: ReplayOptions): Promise<ReplayResult> {
+  const transcript = new Transcript();
+  const conns = new Map<number, Conn>();
+  const expected = new Map<number, Buffer[]>();
+  const expectedClose = new Map<number, CloseKind>();
+  /** Server bytes recorded on each connection so far, as we walk the events. */
+  const seenSoFar = new Map<number, number>();
+  const lastClientEvent = new Map<number, string>();
+  const start = Date.now();
+  const t0 = rec.events[0]?.t ?? 0;
+  for (const e of rec.events) {
+    if (e.dir === 's2c') {
+      if (e.kind === 'data' && e.bytes) {
+        expected.set(e.conn, [...(expected.get(e.conn) ?? []), e.bytes]);
+        seenSoFar.set(e.conn, (seenSoFar.get(e.conn) ?? 0) + e.bytes.length);
+      } else if (e.kind === 'fin' || e.kind === 'rst') expectedClose.set(e.conn, e.kind);
+      continue;
+    }
+    if (opts.timing === 'recorded') await sleep(Math.max(0, e.t - t0 - (Date.now() - start)));
+    if (e.kind === 'connect') {
+      try {
+        conns.set(e.conn, await Conn.open({ host: opts.host, port: opts.port, transcript, readCap: 64 << 20, connectTimeoutMs: opts.stepMs, paceTimeoutMs: Math.min(500, opts.stepMs), gapMs: 5 }));
+      } catch {
+        break; // the server is gone: what was received so far is compared below
+      }
+      lastClientEvent.set(e.conn, 'connect');
+      continue;
+    }
+    const conn = conns.get(e.conn);
+    if (!conn) continue;
+    // Keep in step with the server: first let it send what it had sent at this point.
+    const due = seenSoFar.get(e.conn) ?? 0;
+    if (opts.timing === 'fast') await conn.waitFor(() => conn.receivedBytes >= due, opts.stepMs);
+    if (e.kind === 'data' && e.bytes) {
+      if (lastClientEvent.get(e.conn) === 'data') await conn.pace();
+      await conn.write(e.bytes);
+    } else if (e.kind === 'fin') conn.end();
+    else if (e.kind === 'rst') {
+      await conn.awaitAccepted();
+      conn.reset();
+    } else if (e.kind === 'close') conn.close();
+    lastClientEvent.set(e.conn, e.kind);
+  }
+  const connections: ConnComparison[] = [];
+  let divergence: Divergence | undefined;
+  for (const [id, conn] of [...conns].sort((a, b) => a[0] - b[0])) {
+    const want = Buffer.concat(expected.get(id) ?? []);
+    const wantClose = expectedClose.get(id) ?? 'open';
+    await conn.waitFor(() => conn.receivedBytes >= want.length && (wantClose === 'open' || conn.finished), opts.stepMs);
+    const got = conn.received;
+    const gotClose: CloseKind = conn.wasReset ? 'rst' : conn.serverEnded ? 'fin' : 'open';
+    connections.push({ conn: id, expectedBytes: want.length, observedBytes: got.length, expectedClose: wantClose, observedClose: gotClose });
+    if (!divergence) {
+      let i = 0;
+      while (i < want.length && i < got.length && want[i] === got[i]) i++;
+      if (i < want.length || i < got.length) {
+        divergence = { conn: id, offset: i, expected: window(want, i), observed: window(got, i), what: i >= got.length ? 'the server sent fewer bytes' : i >= want.length ? 'the server sent more bytes' : 'the bytes differ' };
+      } else if (wantClose !== gotClose) {
+        divergence = { conn: id, offset: i, expected: { hex: '', text: wantClose.toUpperCase() }, observed: { hex: '', text: gotClose.toUpperCase() }, what: `the connection ended with ${gotClose.toUpperCase()} instead of ${wantClose.toUpperCase()}` };
+      }
+    }
+    conn.close();
+  }
+  return { match: !divergence, connections, divergence, transcript };
+}
