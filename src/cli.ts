@@ -1,16 +1,17 @@
 // sockspec's command line: argument parsing and wiring only. Exit codes: 0 every MUST and
 // ROBUST clause passed; 1 findings; 2 usage or setup error.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isSockspecError, TargetError, UsageError } from './harness/errors';
 import { buildTarget, parseFlags, quoteArg, type FlagKind, type Parsed } from './cli-args';
 import { exportPcapCommand, recordCommand, replayCommand, showCommand } from './cli-recordings';
 import { saveRecording } from './harness/recording/save';
 import { Runner, type ProgressEvent } from './harness/runner';
-import { hasFindings, type ClauseResult, type RunResult } from './harness/runner/results';
+import { hasFindings, RESULTS_SCHEMA, type ClauseResult, type RunResult } from './harness/runner/results';
 import type { Target } from './harness/targets/types';
 import { renderHtml } from './harness/report/html';
 import { toJUnit } from './harness/report/junit';
+import { toGrading } from './harness/report/grading';
 import { resultsToJson } from './harness/report/serialize';
 import { ANSI, findingText, NO_COLOR, summaryTable, type Paint } from './harness/report/terminal';
 import { levelOf } from './harness/clause';
@@ -33,6 +34,8 @@ Usage:
   sockspec record --listen PORT --upstream HOST:PORT --out FILE [--protocol P --profile X]
   sockspec export-pcap FILE.cbor OUT.pcapng
   sockspec show FILE         a recording as text (hex and text, both directions)
+  sockspec report RESULTS.json... --out DIR [--junit FILE] [--grading FILE]
+                             merge many runs' results (a class, or shards) into one report
   sockspec start             the main job on the built-in examples (what npm start runs)
   sockspec --help | --version
 
@@ -59,6 +62,8 @@ const FUZZ_FLAGS: Record<string, FlagKind> = {
   quiet: 'boolean',
   clause: 'list',
   path: 'string',
+  grading: 'string',
+  shard: 'string',
 };
 
 interface FuzzPlan {
@@ -85,12 +90,22 @@ export async function planFuzz(f: Parsed): Promise<FuzzPlan> {
   if (settings.helloReply === '') throw new UsageError('--reply cannot be empty');
   const { target, targetFlag } = await buildTarget(f, protocol, profile, settings);
   const clauses = (f.clause as string[] | undefined) ?? [];
+  if (f.shard !== undefined && clauses.length) throw new UsageError('--shard and --clause cannot be combined');
   for (const id of clauses) {
     const c = protocol.clauses.find((x) => x.id === id);
     if (!c) throw new UsageError(`unknown clause "${id}" for ${protocol.name} (sockspec list shows them)`);
     if (!c.profiles.includes(profile)) throw new UsageError(`the clause ${id} does not apply to the ${profile} profile`);
   }
   if (f.path !== undefined && clauses.length !== 1) throw new UsageError('--path replays one counterexample: give exactly one --clause with it');
+  if (f.shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(f.shard as string);
+    if (!m || Number(m[2]) < 1 || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard takes i/n with 1 <= i <= n, not "${f.shard}"`);
+    const [i, n] = [Number(m[1]), Number(m[2])];
+    // A deterministic slice: every n-th clause of this profile, starting at the i-th.
+    const slice = protocol.clauses.filter((c) => c.profiles.includes(profile)).filter((_, k) => k % n === i - 1);
+    f.clause = slice.map((c) => c.id);
+    if (!slice.length) f.clause = ['(none)'];
+  }
   const runs = (f.runs as number | undefined) ?? 25;
   if (runs < 1) throw new UsageError('--runs must be at least 1');
   return {
@@ -122,6 +137,7 @@ function writeOutputs(runs: RunResult[], f: Parsed, command: string, replay: (r:
   };
   if (f.json) write(f.json as string, resultsToJson(runs.length === 1 ? runs[0] : runs));
   if (f.junit) write(f.junit as string, toJUnit(runs));
+  if (f.grading) write(f.grading as string, `${JSON.stringify(toGrading(runs), null, 2)}\n`);
   if (f.report) write(path.join(f.report as string, 'index.html'), renderHtml(runs, { command, replayCommand: replay }));
   return written;
 }
@@ -191,6 +207,47 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
   return hasFindings(result) ? 1 : 0;
 }
 
+/** Merges the JSON results of many runs (students, or shards) into one matrix report. */
+function reportCommand(args: string[], out: NodeJS.WriteStream): number {
+  const files: string[] = [];
+  let i = 0;
+  for (; i < args.length && !args[i].startsWith('--'); i++) files.push(args[i]);
+  const f = parseFlags(args.slice(i), { out: 'string', junit: 'string', grading: 'string', title: 'string' });
+  if (!files.length || !f.out) throw new UsageError('usage: sockspec report RESULTS.json... --out DIR [--junit FILE] [--grading FILE]');
+  const runs = files.flatMap((file) => loadResults(file).map((r) => (files.length > 1 ? { ...r, target: `${path.basename(file, '.json')}: ${r.target}` } : r)));
+  const merged = mergeShards(runs);
+  const written = writeOutputs(merged, { report: f.out, junit: f.junit, grading: f.grading }, `sockspec report ${files.join(' ')} --out ${f.out}`, () => '');
+  for (const w of written) out.write(`wrote ${w}\n`);
+  out.write(`${merged.length} run(s) from ${files.length} file(s); ${merged.filter(hasFindings).length} with MUST/ROBUST findings\n`);
+  return 0;
+}
+
+function loadResults(file: string): RunResult[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`cannot read ${file} as JSON results: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const runs = Array.isArray(data) ? data : [data];
+  for (const r of runs) {
+    if (!r || (r as RunResult).schema !== RESULTS_SCHEMA || !Array.isArray((r as RunResult).clauses)) throw new UsageError(`${file} is not a sockspec results file (schema ${RESULTS_SCHEMA})`);
+  }
+  return runs as RunResult[];
+}
+
+/** Shards of one run (same target, protocol, profile and seed) become one column again. */
+function mergeShards(runs: RunResult[]): RunResult[] {
+  const byKey = new Map<string, RunResult>();
+  for (const r of runs) {
+    const key = [r.target, r.protocol, r.profile, r.seed].join('|');
+    const prev = byKey.get(key);
+    if (!prev) byKey.set(key, { ...r, clauses: [...r.clauses] });
+    else for (const c of r.clauses) if (!prev.clauses.some((x) => x.id === c.id)) prev.clauses.push(c);
+  }
+  return [...byKey.values()];
+}
+
 function list(out: NodeJS.WriteStream): number {
   for (const p of PROTOCOLS) {
     out.write(`${p.name}: ${p.title} (profiles: ${p.profiles.join(', ')})\n`);
@@ -219,6 +276,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     if (cmd === 'fuzz') return await fuzz(rest, out, paint);
     if (cmd === 'list') return list(out);
     if (cmd === 'replay') return await replayCommand(rest, out, paint);
+    if (cmd === 'report') return reportCommand(rest, out);
     if (cmd === 'record') return await recordCommand(rest, out);
     if (cmd === 'export-pcap') return exportPcapCommand(rest, out);
     if (cmd === 'show') return showCommand(rest, out);

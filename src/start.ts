@@ -35,6 +35,8 @@ export function loadExamples(): ExampleServer[] {
 
 interface Job {
   name: string;
+  /** The fuzz flags that name this target, for the replay command of each finding. */
+  targetFlag: string;
   protocol: string;
   profile: Profile;
   expectFail: boolean;
@@ -47,13 +49,14 @@ export async function start(_args: string[], out: NodeJS.WriteStream, paint: Pai
   for (const b of allBuiltins()) {
     for (const profile of b.profiles) {
       const protocol = findProtocol(b.protocol)!;
-      jobs.push({ name: `builtin ${b.name}`, protocol: b.protocol, profile, expectFail: b.faithful, target: () => new InProcessTarget(b, profile, DEFAULT_SETTINGS, protocol.prepareDir) });
+      jobs.push({ name: `builtin ${b.name}`, targetFlag: `--builtin ${b.name}`, protocol: b.protocol, profile, expectFail: b.faithful, target: () => new InProcessTarget(b, profile, DEFAULT_SETTINGS, protocol.prepareDir) });
     }
   }
   for (const ex of loadExamples()) {
     const protocol = findProtocol(ex.protocol)!;
     jobs.push({
       name: `examples/${ex.file}`,
+      targetFlag: `--spawn "python3 examples/${ex.file} {port}"`,
       protocol: ex.protocol,
       profile: ex.profile,
       expectFail: ex.fragile,
@@ -65,6 +68,7 @@ export async function start(_args: string[], out: NodeJS.WriteStream, paint: Pai
   const results: (RunResult | undefined)[] = new Array(jobs.length);
   let unexpected = 0;
   let next = 0;
+  const flags = new Map<RunResult, string>();
   const worker = async () => {
     for (let i = next++; i < jobs.length; i = next++) {
       const job = jobs[i];
@@ -79,6 +83,7 @@ export async function start(_args: string[], out: NodeJS.WriteStream, paint: Pai
       }
       r.target = job.name;
       results[i] = r;
+      flags.set(r, job.targetFlag);
       const failed = r.clauses.filter((c) => c.status === 'fail' && c.effectiveLevel !== 'ADVISORY');
       const advisory = r.clauses.filter((c) => c.status === 'fail' && c.effectiveLevel === 'ADVISORY').length;
       const ok = hasFindings(r) === job.expectFail;
@@ -90,7 +95,11 @@ export async function start(_args: string[], out: NodeJS.WriteStream, paint: Pai
   await Promise.all([worker(), worker()]);
   const done = results.filter((r): r is RunResult => !!r);
   mkdirSync(path.join(ROOT, 'reports'), { recursive: true });
-  writeFileSync(path.join(ROOT, 'reports', 'index.html'), renderHtml(done, { title: 'sockspec: built-in servers and examples', command: 'npm start' }));
+  writeFileSync(path.join(ROOT, 'reports', 'index.html'), renderHtml(done, {
+      title: 'sockspec: built-in servers and examples',
+      command: 'npm start',
+      replayCommand: (r, c) => `npx sockspec fuzz --protocol ${r.protocol} --profile ${r.profile} ${flags.get(r)} --seed ${c.seed} --clause ${c.id}${c.path ? ` --path ${c.path}` : ''}`,
+    }));
   writeFileSync(path.join(ROOT, 'reports', 'results.json'), resultsToJson(done));
   out.write(`\nwrote reports/index.html and reports/results.json\n`);
   out.write(unexpected ? paint.red(`${unexpected} server(s) were not classified as expected (marked !)\n`) : 'every server was classified as expected: references and corrected examples pass, lesson-faithful ones fail\n');

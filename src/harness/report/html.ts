@@ -40,6 +40,16 @@ function transcript(events: readonly TranscriptEvent[]): string {
   return `<table class="wire"><thead><tr><th>time</th><th>conn</th><th>direction</th><th>segment</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** Expected vs observed, the first difference and what follows it highlighted. */
+function expectedObserved(expected: string, observed: string): string {
+  const a = [...expected];
+  const b = [...observed];
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const mark = (chars: string[]) => `${htmlEscape(chars.slice(0, i).join(''))}<mark>${htmlEscape(chars.slice(i).join(''))}</mark>`;
+  return `<table class="eo"><tr><th>expected</th><td><code>${mark(a)}</code></td></tr><tr><th>observed</th><td><code>${mark(b)}</code></td></tr></table>`;
+}
+
 function finding(run: RunResult, c: ClauseResult, anchor: string, replay: string): string {
   return `<section class="finding" id="${anchor}">
 <h3>${htmlEscape(c.id)} <span class="lvl">${c.effectiveLevel}</span> <span class="v ${c.verdict}">${htmlEscape(VERDICT_WORDS[c.verdict])}</span></h3>
@@ -47,12 +57,12 @@ function finding(run: RunResult, c: ClauseResult, anchor: string, replay: string
 <p><b>What happened:</b> ${htmlEscape(c.summary)}</p>
 <p><b>DESCRIPTION</b> ${htmlEscape(c.description)}</p>
 <p><b>EXPECTATION</b> ${htmlEscape(c.expectation)}</p>
-${c.expected || c.observed ? `<table class="eo"><tr><th>expected</th><td><code>${htmlEscape(c.expected ?? '')}</code></td></tr><tr><th>observed</th><td><code>${htmlEscape(c.observed ?? '')}</code></td></tr></table>` : ''}
+${c.expected || c.observed ? expectedObserved(c.expected ?? '', c.observed ?? '') : ''}
 ${c.stderrTail ? `<p><b>The server's stderr (last lines)</b></p><pre>${htmlEscape(c.stderrTail)}</pre>` : ''}
 <p><b>The shrunk session</b> (${c.runs} runs, ${c.shrinks} shrink steps; seed ${c.seed}, path ${htmlEscape(c.path ?? '-')})</p>
 ${c.transcript ? transcript(c.transcript) : ''}
 ${c.recording ? `<p>Recording: <a href="${htmlEscape(c.recording)}">${htmlEscape(c.recording)}</a></p>` : ''}
-<p>Reproduce: <code>${htmlEscape(replay)}</code></p>
+${replay ? `<p>Reproduce: <code>${htmlEscape(replay)}</code></p>` : ''}
 </section>`;
 }
 
@@ -67,15 +77,11 @@ export interface ReportOptions {
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top}
 .pass{background:#e3f6e3}.fail{background:#fbe0e0}.advisory{background:#fff4d6}.not-run{background:#eee;color:#777}.lvl{font-size:12px;color:#555}
 .v{font-size:13px;padding:1px 6px;border-radius:3px;background:#fbe0e0}.finding{border-top:2px solid #ddd;margin-top:2em}
-.wire td{font-size:12px}.c2s td{background:#f3f7ff}.s2c td{background:#fff7f0}code.hex{color:#666;font-size:11px}pre{background:#f6f6f6;padding:6px;overflow:auto}`;
+mark{background:#ffd54d}.wire{width:100%}.wire td{font-size:12px}.wire td:last-child{word-break:break-all;white-space:pre-wrap}code{word-break:break-all}.c2s td{background:#f3f7ff}.s2c td{background:#fff7f0}code.hex{color:#666;font-size:11px}pre{background:#f6f6f6;padding:6px;overflow:auto}`;
 
 export function renderHtml(runs: RunResult[], opts: ReportOptions = {}): string {
-  const clauseIds = [...new Set(runs.flatMap((r) => r.clauses.map((c) => `${r.protocol}|${r.profile}|${c.id}`)))];
-  const columns = runs.map((r, i) => ({ r, i }));
   const findings: string[] = [];
-  const cell = (r: RunResult, key: string, i: number) => {
-    const [proto, profile, id] = key.split('|');
-    if (r.protocol !== proto || r.profile !== profile) return '<td class="not-run"></td>';
+  const cell = (r: RunResult, id: string, i: number) => {
     const c = r.clauses.find((x) => x.id === id);
     if (!c) return '<td class="not-run">—</td>';
     if (c.status === 'pass') return '<td class="pass">pass</td>';
@@ -85,19 +91,20 @@ export function renderHtml(runs: RunResult[], opts: ReportOptions = {}): string 
     const cls = c.effectiveLevel === 'ADVISORY' ? 'advisory' : 'fail';
     return `<td class="${cls}"><a href="#${anchor}">${htmlEscape(c.verdict)}</a></td>`;
   };
-  const levelOf = (key: string) => {
-    const [proto, profile, id] = key.split('|');
-    return runs.find((r) => r.protocol === proto && r.profile === profile)?.clauses.find((c) => c.id === id)?.level ?? '';
-  };
-  const rows = clauseIds.map((key) => {
-    const [proto, profile, id] = key.split('|');
-    return `<tr><th>${htmlEscape(id)}<br><span class="lvl">${levelOf(key)} · ${htmlEscape(proto)}/${htmlEscape(profile)}</span></th>${columns.map(({ r, i }) => cell(r, key, i)).join('')}</tr>`;
+  // One matrix per protocol and profile: clauses down, targets across.
+  const groups = [...new Set(runs.map((r) => `${r.protocol}/${r.profile}`))];
+  const tables = groups.map((g) => {
+    const cols = runs.map((r, i) => ({ r, i })).filter(({ r }) => `${r.protocol}/${r.profile}` === g);
+    const ids = [...new Set(cols.flatMap(({ r }) => r.clauses.map((c) => c.id)))];
+    const level = (id: string) => cols.map(({ r }) => r.clauses.find((c) => c.id === id)?.level).find(Boolean) ?? '';
+    const head = cols.map(({ r }) => `<th>${htmlEscape(r.target)}</th>`).join('');
+    const rows = ids.map((id) => `<tr><th>${htmlEscape(id)}<br><span class="lvl">${level(id)}</span></th>${cols.map(({ r, i }) => cell(r, id, i)).join('')}</tr>`);
+    return `<h2>${htmlEscape(g)}</h2><table class="matrix"><thead><tr><th>clause</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
   });
   const totals = (['MUST', 'ROBUST', 'ADVISORY'] as const).map((lvl) => {
     const cs = runs.flatMap((r) => r.clauses.filter((c) => c.level === lvl));
     return `<li>${lvl}: ${cs.filter((c) => c.status === 'pass').length} passed, ${cs.filter((c) => c.status === 'fail').length} failed, ${cs.filter((c) => c.status === 'not-run').length} not run</li>`;
   });
-  const head = columns.map(({ r }) => `<th>${htmlEscape(r.target)}<br><span class="lvl">${htmlEscape(r.protocol)}/${htmlEscape(r.profile)}</span></th>`).join('');
   const version = runs[0]?.sockspecVersion ?? '';
   const seeds = [...new Set(runs.map((r) => r.seed))].join(', ');
   return `<!doctype html>
@@ -107,7 +114,7 @@ export function renderHtml(runs: RunResult[], opts: ReportOptions = {}): string 
 <p>sockspec ${htmlEscape(version)} · seed ${htmlEscape(seeds)}${opts.command ? ` · reproduce with <code>${htmlEscape(opts.command)}</code>` : ''}</p>
 <ul>${totals.join('')}</ul>
 <p>Green: passed. Red: a MUST or ROBUST failure. Yellow: ADVISORY (a limit of the unframed lesson protocol, reported only). Click a verdict for its session.</p>
-<table class="matrix"><thead><tr><th>clause</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>
+${tables.join('\n')}
 <h2>Findings</h2>${findings.join('\n') || '<p>None.</p>'}
 </body></html>
 `;
