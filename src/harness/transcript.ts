@@ -23,8 +23,15 @@ export class Transcript {
   readonly events: TranscriptEvent[] = [];
   private readonly start = process.hrtime.bigint();
   private nextConn = 0;
-  /** Bytes of each data event kept in memory; longer segments keep their start and length. */
-  constructor(readonly keepBytes = 1 << 20) {}
+  private kept = 0;
+  /**
+   * Bytes of each data event kept in memory (longer segments keep their start and length),
+   * and of all events together: a GiB session keeps its first `keepTotal` bytes and lengths.
+   */
+  constructor(
+    readonly keepBytes = 1 << 20,
+    readonly keepTotal = 64 << 20,
+  ) {}
 
   now(): number {
     return Number((process.hrtime.bigint() - this.start) / 1000n);
@@ -42,12 +49,10 @@ export class Transcript {
   make(conn: number, dir: Direction, kind: EventKind, bytes?: Buffer): TranscriptEvent {
     const ev: TranscriptEvent = { conn, dir, kind, t: this.now() };
     if (bytes) {
-      if (bytes.length > this.keepBytes) {
-        ev.bytes = Buffer.from(bytes.subarray(0, this.keepBytes));
-        ev.length = bytes.length;
-      } else {
-        ev.bytes = Buffer.from(bytes);
-      }
+      const keep = Math.max(0, Math.min(bytes.length, this.keepBytes, this.keepTotal - this.kept));
+      ev.bytes = Buffer.from(bytes.subarray(0, keep));
+      if (keep < bytes.length) ev.length = bytes.length;
+      this.kept += keep;
     }
     return ev;
   }

@@ -22,7 +22,7 @@ export interface Recorder {
 }
 
 export async function startRecorder(o: RecorderOptions): Promise<Recorder> {
-  const transcript = new Transcript(Infinity);
+  const transcript = new Transcript(Infinity, Infinity); // events are written out at once, never kept
   const writer = new RecordingWriter(o.out, {
     sockspecVersion: o.version,
     protocol: o.protocol,
