@@ -81,3 +81,10 @@ t.test('Ctrl-C leaves no child process and no temporary folder behind', async (t
   for (const pid of groups) t.same(processGroupPids(pid), [], `group ${pid} is gone`);
   t.same(readdirSync(tmp).filter((n) => n.startsWith('sockspec-')), [], 'no temporary folder left');
 });
+
+t.test('--time-limit stops the run, reports what it has and names the unfinished clauses', async (t) => {
+  const r = sockspec(['fuzz', '--protocol', 'bot', '--spawn', 'python3 properties/fixtures/hang_server.py {port}', '--time-limit', '2', '--step-timeout', '1000', '--seed', '1']);
+  t.equal(r.code, 1, 'the hang found before the limit is a finding');
+  t.match(r.out, /The time limit stopped the run: not finished: bot\./);
+  t.match(r.out, /not run/);
+});

@@ -3,7 +3,7 @@
 // sides saw, and the pcapng export reads back in tshark as the same bytes.
 import t from 'tap';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROTOCOLS, findBuiltin } from '../src/protocols';
@@ -123,4 +123,19 @@ t.test('export-pcap reads back in tshark with the recorded bytes', { skip: skipP
     t.equal(c2s, want('c2s'), `${name}: client bytes`);
     t.equal(s2c, want('s2c'), `${name}: server bytes`);
   }
+});
+
+t.test('a finding saved by fuzz replays with --judge: still failing on the course server, passing on the reference', async (t) => {
+  const dir = path.join(tmp, 'findings');
+  const fuzz = spawnSync(process.execPath, [BIN, 'fuzz', '--protocol', 'auth', '--builtin', 'auth-course', '--clause', 'auth.malformed', '--seed', '9', '--runs', '5', '--record-dir', dir, '--quiet'], { encoding: 'utf8' });
+  t.equal(fuzz.status, 1);
+  const file = path.join(dir, 'auth-lesson-auth.malformed-9.cbor');
+  t.ok(existsSync(file), 'the finding was saved');
+  const still = spawnSync(process.execPath, [BIN, 'replay', file, '--builtin', 'auth-course', '--judge'], { encoding: 'utf8' });
+  t.equal(still.status, 1, 'the unfixed server still fails');
+  t.match(still.stdout, /crash/);
+  const fixed = spawnSync(process.execPath, [BIN, 'replay', file, '--builtin', 'auth-reference', '--judge'], { encoding: 'utf8' });
+  t.equal(fixed.status, 0, 'the fixed server passes');
+  const same = spawnSync(process.execPath, [BIN, 'replay', file, '--builtin', 'auth-course'], { encoding: 'utf8' });
+  t.equal(same.status, 0, `byte replay against the same server matches: ${same.stdout}`);
 });

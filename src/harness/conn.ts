@@ -193,6 +193,27 @@ export class Conn {
   }
 
   /**
+   * Writes part of a long stream with backpressure only (no wait for each chunk to be flushed):
+   * for large uploads, where segment boundaries do not matter.
+   */
+  async writeFlowing(bytes: Buffer): Promise<boolean> {
+    if (this.socket.destroyed || this.socket.writableEnded || this.ending) return false;
+    this.opts.transcript.add(this.id, 'c2s', 'data', bytes);
+    if (!this.socket.write(bytes)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.socket.off('drain', done);
+          this.socket.off('close', done);
+          resolve();
+        };
+        this.socket.on('drain', done);
+        this.socket.on('close', done);
+      });
+    }
+    return !this.socket.destroyed;
+  }
+
+  /**
    * Writes each segment separately so the server's recv sees each one alone: on this machine
    * we wait until the server has read the previous one (its receive queue is empty); on a
    * remote host we leave a gap. A server that stops reading is waited for up to paceTimeoutMs.

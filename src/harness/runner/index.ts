@@ -30,6 +30,8 @@ export interface RunOptions {
   /** Reading stops past this many reply bytes per connection (floods). */
   readCap?: number;
   onProgress?: (event: ProgressEvent) => void;
+  /** Stop at the first MUST or ROBUST failure (the other clauses are reported not run). */
+  stopOnFinding?: boolean;
 }
 
 export type ProgressEvent = { kind: 'clause-start'; id: string; index: number; total: number } | { kind: 'clause-end'; result: ClauseResult; index: number; total: number };
@@ -69,7 +71,9 @@ export class Runner {
       const clause = clauses[i];
       this.opts.onProgress?.({ kind: 'clause-start', id: clause.id, index: i, total: clauses.length });
       let r: ClauseResult;
-      if (Date.now() >= this.deadline) {
+      if (this.opts.stopOnFinding && results.some((x) => x.status === 'fail' && x.effectiveLevel !== 'ADVISORY')) {
+        r = this.notRun(clause, 'not run: the run stopped at its first finding');
+      } else if (Date.now() >= this.deadline) {
         timedOut = true;
         r = this.notRun(clause, 'the time limit ran out before this clause');
       } else if (clause.needsFiles && this.target.kind === 'remote') {
