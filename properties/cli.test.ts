@@ -27,6 +27,7 @@ t.test('usage and setup errors: exit 2, one sentence, no stack trace', async (t)
     [['fuzz', '--protocol', 'bot', '--spawn', 'no-such-command-xyz {port}'], /exited with code 127 before listening/],
     [['fuzz', '--protocol', 'bot', '--connect', 'nowhere.invalid:80'], /cannot resolve the host/],
     [['fuzz', '--protocol', 'bot', '--connect', 'localhost'], /--connect takes HOST:PORT/],
+    [['fuzz', '--protocol', 'bot', '--connect', '127.0.0.1:1'], /nothing listens on 127.0.0.1:1/],
     [['fuzz', '--protocol', 'bot', '--builtin', 'bot-reference', '--clause', 'bot.nope'], /unknown clause "bot.nope"/],
     [['frobnicate'], /unknown command "frobnicate"/],
   ];
@@ -87,4 +88,16 @@ t.test('--time-limit stops the run, reports what it has and names the unfinished
   t.equal(r.code, 1, 'the hang found before the limit is a finding');
   t.match(r.out, /The time limit stopped the run: not finished: bot\./);
   t.match(r.out, /not run/);
+});
+
+t.test('--connect judges a server someone else runs (wire verdicts only)', async (t) => {
+  const { listeningInodes } = await import('../src/harness/proc');
+  const { freePort } = await import('../src/harness/targets/spawn');
+  const port = await freePort();
+  const server = spawn('python3', ['bot_lesson_fixed.py', String(port)], { cwd: path.join(ROOT, 'examples'), stdio: 'ignore' });
+  t.teardown(() => server.kill('SIGKILL'));
+  for (let i = 0; i < 500 && listeningInodes(port).size === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  const r = sockspec(['fuzz', '--protocol', 'bot', '--connect', `127.0.0.1:${port}`, '--seed', '3', '--runs', '5', '--step-timeout', '1000']);
+  t.equal(r.code, 0, r.out.slice(-400));
+  t.match(r.out, /against remote 127\.0\.0\.1:/);
 });
