@@ -80,3 +80,11 @@ t.test('stop() leaves no process and no sandbox behind', async (t) => {
   t.same(processGroupPids(pid), [], 'process group gone');
   t.notOk(existsSync(root), 'sandbox removed');
 });
+
+t.test('a server that floods after the client ends is reported as a flood, without buffering it', async (t) => {
+  const { r } = await fuzzScript('properties/fixtures/flood_server.py', 'bot', 'lesson', ['bot.eof-closes']);
+  t.equal(r.clauses[0].verdict, 'flood', r.clauses[0].summary);
+  const kept = new Map<number, number>();
+  for (const e of r.clauses[0].transcript ?? []) if (e.dir === 's2c' && e.kind === 'data') kept.set(e.conn, (kept.get(e.conn) ?? 0) + (e.bytes?.length ?? 0));
+  for (const [conn, n] of kept) t.ok(n <= 4 << 20, `connection ${conn} kept ${n} bytes: reading stopped at the cap`);
+});
