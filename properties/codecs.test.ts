@@ -10,6 +10,7 @@ import { dumps, readAuth, encodeReply, greetingBytes } from '../src/protocols/au
 import { readReplies, replyBytes, welcomeBytes } from '../src/protocols/bot/codec';
 import { encodeSession, parseTypeFrame, safeBasename } from '../src/protocols/upload/codec';
 import { SEED } from './helpers';
+import { DEFAULT_SETTINGS } from '../src/protocols/types';
 
 const params = { seed: SEED, numRuns: 200 };
 const payloads = fc.array(fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)), { maxLength: 6 });
@@ -68,13 +69,20 @@ t.test('JSON reply stream: concatenated objects in any chunking', async (t) => {
 
 t.test('fixed replies are counted by bytes, not by reads', async (t) => {
   const stream = Buffer.concat([welcomeBytes('lesson'), replyBytes('lesson'), replyBytes('lesson'), replyBytes('lesson').subarray(0, 5)]);
-  const r = readReplies('lesson', stream);
+  const r = readReplies('lesson', DEFAULT_SETTINGS, stream);
   t.same(r, { ok: true, welcome: true, replies: 2, mismatchAt: -1 });
   const wrong = Buffer.concat([welcomeBytes('lesson'), Buffer.from('你说啥!')]);
-  t.equal(readReplies('lesson', wrong).ok, false);
+  t.equal(readReplies('lesson', DEFAULT_SETTINGS, wrong).ok, false);
   t.equal(countFixed(Buffer.from('abX'), Buffer.from('ab'), Buffer.from('c')).mismatchAt, 2);
   const framed = Buffer.concat([welcomeBytes('framed'), replyBytes('framed')]);
-  t.equal(readReplies('framed', framed).replies, 1);
+  t.equal(readReplies('framed', DEFAULT_SETTINGS, framed).replies, 1);
+  // A templated reply with no welcome is matched in order against the messages sent.
+  const tpl = { ...DEFAULT_SETTINGS, botWelcome: null, botReply: 'Hello, {message}!' };
+  const sent = [Buffer.from('ab'), Buffer.from('你')];
+  t.same(readReplies('lesson', tpl, Buffer.from('Hello, ab!Hello, 你'), sent), { ok: true, welcome: true, replies: 1, mismatchAt: -1 });
+  t.same(readReplies('lesson', tpl, Buffer.from('Hello, ab!Hello, 你!'), sent).replies, 2);
+  t.equal(readReplies('lesson', tpl, Buffer.from('Hello, AB!'), sent).mismatchAt, 7);
+  t.equal(readReplies('lesson', tpl, Buffer.from('Hello, ab!Hello, 你!x'), sent).ok, false, 'extra bytes are wrong');
 });
 
 t.test('auth stream: greeting then parsed replies in both profiles', async (t) => {

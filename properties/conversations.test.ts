@@ -25,7 +25,7 @@ function workdir(t: Test): string {
 
 for (const profile of PROFILES) {
   t.test(`hello ${profile}: both course requests and a custom reply`, async (t) => {
-    for (const settings of [DEFAULT_SETTINGS, { helloReply: 'Hello, client!' }]) {
+    for (const settings of [DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, helloReply: 'Hello, client!' }]) {
       const s = await startHelloServer({ profile, dir: workdir(t), settings });
       for (const req of COURSE_REQUESTS) t.equal((await helloClient(s.port, profile, Buffer.from(req))).toString(), settings.helloReply);
       await s.close();

@@ -3,18 +3,18 @@ import { Runner, type RunOptions } from '../src/harness/runner';
 import type { RunResult } from '../src/harness/runner/results';
 import { InProcessTarget } from '../src/harness/targets/in-process';
 import { findBuiltin, findProtocol } from '../src/protocols';
-import { DEFAULT_SETTINGS, type Profile } from '../src/protocols/types';
+import { DEFAULT_SETTINGS, type Profile, type Settings } from '../src/protocols/types';
 
 /** CI fixes the seed; a local run may set SOCKSPEC_SEED to explore. */
 export const SEED = Number(process.env.SOCKSPEC_SEED ?? 20261124);
 
-export async function runBuiltin(name: string, profile: Profile, opts: Partial<RunOptions> = {}): Promise<RunResult> {
+export async function runBuiltin(name: string, profile: Profile, opts: Partial<RunOptions> = {}, settings: Settings = DEFAULT_SETTINGS): Promise<RunResult> {
   const builtin = findBuiltin(name);
   if (!builtin) throw new Error(`no built-in ${name}`);
   const protocol = findProtocol(builtin.protocol)!;
-  const target = new InProcessTarget(builtin, profile, DEFAULT_SETTINGS, protocol.prepareDir);
+  const target = new InProcessTarget(builtin, profile, settings, protocol.prepareDir);
   try {
-    return await new Runner(protocol, profile, DEFAULT_SETTINGS, target, { seed: SEED, runs: 8, stepMs: 1000, timeLimitMs: 120_000, shrinkRuns: 30, ...opts }).run();
+    return await new Runner(protocol, profile, settings, target, { seed: SEED, runs: 8, stepMs: 1000, timeLimitMs: 120_000, shrinkRuns: 30, ...opts }).run();
   } finally {
     await target.stop();
   }

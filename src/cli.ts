@@ -19,6 +19,11 @@ import { VERSION } from './harness/version';
 import { stopSockDiag } from './harness/sockdiag';
 import { allBuiltins, findProtocol, PROTOCOLS } from './protocols';
 import { DEFAULT_SETTINGS, PROFILES, type Profile, type Protocol, type Settings } from './protocols/types';
+import { describeVariant, loadVariantFile, settingsFromVariant, variantOf, VARIANT_PROTOCOLS } from './protocols/variant';
+import { learnBot, learnHello } from './protocols/learn';
+import { Conn } from './harness/conn';
+import { Transcript } from './harness/transcript';
+import type { SessionContext } from './harness/clause';
 
 const HELP = `sockspec ${VERSION}: tests TCP socket servers the way the network really delivers bytes.
 
@@ -64,6 +69,10 @@ const FUZZ_FLAGS: Record<string, FlagKind> = {
   path: 'string',
   grading: 'string',
   shard: 'string',
+  variant: 'string',
+  welcome: 'string',
+  'no-welcome': 'boolean',
+  'end-word': 'string',
 };
 
 interface FuzzPlan {
@@ -79,6 +88,28 @@ interface FuzzPlan {
   flags: Parsed;
 }
 
+/** The variant in force: the course's strings, then a --variant file, then single flags. */
+export function settingsFromFlags(f: Parsed, protocol: string): Settings {
+  const fromFile = f.variant !== undefined ? loadVariantFile(protocol, f.variant as string) : { ...DEFAULT_SETTINGS };
+  const flags: Record<string, unknown> = {};
+  if (f.reply !== undefined) flags.reply = f.reply;
+  if (f.welcome !== undefined) flags.welcome = f.welcome;
+  if (f['no-welcome']) flags.welcome = null;
+  if (f['end-word'] !== undefined) flags.end_word = f['end-word'];
+  if (!Object.keys(flags).length) return fromFile;
+  if (protocol !== 'hello' && protocol !== 'bot') throw new UsageError(`--reply, --welcome, --no-welcome and --end-word are for hello and bot, not ${protocol}`);
+  const given = settingsFromVariant(protocol, flags, 'the flags');
+  const merged: Settings = { ...fromFile };
+  if (flags.reply !== undefined) {
+    merged.helloReply = given.helloReply;
+    merged.botReply = given.botReply;
+    delete merged.helloReplyHex;
+  }
+  if (flags.welcome !== undefined) merged.botWelcome = given.botWelcome;
+  if (flags.end_word !== undefined) merged.botEndWord = given.botEndWord;
+  return merged;
+}
+
 export async function planFuzz(f: Parsed): Promise<FuzzPlan> {
   const name = f.protocol as string | undefined;
   if (!name) throw new UsageError(`--protocol is required (one of ${PROTOCOLS.map((p) => p.name).join(', ')})`);
@@ -86,8 +117,7 @@ export async function planFuzz(f: Parsed): Promise<FuzzPlan> {
   if (!protocol) throw new UsageError(`unknown protocol "${name}" (one of ${PROTOCOLS.map((p) => p.name).join(', ')})`);
   const profile = ((f.profile as string | undefined) ?? 'lesson') as Profile;
   if (!PROFILES.includes(profile)) throw new UsageError(`unknown profile "${profile}" (lesson or framed)`);
-  const settings: Settings = { ...DEFAULT_SETTINGS, ...(f.reply !== undefined ? { helloReply: f.reply as string } : {}) };
-  if (settings.helloReply === '') throw new UsageError('--reply cannot be empty');
+  const settings = settingsFromFlags(f, protocol.name);
   const { target, targetFlag } = await buildTarget(f, protocol, profile, settings);
   const clauses = (f.clause as string[] | undefined) ?? [];
   if (f.shard !== undefined && clauses.length) throw new UsageError('--shard and --clause cannot be combined');
@@ -124,7 +154,7 @@ export async function planFuzz(f: Parsed): Promise<FuzzPlan> {
 
 function reproduceCommand(plan: FuzzPlan, c: ClauseResult): string {
   if (c.recording) return `npx sockspec replay ${quoteArg(c.recording)} ${plan.targetFlag} --judge`;
-  const reply = plan.settings.helloReply !== DEFAULT_SETTINGS.helloReply ? ` --reply ${quoteArg(plan.settings.helloReply)}` : '';
+  const reply = plan.flags.variant !== undefined ? ` --variant ${quoteArg(plan.flags.variant as string)}` : plan.settings.helloReply !== DEFAULT_SETTINGS.helloReply ? ` --reply ${quoteArg(plan.settings.helloReply)}` : '';
   return `npx sockspec fuzz --protocol ${plan.protocol.name} --profile ${plan.profile} ${plan.targetFlag}${reply} --seed ${c.seed} --clause ${c.id}${c.path ? ` --path ${c.path}` : ''}`;
 }
 
@@ -150,6 +180,7 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
     if (!quiet) out.write(`${s}\n`);
   };
   say(`sockspec ${VERSION}: ${plan.protocol.name}/${plan.profile} against ${plan.target.description}, seed ${plan.seed}`);
+  say(`variant: ${describeVariant(plan.protocol.name, plan.settings)}`);
   try {
     await plan.target.start();
   } catch (e) {
@@ -176,6 +207,7 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
   } finally {
     await plan.target.stop();
   }
+  result.variant = describeVariant(plan.protocol.name, plan.settings);
   const recordDir = (f['record-dir'] as string | undefined) ?? path.join('recordings', 'findings');
   for (const c of result.clauses.filter((x) => x.status === 'fail' && x.transcript)) {
     const file = path.join(recordDir, `${plan.protocol.name}-${plan.profile}-${c.id}-${c.seed}.cbor`);
@@ -192,7 +224,8 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
     }, c.transcript!);
     c.recording = file;
   }
-  const command = `npx sockspec fuzz --protocol ${plan.protocol.name} --profile ${plan.profile} ${plan.targetFlag} --seed ${plan.seed} --runs ${plan.runs}`;
+  const variantFlag = f.variant !== undefined ? ` --variant ${quoteArg(f.variant as string)}` : '';
+  const command = `npx sockspec fuzz --protocol ${plan.protocol.name} --profile ${plan.profile} ${plan.targetFlag}${variantFlag} --seed ${plan.seed} --runs ${plan.runs}`;
   say('');
   say(summaryTable(result, paint));
   for (const c of result.clauses.filter((x) => x.status === 'fail')) {
@@ -205,6 +238,39 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
   const failing = result.clauses.filter((c) => c.status === 'fail' && c.effectiveLevel !== 'ADVISORY').length;
   say(`\n${failing ? paint.red(`${failing} MUST/ROBUST clause(s) failed`) : paint.green('every MUST and ROBUST clause that ran passed')} · restarts: ${result.restarts} · ${(result.durationMs / 1000).toFixed(1)} s · reproduce: ${command}`);
   return hasFindings(result) ? 1 : 0;
+}
+
+async function learnCommand(args: string[], out: NodeJS.WriteStream): Promise<number> {
+  const f = parseFlags(args, { protocol: 'string', profile: 'string', spawn: 'string', connect: 'string', builtin: 'string', port: 'number', out: 'string', 'step-timeout': 'number', keep: 'boolean' });
+  const protocol = findProtocol((f.protocol as string | undefined) ?? '');
+  if (!protocol) throw new UsageError(`learn needs --protocol (one of ${PROTOCOLS.map((p) => p.name).join(', ')})`);
+  if (!VARIANT_PROTOCOLS.includes(protocol.name)) throw new UsageError(`learn knows ${VARIANT_PROTOCOLS.join(' and ')} so far, not ${protocol.name}`);
+  const profile = ((f.profile as string | undefined) ?? 'lesson') as Profile;
+  if (!PROFILES.includes(profile)) throw new UsageError(`unknown profile "${profile}" (lesson or framed)`);
+  if (!f.out) throw new UsageError('learn needs --out FILE for the variant it writes');
+  const { target } = await buildTarget(f, protocol, profile, DEFAULT_SETTINGS);
+  await target.start();
+  let learned;
+  try {
+    const transcript = new Transcript();
+    const ctx: SessionContext<Settings> = {
+      profile,
+      settings: DEFAULT_SETTINGS,
+      stepMs: (f['step-timeout'] as number | undefined) ?? 2000,
+      local: !!target.sandbox,
+      connect: () => Conn.open({ host: target.host, port: target.port, transcript, readCap: 1 << 20, connectTimeoutMs: 2000, paceTimeoutMs: 500, gapMs: 5 }),
+      changes: async () => [],
+    };
+    learned = protocol.name === 'hello' ? await learnHello(ctx) : await learnBot(ctx);
+  } finally {
+    await target.stop();
+  }
+  for (const fact of learned.facts) out.write(`learned: ${fact}\n`);
+  for (const u of learned.unknown) out.write(`could not infer ${u}\n`);
+  if (learned.unknown.length) return 1;
+  writeFileSync(f.out as string, `${JSON.stringify(variantOf(protocol.name, learned.settings), null, 2)}\n`);
+  out.write(`wrote ${f.out as string}: check it, then run sockspec fuzz --protocol ${protocol.name} --variant ${f.out as string} ...\n`);
+  return 0;
 }
 
 /** Merges the JSON results of many runs (students, or shards) into one matrix report. */
@@ -277,6 +343,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     if (cmd === 'list') return list(out);
     if (cmd === 'replay') return await replayCommand(rest, out, paint);
     if (cmd === 'report') return reportCommand(rest, out);
+    if (cmd === 'learn') return await learnCommand(rest, out);
     if (cmd === 'record') return await recordCommand(rest, out);
     if (cmd === 'export-pcap') return exportPcapCommand(rest, out);
     if (cmd === 'show') return showCommand(rest, out);

@@ -32,6 +32,7 @@ export class Conn {
   errorCode: string | undefined;
   private waiters = new Set<() => void>();
   private classifying = false;
+  private closing = false;
   private ending = false;
   private localPort = 0;
   private remotePort = 0;
@@ -271,11 +272,28 @@ export class Conn {
     this.socket.resetAndDestroy();
   }
 
-  /** Full close from the client (both directions). */
-  close(): void {
-    if (this.socket.destroyed) return;
-    if (!this.socket.writableEnded && !this.ending) this.opts.transcript.add(this.id, 'c2s', 'fin');
-    this.socket.destroy();
+  /**
+   * Closes like a well-behaved client: when the server has not closed yet, our FIN first, and
+   * the socket stays open reading until the server closes (or `graceMs`), because bytes that
+   * reach a closed socket make the kernel answer with an RST, which a fragile server does not
+   * survive. The session did not cause that reset: sockspec must not either.
+   */
+  close(graceMs = 1000): void {
+    if (this.socket.destroyed || this.closing) return;
+    if (this.finished) {
+      if (!this.socket.writableEnded && !this.ending) this.opts.transcript.add(this.id, 'c2s', 'fin');
+      this.socket.destroy();
+      return;
+    }
+    this.closing = true;
+    this.end();
+    void this.waitForEnd(graceMs).then(() => this.socket.destroy());
+  }
+
+  /** Resolves once the socket is gone (after close(), reset() or the server's close). */
+  settled(): Promise<void> {
+    if (this.socket.destroyed) return Promise.resolve();
+    return new Promise((resolve) => this.socket.once('close', () => resolve()));
   }
 }
 

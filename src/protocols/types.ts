@@ -4,13 +4,29 @@ import type { Clause, Observation, SessionContext } from '../harness/clause';
 export type Profile = 'lesson' | 'framed';
 export const PROFILES: readonly Profile[] = ['lesson', 'framed'];
 
-/** The strings a course uses; the course's own are the defaults. */
+/**
+ * The facts a course's variant of the assignments changes (its strings and formats); the
+ * course's own are the defaults. Set by flags or a variant file (src/protocols/variant.ts).
+ */
 export interface Settings {
   /** The hello server's reply (the other seed version uses `Hello, client!`). */
   helloReply: string;
+  /** The hello reply as bytes (hex), when it is not text; overrides helloReply. */
+  helloReplyHex?: string;
+  /** The bot's welcome on connect; null when it sends none. */
+  botWelcome: string | null;
+  /** The bot's reply: fixed text, or a template where {message} stands for the message. */
+  botReply: string;
+  /** A message that makes the bot close the session (like `exit`); null when there is none. */
+  botEndWord: string | null;
 }
 
-export const DEFAULT_SETTINGS: Settings = { helloReply: 'hello world' };
+export const DEFAULT_SETTINGS: Settings = {
+  helloReply: 'hello world',
+  botWelcome: '欢迎使用xx系统，请输入您想要办理的业务！',
+  botReply: '你说啥？',
+  botEndWord: null,
+};
 
 export interface ServerConfig {
   profile: Profile;

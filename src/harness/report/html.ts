@@ -99,7 +99,9 @@ export function renderHtml(runs: RunResult[], opts: ReportOptions = {}): string 
     const level = (id: string) => cols.map(({ r }) => r.clauses.find((c) => c.id === id)?.level).find(Boolean) ?? '';
     const head = cols.map(({ r }) => `<th>${htmlEscape(r.target)}</th>`).join('');
     const rows = ids.map((id) => `<tr><th>${htmlEscape(id)}<br><span class="lvl">${level(id)}</span></th>${cols.map(({ r, i }) => cell(r, id, i)).join('')}</tr>`);
-    return `<h2>${htmlEscape(g)}</h2><table class="matrix"><thead><tr><th>clause</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+    const variants = [...new Set(cols.map(({ r }) => r.variant).filter(Boolean))];
+    const variantLine = variants.length ? `<p>Variant: ${variants.map((v) => htmlEscape(v!)).join(' / ')}</p>` : '';
+    return `<h2>${htmlEscape(g)}</h2>${variantLine}<table class="matrix"><thead><tr><th>clause</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
   });
   const totals = (['MUST', 'ROBUST', 'ADVISORY'] as const).map((lvl) => {
     const cs = runs.flatMap((r) => r.clauses.filter((c) => c.level === lvl));

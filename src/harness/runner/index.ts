@@ -76,6 +76,8 @@ export class Runner {
       } else if (Date.now() >= this.deadline) {
         timedOut = true;
         r = this.notRun(clause, 'the time limit ran out before this clause');
+      } else if (clause.appliesTo && !clause.appliesTo(this.settings)) {
+        r = this.notRun(clause, 'does not apply to this variant of the assignment');
       } else if (clause.needsFiles && this.target.kind === 'remote') {
         r = this.notRun(clause, "needs to see the server's files, which a remote target does not allow");
       } else {
@@ -219,7 +221,10 @@ export class Runner {
     let obs = await this.guard(clause.run(ctx, input));
     const wall = (Date.now() - wall0) / 1000;
     const cpu1 = target.cpuSeconds();
-    for (const c of conns) c.close();
+    // Close politely and let the server finish with these connections before the probe.
+    const grace = Math.min(1000, this.opts.stepMs);
+    for (const c of conns) c.close(grace);
+    await Promise.race([Promise.all(conns.map((c) => c.settled())), new Promise((r) => setTimeout(r, grace + 100))]);
 
     const spinning = () => target.health().spinning || (cpu0 !== undefined && cpu1 !== undefined && wall > 0.2 && (cpu1 - cpu0) / wall > BUSY_SHARE);
     if (obs.verdict === 'hang' && spinning()) {

@@ -48,6 +48,8 @@ export interface RunResult {
   /** true when --time-limit stopped the run before every clause finished. */
   timedOut: boolean;
   settings: unknown;
+  /** The assignment's variant in words (set by the command line). */
+  variant?: string;
   clauses: ClauseResult[];
 }
 

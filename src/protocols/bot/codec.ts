@@ -1,25 +1,36 @@
-// bot (智障客服) on the wire. lesson: the welcome on connect, then one fixed reply per message;
-// replies carry no boundaries, so they are counted by bytes. framed: every message is a frame.
+// bot (智障客服) on the wire. lesson: the welcome on connect, then one reply per message;
+// replies carry no boundaries, so they are matched by bytes against what is expected.
+// framed: every message is a frame. The strings come from the settings (course defaults).
 import { countFixed } from '../wire/reply-streams';
 import { encodeFrame, FrameDecoder } from '../wire/framing';
-import type { Profile } from '../types';
+import { DEFAULT_SETTINGS, type Profile, type Settings } from '../types';
 
-export const WELCOME = '欢迎使用xx系统，请输入您想要办理的业务！';
-export const REPLY = '你说啥？';
+export const WELCOME = DEFAULT_SETTINGS.botWelcome!;
+export const REPLY = DEFAULT_SETTINGS.botReply;
 export const READ_SIZE = 1024;
 /** The largest message frame the reference server accepts. */
 export const MAX_MESSAGE = 1 << 20;
+export const MESSAGE_PLACEHOLDER = '{message}';
 
 export function encodeMessage(profile: Profile, message: Buffer): Buffer {
   return profile === 'framed' ? encodeFrame(message) : message;
 }
 
-export function welcomeBytes(profile: Profile): Buffer {
-  return profile === 'framed' ? encodeFrame(WELCOME) : Buffer.from(WELCOME);
+export function welcomeBytes(profile: Profile, settings: Settings = DEFAULT_SETTINGS): Buffer {
+  if (settings.botWelcome === null) return Buffer.alloc(0);
+  return profile === 'framed' ? encodeFrame(settings.botWelcome) : Buffer.from(settings.botWelcome);
 }
 
-export function replyBytes(profile: Profile): Buffer {
-  return profile === 'framed' ? encodeFrame(REPLY) : Buffer.from(REPLY);
+export const isTemplate = (settings: Settings) => settings.botReply.includes(MESSAGE_PLACEHOLDER);
+
+/** The reply text to one message (the template filled in with the message as text). */
+export function replyText(settings: Settings, message: Buffer): string {
+  return settings.botReply.split(MESSAGE_PLACEHOLDER).join(message.toString('utf8'));
+}
+
+export function replyBytes(profile: Profile, settings: Settings = DEFAULT_SETTINGS, message: Buffer = Buffer.alloc(0)): Buffer {
+  const text = replyText(settings, message);
+  return profile === 'framed' ? encodeFrame(text) : Buffer.from(text);
 }
 
 export interface BotReplies {
@@ -27,15 +38,50 @@ export interface BotReplies {
   ok: boolean;
   welcome: boolean;
   replies: number;
-  /** Offset of the first byte that is neither welcome nor reply, or -1. */
+  /** Offset of the first byte that is neither welcome nor an expected reply, or -1. */
   mismatchAt: number;
 }
 
-/** Reads the server's byte stream: welcome, then replies (any chunking; framed replies are fixed frames). */
-export function readReplies(profile: Profile, received: Buffer): BotReplies {
-  const welcome = welcomeBytes(profile);
-  const c = countFixed(received, welcome, replyBytes(profile));
-  return { ok: c.mismatchAt < 0, welcome: c.prefixOk && received.length >= welcome.length, replies: c.count, mismatchAt: c.mismatchAt };
+/**
+ * Reads the server's byte stream: the welcome, then the replies (any chunking). A fixed reply
+ * is counted by bytes; a templated one is matched in order against the messages sent. When
+ * the messages are unknown (`null`: a message cut or garbled on purpose), a lesson stream
+ * counts as one reply once any byte came after the welcome, a framed one counts frames.
+ */
+export function readReplies(profile: Profile, settings: Settings, received: Buffer, messages: readonly Buffer[] | null = []): BotReplies {
+  const welcome = welcomeBytes(profile, settings);
+  const head = received.subarray(0, welcome.length);
+  if (!welcome.subarray(0, head.length).equals(head)) {
+    let i = 0;
+    while (welcome[i] === head[i]) i++;
+    return { ok: false, welcome: false, replies: 0, mismatchAt: i };
+  }
+  if (received.length < welcome.length) return { ok: true, welcome: false, replies: 0, mismatchAt: -1 };
+  const rest = received.subarray(welcome.length);
+  if (!isTemplate(settings)) {
+    const c = countFixed(received, welcome, replyBytes(profile, settings));
+    return { ok: c.mismatchAt < 0, welcome: true, replies: c.count, mismatchAt: c.mismatchAt };
+  }
+  if (messages === null) {
+    if (profile === 'lesson') return { ok: true, welcome: true, replies: rest.length > 0 ? 1 : 0, mismatchAt: -1 };
+    try {
+      return { ok: true, welcome: true, replies: new FrameDecoder(MAX_MESSAGE).push(rest).length, mismatchAt: -1 };
+    } catch {
+      return { ok: false, welcome: true, replies: 0, mismatchAt: welcome.length };
+    }
+  }
+  let off = 0;
+  let replies = 0;
+  for (const m of messages) {
+    const want = replyBytes(profile, settings, m);
+    const got = rest.subarray(off, off + want.length);
+    for (let i = 0; i < got.length; i++) if (got[i] !== want[i]) return { ok: false, welcome: true, replies, mismatchAt: welcome.length + off + i };
+    if (got.length < want.length) return { ok: true, welcome: true, replies, mismatchAt: -1 };
+    replies++;
+    off += want.length;
+  }
+  const extra = off < rest.length ? welcome.length + off : -1;
+  return { ok: extra < 0, welcome: true, replies, mismatchAt: extra };
 }
 
 /** Decodes frames (for the reference client). */

@@ -1,5 +1,5 @@
 // bot (智障客服): a welcome, then one fixed reply per message, until the client leaves.
-import type { Protocol } from '../types';
+import type { Protocol, Settings } from '../types';
 import { framedRobustClauses } from '../kit/framed-clauses';
 import { PASS } from '../kit/session';
 import { startBotServer } from './server';
@@ -15,6 +15,7 @@ import { reset } from './cases/reset';
 import { coalesce } from './cases/coalesce';
 import { fragment } from './cases/fragment';
 import { idleClientBlocks } from './cases/idle-client-blocks';
+import { endWord } from './cases/end-word';
 import { splitHeader } from './cases/split-header';
 import { endAndCount, openBot } from './cases/session';
 
@@ -33,8 +34,9 @@ export const bot: Protocol = {
     coalesce,
     fragment,
     idleClientBlocks,
+    endWord,
     splitHeader,
-    ...framedRobustClauses({ protocol: 'bot', greeting: () => welcomeBytes('framed') }),
+    ...framedRobustClauses<Settings>({ protocol: 'bot', greeting: (settings) => welcomeBytes('framed', settings) }),
   ],
   builtins: [
     {
@@ -77,12 +79,12 @@ export const bot: Protocol = {
     },
   ],
   probe: async (ctx) => {
-    const { conn, bad } = await openBot(ctx);
+    const { s, bad } = await openBot(ctx);
     if (bad) {
-      conn.close();
+      s.conn.close();
       return bad;
     }
-    const seen = await endAndCount(ctx, conn, { exact: 0 }, 'a polite client');
+    const seen = await endAndCount(ctx, s, { exact: 0 }, 'a polite client');
     return seen.verdict === 'pass' ? PASS : seen;
   },
 };

@@ -3,6 +3,7 @@ import type { RunningServer, ServerConfig } from '../types';
 import { runPythonStyle } from '../kit/python-style';
 import { pyDecode } from '../hello/variants';
 import { REPLY, WELCOME, replyBytes, welcomeBytes } from './codec';
+// The variants are the course's code: they use the course's own strings, whatever the settings.
 
 /** day20's 智障客服: recv(1024) is one message, decoded strictly, one reply each; b'' ends. */
 export function startBotCourse(_cfg: ServerConfig): Promise<RunningServer> {

@@ -12,8 +12,12 @@ export function encodeRequest(profile: Profile, request: Buffer): Buffer {
   return profile === 'framed' ? encodeFrame(request) : request;
 }
 
+export function replyOf(settings: Settings): Buffer {
+  return settings.helloReplyHex !== undefined ? Buffer.from(settings.helloReplyHex, 'hex') : Buffer.from(settings.helloReply, 'utf8');
+}
+
 export function encodeReply(profile: Profile, settings: Settings): Buffer {
-  const reply = Buffer.from(settings.helloReply, 'utf8');
+  const reply = replyOf(settings);
   return profile === 'framed' ? encodeFrame(reply) : reply;
 }
 

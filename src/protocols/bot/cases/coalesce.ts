@@ -12,12 +12,13 @@ export const coalesce: Clause<string[], Settings> = {
   description: 'A client sends n messages in one segment without waiting for replies (粘包: TCP is free to merge them).',
   expectation:
     'framed: exactly n replies. lesson: the server cannot see where messages end, so it replies once (ADVISORY: the unframed protocol\'s weakness); it must still not crash or hang.',
-  arbitrary: () => fc.array(messageArb(), { minLength: 2, maxLength: 4 }),
+  arbitrary: (_profile, settings) => fc.array(messageArb(settings), { minLength: 2, maxLength: 4 }),
   run: async (ctx, messages) => {
-    const { conn, bad } = await openBot(ctx);
+    const { s, bad } = await openBot(ctx);
     if (bad) return bad;
-    await conn.write(Buffer.concat(messages.map((m) => encodeMessage(ctx.profile, Buffer.from(m)))));
-    await conn.pace();
-    return endAndCount(ctx, conn, { exact: messages.length }, `${messages.length} messages in one segment`);
+    s.sent = messages.map((m) => Buffer.from(m));
+    await s.conn.write(Buffer.concat(s.sent.map((m) => encodeMessage(ctx.profile, m))));
+    await s.conn.pace();
+    return endAndCount(ctx, s, { exact: messages.length }, `${messages.length} messages in one segment`);
   },
 };

@@ -11,10 +11,10 @@ export const eofCloses: Clause<number, Settings> = {
   expectation: 'The server closes that connection promptly, without spinning on b"", and accepts the next client.',
   arbitrary: () => fc.nat({ max: 2 }),
   run: async (ctx, k) => {
-    const { conn, bad } = await openBot(ctx);
+    const { s, bad } = await openBot(ctx);
     if (bad) return bad;
-    const missing = await lockstep(ctx, conn, k);
+    const missing = await lockstep(ctx, s, k);
     if (missing) return missing;
-    return endAndCount(ctx, conn, { exact: k }, `${k} messages, then end of stream`);
+    return endAndCount(ctx, s, { exact: k }, `${k} messages, then end of stream`);
   },
 };

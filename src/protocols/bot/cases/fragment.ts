@@ -5,7 +5,7 @@ import { fragmentArb } from '../../../harness/faults';
 import type { Settings } from '../../types';
 import { charBoundaryCutsArb, messageArb } from '../arbitraries';
 import { encodeMessage } from '../codec';
-import { awaitReplies, endAndCount, openBot } from './session';
+import { awaitReplies, endAndCount, openBot, sendMessage } from './session';
 
 export const fragment: Clause<{ text: string; cuts: number[] }, Settings> = {
   id: 'bot.fragment',
@@ -13,18 +13,18 @@ export const fragment: Clause<{ text: string; cuts: number[] }, Settings> = {
   profiles: ['lesson', 'framed'],
   description: 'One message arrives in several segments (lesson: cut between characters; framed: cut anywhere, header included).',
   expectation: 'framed: exactly one reply. lesson: one reply per read is the unframed protocol\'s limit (ADVISORY), but the server must not crash or hang.',
-  arbitrary: (profile) =>
-    messageArb()
+  arbitrary: (profile, settings) =>
+    messageArb(settings)
       .filter((m) => [...m].length >= 2)
       .chain((text) => fc.record({ text: fc.constant(text), cuts: profile === 'framed' ? fragmentArb(Buffer.byteLength(text) + 4).filter((c) => c.length > 0) : charBoundaryCutsArb(text) })),
   run: async (ctx, { text, cuts }) => {
-    const { conn, bad } = await openBot(ctx);
+    const { s, bad } = await openBot(ctx);
     if (bad) return bad;
     const bytes = encodeMessage(ctx.profile, Buffer.from(text));
-    await conn.sendSegments(splitAt(bytes, cuts));
+    await sendMessage(ctx, s, Buffer.from(text), splitAt(bytes, cuts));
     const what = `one message sent as ${describeCuts(bytes.length, cuts)}`;
-    const missing = await awaitReplies(ctx, conn, 1, what);
+    const missing = await awaitReplies(ctx, s, 1, what);
     if (missing) return missing;
-    return endAndCount(ctx, conn, { exact: 1 }, what);
+    return endAndCount(ctx, s, { exact: 1 }, what);
   },
 };

@@ -1,8 +1,8 @@
 import type { Clause } from '../../../harness/clause';
 import { oversizeArb, wideText } from '../../../harness/faults';
 import type { Settings } from '../../types';
-import { encodeMessage, READ_SIZE } from '../codec';
-import { awaitReplies, endAndCount, openBot } from './session';
+import { READ_SIZE } from '../codec';
+import { awaitReplies, endAndCount, openBot, sendMessage } from './session';
 
 export const oversize: Clause<number, Settings> = {
   id: 'bot.oversize',
@@ -12,12 +12,14 @@ export const oversize: Clause<number, Settings> = {
   expectation: 'The server does not crash; lesson: it replies at least once (one reply per read is the lesson\'s limit), framed: exactly once.',
   arbitrary: () => oversizeArb(READ_SIZE, 64 * 1024),
   run: async (ctx, size) => {
-    const { conn, bad } = await openBot(ctx);
+    const { s, bad } = await openBot(ctx);
     if (bad) return bad;
     const text = wideText(size);
-    await conn.write(encodeMessage(ctx.profile, Buffer.from(text)));
-    const missing = await awaitReplies(ctx, conn, 1, `after a message of ${Buffer.byteLength(text)} bytes`);
+    // lesson: a long message is read in pieces (one reply each is the lesson's limit).
+    if (ctx.profile === 'lesson') s.sent = null;
+    await sendMessage(ctx, s, Buffer.from(text));
+    const missing = await awaitReplies(ctx, s, 1, `after a message of ${Buffer.byteLength(text)} bytes`);
     if (missing) return missing;
-    return endAndCount(ctx, conn, ctx.profile === 'framed' ? { exact: 1 } : { atLeast: 1 }, `a message of ${Buffer.byteLength(text)} bytes`);
+    return endAndCount(ctx, s, ctx.profile === 'framed' ? { exact: 1 } : { atLeast: 1 }, `a message of ${Buffer.byteLength(text)} bytes`);
   },
 };

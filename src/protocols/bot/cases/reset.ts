@@ -12,11 +12,11 @@ export const reset: Clause<number, Settings> = {
   expectation: 'The server survives the reset (ConnectionResetError must be caught), closes that connection and serves the next client.',
   arbitrary: () => fc.nat({ max: 2 }),
   run: async (ctx, k) => {
-    const { conn, bad } = await openBot(ctx);
+    const { s, bad } = await openBot(ctx);
     if (bad) return bad;
-    const missing = await lockstep(ctx, conn, k);
+    const missing = await lockstep(ctx, s, k);
     if (missing) return missing;
-    conn.reset();
+    s.conn.reset();
     return PASS;
   },
 };

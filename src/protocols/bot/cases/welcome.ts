@@ -11,11 +11,11 @@ export const welcome: Clause<null, Settings> = {
   expectation: 'The server sends exactly the welcome 欢迎使用xx系统，请输入您想要办理的业务！ (framed: as one frame), and closes when the client ends its stream.',
   arbitrary: () => fc.constant(null),
   run: async (ctx) => {
-    const { conn, bad } = await openBot(ctx);
+    const { s, bad } = await openBot(ctx);
     if (bad) {
-      conn.close();
+      s.conn.close();
       return bad;
     }
-    return endAndCount(ctx, conn, { exact: 0 }, 'a client that only read the welcome');
+    return endAndCount(ctx, s, { exact: 0 }, 'a client that only read the welcome');
   },
 };
