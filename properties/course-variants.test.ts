@@ -36,7 +36,7 @@ t.test('learn infers each example variant, and fuzz --variant classifies the ser
     t.equal(learned.status, 0, `${ex.file}: learn exits 0 ${learned.stdout}${learned.stderr}`);
     t.same(JSON.parse(readFileSync(out, 'utf8')), ex.variant, `${ex.file}: the variant is inferred`);
     const json = path.join(tmp, `${ex.file}.results.json`);
-    const r = sockspec(['fuzz', '--protocol', ex.protocol, '--spawn', `python3 ${path.join(DIR, ex.file)} {port}`, '--variant', out, '--seed', '8', '--runs', '5', '--step-timeout', '1000', '--quiet', '--json', json, '--record-dir', path.join(tmp, 'rec')]);
+    const r = sockspec(['fuzz', '--protocol', ex.protocol, '--spawn', `python3 ${path.join(DIR, ex.file)} {port}`, '--variant', out, '--seed', '8', '--runs', '5', '--step-timeout', '1000', '--shrink-time', '2', '--quiet', '--json', json, '--record-dir', path.join(tmp, 'rec')]);
     t.equal(r.status, ex.fragile ? 1 : 0, `${ex.file}: fuzz exits ${ex.fragile ? 1 : 0}`);
     const results = JSON.parse(readFileSync(json, 'utf8')) as { settings: Settings; clauses: { id: string; status: string }[] };
     for (const id of ex.fails ?? []) t.equal(results.clauses.find((c) => c.id === id)?.status, 'fail', `${ex.file}: ${id} fails`);

@@ -70,6 +70,7 @@ const FUZZ_FLAGS: Record<string, FlagKind> = {
   grading: 'string',
   shard: 'string',
   variant: 'string',
+  'shrink-time': 'number',
   welcome: 'string',
   'no-welcome': 'boolean',
   'end-word': 'string',
@@ -195,6 +196,7 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
     timeLimitMs: plan.timeLimitMs,
     only: clauses,
     path: f.path as string | undefined,
+    shrinkMs: f['shrink-time'] !== undefined ? (f['shrink-time'] as number) * 1000 : undefined,
     onProgress: (e: ProgressEvent) => {
       if (quiet) return;
       if (e.kind === 'clause-start' && out.isTTY) out.write(`[${e.index + 1}/${e.total}] ${e.id} …\r`);

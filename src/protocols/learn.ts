@@ -47,7 +47,7 @@ export async function learnHello(ctx: SessionContext<Settings>): Promise<Learned
 }
 
 export async function learnBot(ctx: SessionContext<Settings>): Promise<Learned> {
-  const quiet = Math.min(500, ctx.stepMs);
+  const quiet = Math.min(250, ctx.stepMs);
   const conn = await ctx.connect();
   const settings: Settings = { ...DEFAULT_SETTINGS };
   const facts: string[] = [];
