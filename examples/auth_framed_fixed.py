@@ -3,24 +3,16 @@ import json
 import socket
 import sys
 
-from server_kit import FrameError, frame, listen, read_frame
+from server_kit import FrameError, check_login, frame, listen, read_frame
 
 sock = listen(int(sys.argv[1]))
 
 
 def check(request):
     try:
-        parts = request.decode("utf-8").split("|")
+        return check_login(request.decode("utf-8"))
     except UnicodeDecodeError:
         return False, "编码错误"
-    if len(parts) != 2 or not parts[0]:
-        return False, "格式错误"
-    with open("db.csv", encoding="utf-8") as f:
-        for line in f:
-            name, _, password = line.rstrip("\r\n").partition(",")
-            if name == parts[0] and password == parts[1]:
-                return True, "登录成功"
-    return False, "用户名或密码错误"
 
 
 while True:

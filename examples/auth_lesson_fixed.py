@@ -3,21 +3,9 @@ import json
 import socket
 import sys
 
-from server_kit import listen
+from server_kit import check_login, listen
 
 sock = listen(int(sys.argv[1]))
-
-
-def check(text):
-    parts = text.split("|")
-    if len(parts) != 2 or not parts[0]:
-        return False, "格式错误：请发送 用户名|密码"
-    with open("db.csv", encoding="utf-8") as f:
-        for line in f:
-            name, _, password = line.rstrip("\r\n").partition(",")
-            if name == parts[0] and password == parts[1]:
-                return True, "登录成功"
-    return False, "用户名或密码错误"
 
 
 def serve(conn):
@@ -37,7 +25,7 @@ def serve(conn):
             conn.sendall(json.dumps({"status": False, "msg": "编码错误"}).encode("utf-8"))
             continue
         held = b""
-        ok, msg = check(text)
+        ok, msg = check_login(text)
         conn.sendall(json.dumps({"status": ok, "msg": msg}).encode("utf-8"))
         if ok:
             return

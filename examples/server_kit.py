@@ -45,3 +45,16 @@ def listen(port):
     sock.bind(('127.0.0.1', port))
     sock.listen(5)
     return sock
+
+
+def check_login(text, users_file='db.csv'):
+    """(ok, message) for a `user|password` attempt against lines `user,password`."""
+    parts = text.split('|')
+    if len(parts) != 2 or not parts[0]:
+        return False, '格式错误：请发送 用户名|密码'
+    with open(users_file, encoding='utf-8') as f:
+        for line in f:
+            name, _, password = line.rstrip('\r\n').partition(',')
+            if name == parts[0] and password == parts[1]:
+                return True, '登录成功'
+    return False, '用户名或密码错误'

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { expectServerClose, PASS } from '../../kit/session';
 import type { Settings } from '../../types';
-import { awaitReplies, lockstep, openBot, sendMessage } from './session';
+import { awaitReplies, openAfter, sendMessage } from './session';
 
 export const endWord: Clause<number, Settings> = {
   id: 'bot.end-word',
@@ -13,10 +13,8 @@ export const endWord: Clause<number, Settings> = {
   appliesTo: (settings) => settings.botEndWord !== null,
   arbitrary: () => fc.nat({ max: 2 }),
   run: async (ctx, k) => {
-    const { s, bad } = await openBot(ctx);
+    const { s, bad } = await openAfter(ctx, k);
     if (bad) return bad;
-    const missing = await lockstep(ctx, s, k);
-    if (missing) return missing;
     await sendMessage(ctx, s, Buffer.from(ctx.settings.botEndWord!));
     const closing = await expectServerClose(s.conn, ctx.stepMs, false, `after the end word "${ctx.settings.botEndWord}"`);
     if (closing) return closing;

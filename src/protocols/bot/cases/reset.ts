@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
-import { lockstep, openBot } from './session';
+import { openAfter } from './session';
 
 export const reset: Clause<number, Settings> = {
   id: 'bot.reset',
@@ -12,10 +12,8 @@ export const reset: Clause<number, Settings> = {
   expectation: 'The server survives the reset (ConnectionResetError must be caught), closes that connection and serves the next client.',
   arbitrary: () => fc.nat({ max: 2 }),
   run: async (ctx, k) => {
-    const { s, bad } = await openBot(ctx);
+    const { s, bad } = await openAfter(ctx, k);
     if (bad) return bad;
-    const missing = await lockstep(ctx, s, k);
-    if (missing) return missing;
     s.conn.reset();
     return PASS;
   },

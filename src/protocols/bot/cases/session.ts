@@ -102,3 +102,10 @@ export async function lockstep(ctx: BotCtx, s: BotSession, k: number): Promise<O
   }
   return null;
 }
+
+/** Opens a session and sends k messages in lockstep: where several clauses start. */
+export async function openAfter(ctx: BotCtx, k: number): Promise<{ s: BotSession; bad: Observation | null }> {
+  const opened = await openBot(ctx);
+  if (opened.bad) return opened;
+  return { s: opened.s, bad: await lockstep(ctx, opened.s, k) };
+}
