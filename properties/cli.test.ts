@@ -101,3 +101,12 @@ t.test('--connect judges a server someone else runs (wire verdicts only)', async
   t.equal(r.code, 0, r.out.slice(-400));
   t.match(r.out, /against remote 127\.0\.0\.1:/);
 });
+
+t.test('a pinned port (--port) survives restarts of a server without SO_REUSEADDR', async (t) => {
+  const { freePort } = await import('../src/harness/targets/spawn');
+  const port = await freePort();
+  const r = sockspec(['fuzz', '--protocol', 'hello', '--spawn', `python3 properties/fixtures/no_reuseaddr_hello.py ${port}`, '--port', String(port), '--seed', '3', '--runs', '5', '--step-timeout', '1000']);
+  t.equal(r.code, 1, `findings, not a setup error: ${r.err}`);
+  t.match(r.out, /hello\.invalid-utf8 +ROBUST +FAIL: crash/);
+  t.match(r.out, /restarts: [1-9]/);
+});

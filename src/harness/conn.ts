@@ -1,7 +1,7 @@
 // A client connection driven by the harness: paced segment writes, a reply stream read with
 // deadlines (never one read = one reply), and every byte logged to the session transcript.
 import net from 'node:net';
-import { sockInfo, TCP_LISTEN } from './sockdiag';
+import { sockInfo, TCP_FIN_WAIT1, TCP_FIN_WAIT2, TCP_LISTEN } from './sockdiag';
 import type { Transcript } from './transcript';
 
 export interface ConnOptions {
@@ -15,6 +15,12 @@ export interface ConnOptions {
   paceTimeoutMs: number;
   /** Gap between segments when the server's reads cannot be observed (remote hosts). */
   gapMs: number;
+  /**
+   * The server listens on a fixed port and is restarted: leave no TIME_WAIT on its side, or a
+   * server without SO_REUSEADDR (the course's) cannot bind again. After the server has closed
+   * its socket for good, we answer its FIN with an RST instead of our own FIN.
+   */
+  freeServerPort?: boolean;
 }
 
 const isLoopback = (host: string) => host === 'localhost' || host.startsWith('127.') || host === '::1';
@@ -32,6 +38,8 @@ export class Conn {
   errorCode: string | undefined;
   private waiters = new Set<() => void>();
   private classifying = false;
+  /** An RST-or-FIN decision under way (freeServerPort): closing waits for it. */
+  private releasing: Promise<void> | undefined;
   private closing = false;
   private ending = false;
   private localPort = 0;
@@ -261,8 +269,25 @@ export class Conn {
   end(): void {
     if (this.socket.destroyed || this.socket.writableEnded || this.ending) return;
     this.ending = true;
+    if (this.opts.freeServerPort && this.serverEnded) {
+      this.releasing = this.releaseServerPort();
+      return;
+    }
     this.opts.transcript.add(this.id, 'c2s', 'fin');
     this.socket.end();
+  }
+
+  /** After the server's FIN: an RST if no process holds its socket any more (see freeServerPort), else our FIN. */
+  private async releaseServerPort(): Promise<void> {
+    const server = await this.kernelView(this.remotePort, this.localPort);
+    if (this.socket.destroyed) return;
+    if (server && (server.state === TCP_FIN_WAIT1 || server.state === TCP_FIN_WAIT2) && server.inode === 0) {
+      this.opts.transcript.add(this.id, 'c2s', 'rst');
+      this.socket.resetAndDestroy();
+    } else {
+      this.opts.transcript.add(this.id, 'c2s', 'fin');
+      this.socket.end();
+    }
   }
 
   /** A real RST (SO_LINGER 0). */
@@ -281,6 +306,14 @@ export class Conn {
   close(graceMs = 1000): void {
     if (this.socket.destroyed || this.closing) return;
     if (this.finished) {
+      if (this.opts.freeServerPort && this.serverEnded && !this.ending) {
+        this.ending = true;
+        this.releasing = this.releaseServerPort();
+      }
+      if (this.releasing) {
+        void this.releasing.then(() => this.socket.destroy());
+        return;
+      }
       if (!this.socket.writableEnded && !this.ending) this.opts.transcript.add(this.id, 'c2s', 'fin');
       this.socket.destroy();
       return;

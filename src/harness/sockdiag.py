@@ -1,7 +1,7 @@
 # sockspec's socket watcher: answers "what does the kernel know of this TCP connection?"
 # with one exact netlink sock_diag lookup (fast, unlike /proc/net/tcp, which walks the whole
 # hash table). Reads lines "FAMILY SPORT DPORT" (4 or 6, loopback addresses), writes
-# "STATE RQUEUE WQUEUE" or "-" when the kernel has no such socket.
+# "STATE RQUEUE WQUEUE INODE" or "-" when the kernel has no such socket.
 import socket
 import struct
 import sys
@@ -27,8 +27,8 @@ for line in sys.stdin:
             out = '-'
         else:
             state = data[17]
-            rq, wq = struct.unpack_from('=II', data, 16 + 4 + 48 + 4)
-            out = '%d %d %d' % (state, rq, wq)
+            rq, wq, uid, inode = struct.unpack_from('=IIII', data, 16 + 4 + 48 + 4)
+            out = '%d %d %d %d' % (state, rq, wq, inode)
     except Exception:
         out = '-'
     sys.stdout.write(out + '\n')

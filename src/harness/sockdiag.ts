@@ -12,8 +12,12 @@ export interface SockInfo {
   unread: number;
   /** Bytes sent but not acknowledged. */
   unacked: number;
+  /** The socket's inode; 0 once no process holds it (closed by its owner, or TIME_WAIT). */
+  inode: number;
 }
 
+export const TCP_FIN_WAIT1 = 4;
+export const TCP_FIN_WAIT2 = 5;
 export const TCP_TIME_WAIT = 6;
 export const TCP_CLOSE_WAIT = 8;
 export const TCP_LISTEN = 10;
@@ -64,8 +68,8 @@ export function sockInfo(localPort: number, remotePort: number, family: 4 | 6 = 
     pending.push((line) => {
       if (line === '?') return resolve(undefined);
       if (line === '-') return resolve(null);
-      const [state, unread, unacked] = line.split(' ').map(Number);
-      resolve({ state, unread, unacked });
+      const [state, unread, unacked, inode] = line.split(' ').map(Number);
+      resolve({ state, unread, unacked, inode });
     });
     holdOpen(h, true);
     h.stdin!.write(`${family} ${localPort} ${remotePort}\n`);

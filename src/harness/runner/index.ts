@@ -132,7 +132,7 @@ export class Runner {
     let failure: { input: unknown; out: RunOutcome } | undefined;
     let afterFailure = 0;
     let failedAt = 0;
-    const shrinkMs = this.opts.shrinkMs ?? 8000;
+    const shrinkMs = this.opts.shrinkMs ?? 4000;
     let runs = 0;
     let interrupted = false;
     // Each clause starts from a fresh server.
@@ -210,6 +210,7 @@ export class Runner {
           connectTimeoutMs: this.opts.stepMs,
           paceTimeoutMs: Math.min(500, this.opts.stepMs),
           gapMs: 5,
+          freeServerPort: target.pinnedPort,
         });
         conns.push(c);
         return c;
@@ -222,7 +223,7 @@ export class Runner {
     const wall = (Date.now() - wall0) / 1000;
     const cpu1 = target.cpuSeconds();
     // Close politely and let the server finish with these connections before the probe.
-    const grace = Math.min(1000, this.opts.stepMs);
+    const grace = Math.min(300, this.opts.stepMs);
     for (const c of conns) c.close(grace);
     await Promise.race([Promise.all(conns.map((c) => c.settled())), new Promise((r) => setTimeout(r, grace + 100))]);
 
@@ -232,7 +233,9 @@ export class Runner {
     }
     // Is the server still there and still serving? A dead server is a crash, whatever the oracle saw.
     let probe: Observation | undefined;
-    if (!target.health().crashed && !target.health().exited) {
+    // A hung or spinning server is restarted anyway: probing it would only cost two step times.
+    const stuck = obs.verdict === 'hang' || obs.verdict === 'busy-loop';
+    if (!stuck && !target.health().crashed && !target.health().exited) {
       probe = await this.guard(this.protocol.probe(ctx));
       if (probe.verdict !== 'pass') await target.waitForDeath(this.opts.stepMs);
     } else await target.waitForDeath(0);

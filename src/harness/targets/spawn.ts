@@ -1,7 +1,7 @@
 // Spawned target: the student's command, started in a fresh sandbox on a free port, watched
 // from /proc. Readiness is seen as a LISTEN socket owned by the process group: we never
 // connect to find out, because a connection is itself a session a fragile server can die of.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -70,6 +70,15 @@ export function resolveCommand(command: string, port: number, cwd: string): stri
     .join(' ');
 }
 
+/**
+ * A server restarted on a pinned port cannot bind it while closed connections of its last
+ * run linger in TIME_WAIT, unless it sets SO_REUSEADDR (the course's does not). Where allowed
+ * (root, `ss` from iproute2), those leftovers are destroyed; elsewhere the error says why.
+ */
+function clearTimeWait(port: number): void {
+  spawnSync('ss', ['-K', '-tan', 'state', 'time-wait', `( sport = :${port} )`], { stdio: 'ignore', timeout: 2000 });
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
@@ -104,12 +113,17 @@ export class SpawnTarget implements Target {
     return `spawned \`${this.opts.command}\``;
   }
 
+  get pinnedPort(): boolean {
+    return this.opts.port !== undefined;
+  }
+
   async start(): Promise<void> {
     this.sandbox = new Sandbox();
     const sandbox = this.sandbox;
     this.untrackSandbox = this.opts.keep ? undefined : onExit(() => sandbox.remove());
     this.opts.prepareDir?.(sandbox.work);
     this.port = this.opts.port ?? (await freePort());
+    if (this.opts.port !== undefined) clearTimeWait(this.port);
     this.exit = undefined;
     this.stderr = '';
     const cmd = resolveCommand(this.opts.command, this.port, this.opts.cwd);
@@ -140,7 +154,11 @@ export class SpawnTarget implements Target {
         // Let the last stderr bytes (the traceback) arrive before quoting them.
         await Promise.race([this.stderrClosed, new Promise((r) => setTimeout(r, 1000))]);
         const how = this.exit?.signal ? `was killed by ${this.exit.signal}` : `exited with code ${this.exit?.code ?? '?'}`;
-        throw new TargetError('ERR_NOT_LISTENING', `the server ${how} before listening on port ${this.port}`, this.stderrTail());
+        const hint =
+          this.opts.port !== undefined && /Address already in use/.test(this.stderr)
+            ? ' (the pinned port is still held by closed connections of the previous run: set SO_REUSEADDR in the server, or let sockspec choose the port with {port})'
+            : '';
+        throw new TargetError('ERR_NOT_LISTENING', `the server ${how} before listening on port ${this.port}${hint}`, this.stderrTail());
       }
       if (groupListensOn(child.pid, this.port)) return;
       await new Promise((r) => setTimeout(r, 10));

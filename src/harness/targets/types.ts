@@ -17,6 +17,8 @@ export interface Target {
   readonly port: number;
   /** The sandbox whose work/ folder is the server's working directory (absent for remote). */
   readonly sandbox: Sandbox | undefined;
+  /** The server listens on a port the user pinned (--port), so restarts reuse it. */
+  readonly pinnedPort?: boolean;
   /** How many times the server was started again after dying, hanging or spinning. */
   readonly restarts: number;
   start(): Promise<void>;
