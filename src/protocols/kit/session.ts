@@ -25,7 +25,7 @@ export function resetObservation(conn: Conn, what: string): Observation {
 export function floodObservation(conn: Conn): Observation {
   return {
     verdict: 'flood',
-    summary: `the server kept sending (more than ${conn.receivedBytes} bytes) without end`,
+    summary: `the server kept sending (${conn.totalReceived} bytes so far) without ever closing`,
     observed: show(conn.received),
   };
 }
@@ -35,9 +35,13 @@ export function floodObservation(conn: Conn): Observation {
  * Returns null when it did (FIN), an observation otherwise. `resetOk` when the client
  * misbehaved, so a reset is a fair answer.
  */
+/** Bytes a server may still send after the client's end without closing before it counts as a flood. */
+const FLOOD_AFTER_END = 64 * 1024;
+
 export async function expectServerClose(conn: Conn, stepMs: number, resetOk: boolean, what: string): Promise<Observation | null> {
+  const before = conn.totalReceived;
   await conn.waitForEnd(stepMs);
-  if (conn.flooded) return floodObservation(conn);
+  if (conn.flooded || (!conn.finished && conn.totalReceived - before > FLOOD_AFTER_END)) return floodObservation(conn);
   if (conn.wasReset && !conn.serverEnded) return resetOk ? null : resetObservation(conn, what);
   if (!conn.finished) {
     return {
