@@ -29,7 +29,7 @@ async function replayOn(file: string, builtin: string, profile: Profile) {
   const target = new InProcessTarget(b, profile, DEFAULT_SETTINGS, PROTOCOLS.find((p) => p.name === b.protocol)!.prepareDir);
   await target.start();
   try {
-    return await replay(rec, { host: target.host, port: target.port, timing: 'fast', stepMs: 2000 });
+    return await replay(rec.events, { host: target.host, port: target.port, timing: 'fast', stepMs: 2000 });
   } finally {
     await target.stop();
   }
@@ -138,4 +138,23 @@ t.test('a finding saved by fuzz replays with --judge: still failing on the cours
   t.equal(fixed.status, 0, 'the fixed server passes');
   const same = spawnSync(process.execPath, [BIN, 'replay', file, '--builtin', 'auth-course'], { encoding: 'utf8' });
   t.equal(same.status, 0, `byte replay against the same server matches: ${same.stdout}`);
+});
+
+t.test('a large upload recorded through the proxy is kept whole and replays as a stream', async (t) => {
+  const { startUploadServer } = await import('../src/protocols/upload/server');
+  const { uploadLesson } = await import('../src/protocols/upload/client');
+  const { statSync } = await import('node:fs');
+  const dir = mkdtempSync(path.join(tmp, 'big-'));
+  const server = await startUploadServer({ profile: 'lesson', dir, settings: DEFAULT_SETTINGS });
+  const out = path.join(tmp, 'big.cbor');
+  const rec = await startRecorder({ listenPort: 0, upstreamHost: '127.0.0.1', upstreamPort: server.port, out, protocol: 'upload', profile: 'lesson', version: 'test' });
+  const size = 80 << 20; // more than a fuzz transcript keeps in memory
+  await uploadLesson(rec.port, Buffer.alloc(size, 0x5a));
+  await rec.stop();
+  t.equal(statSync(path.join(dir, 'xxx.png')).size, size, 'the upload went through the proxy');
+  rmSync(path.join(dir, 'xxx.png'));
+  const cli = spawnSync(process.execPath, [BIN, 'replay', out, '--builtin', 'upload-reference', '--timing', 'fast'], { encoding: 'utf8' });
+  t.equal(cli.status, 0, cli.stdout + cli.stderr);
+  t.match(cli.stdout, /match/);
+  await server.close();
 });

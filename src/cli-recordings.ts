@@ -3,7 +3,9 @@ import { buildTarget, parseFlags, type FlagKind } from './cli-args';
 import { UsageError } from './harness/errors';
 import { Runner } from './harness/runner';
 import { hasFindings } from './harness/runner/results';
-import { loadRecording } from './harness/recording/load';
+import { loadRecording, readRecording } from './harness/recording/load';
+import type { RecordingHeader } from './harness/recording/schema';
+import type { TranscriptEvent } from './harness/transcript';
 import { exportPcapng } from './harness/recording/pcapng';
 import { startRecorder } from './harness/recording/proxy';
 import { replay } from './harness/recording/replay';
@@ -28,7 +30,9 @@ export async function replayCommand(args: string[], out: NodeJS.WriteStream, pai
   const f = parseFlags(rest, REPLAY_FLAGS);
   const timing = (f.timing as string | undefined) ?? 'recorded';
   if (timing !== 'recorded' && timing !== 'fast') throw new UsageError(`--timing is recorded or fast, not "${timing}"`);
-  const rec = loadRecording(file);
+  const reader = readRecording(file);
+  const header = reader.next().value as RecordingHeader; // readRecording checks it before yielding
+  const rec = { header };
   const protocol = findProtocol(rec.header.protocol);
   if (!protocol) throw new UsageError(`the recording speaks ${rec.header.protocol}, which this sockspec does not know`);
   const settings: Settings = { ...DEFAULT_SETTINGS, ...((rec.header.settings as Partial<Settings> | undefined) ?? {}) };
@@ -53,7 +57,7 @@ export async function replayCommand(args: string[], out: NodeJS.WriteStream, pai
   await target.start();
   let result;
   try {
-    result = await replay(rec, { host: target.host, port: target.port, timing, stepMs });
+    result = await replay(reader as Iterable<TranscriptEvent>, { host: target.host, port: target.port, timing, stepMs });
   } finally {
     await target.stop();
   }

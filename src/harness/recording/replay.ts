@@ -4,7 +4,7 @@
 import { Conn, sleep } from '../conn';
 import { Transcript } from '../transcript';
 import { printable } from '../text';
-import type { Recording } from './load';
+import type { TranscriptEvent } from '../transcript';
 
 export interface ReplayOptions {
   host: string;
@@ -44,7 +44,12 @@ function window(b: Buffer, offset: number): { hex: string; text: string } {
   return { hex: w.toString('hex').replace(/(..)/g, '$1 ').trim(), text: printable(w) };
 }
 
-export async function replay(rec: Recording, opts: ReplayOptions): Promise<ReplayResult> {
+/**
+ * Events are consumed one at a time (pass the reader's generator for large recordings): the
+ * client side is written and dropped, so a GiB upload never sits in memory; only what the
+ * server is expected to send is kept, to compare.
+ */
+export async function replay(events: Iterable<TranscriptEvent>, opts: ReplayOptions): Promise<ReplayResult> {
   const transcript = new Transcript();
   const conns = new Map<number, Conn>();
   const expected = new Map<number, Buffer[]>();
@@ -53,8 +58,9 @@ export async function replay(rec: Recording, opts: ReplayOptions): Promise<Repla
   const seenSoFar = new Map<number, number>();
   const lastClientEvent = new Map<number, string>();
   const start = Date.now();
-  const t0 = rec.events[0]?.t ?? 0;
-  for (const e of rec.events) {
+  let t0: number | undefined;
+  for (const e of events) {
+    t0 ??= e.t;
     if (e.dir === 's2c') {
       if (e.kind === 'data' && e.bytes) {
         expected.set(e.conn, [...(expected.get(e.conn) ?? []), e.bytes]);
