@@ -2,7 +2,7 @@
 // seed gives the same findings, and Ctrl-C leaves no child process or temporary folder.
 import t from 'tap';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { processGroupPids } from '../src/harness/proc';
@@ -105,7 +105,13 @@ t.test('--connect judges a server someone else runs (wire verdicts only)', async
 t.test('a pinned port (--port) survives restarts of a server without SO_REUSEADDR', async (t) => {
   const { freePort } = await import('../src/harness/targets/spawn');
   const port = await freePort();
-  const r = sockspec(['fuzz', '--protocol', 'hello', '--spawn', `python3 properties/fixtures/no_reuseaddr_hello.py ${port}`, '--port', String(port), '--seed', '3', '--runs', '5', '--step-timeout', '1000']);
+  // The course's hello server as students run it: without the SO_REUSEADDR line.
+  const dir = mkdtempSync(path.join(tmpdir(), 'sockspec-cli-reuse-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const server = path.join(dir, 'server.py');
+  writeFileSync(server, readFileSync(path.join(ROOT, 'examples', 'hello_lesson_course.py'), 'utf8').replace(/^.*SO_REUSEADDR.*\n/m, ''));
+  t.notMatch(readFileSync(server, 'utf8'), /SO_REUSEADDR/);
+  const r = sockspec(['fuzz', '--protocol', 'hello', '--spawn', `python3 ${server} ${port}`, '--port', String(port), '--seed', '3', '--runs', '5', '--step-timeout', '1000', '--record-dir', path.join(dir, 'rec')]);
   t.equal(r.code, 1, `findings, not a setup error: ${r.err}`);
   t.match(r.out, /hello\.invalid-utf8 +ROBUST +FAIL: crash/);
   t.match(r.out, /restarts: [1-9]/);

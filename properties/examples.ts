@@ -23,7 +23,7 @@ export function classifyExamples(profile: string): void {
     for (const ex of examples) {
       const json = path.join(tmpdir(), `sockspec-cli-${process.pid}-${ex.file}.json`);
       // Run from examples/ the way a student types it: the relative path must still resolve.
-      const r = spawnSync(process.execPath, [BIN, 'fuzz', '--protocol', ex.protocol, '--profile', ex.profile, '--spawn', `python3 ${ex.file} {port}`, '--seed', '11', '--runs', '5', '--step-timeout', '1000', '--shrink-time', '2', '--quiet', '--json', json], { cwd: path.join(ROOT, 'examples'), encoding: 'utf8', timeout: 110_000 });
+      const r = spawnSync(process.execPath, [BIN, 'fuzz', '--protocol', ex.protocol, '--profile', ex.profile, '--spawn', `python3 ${ex.file} {port}`, '--seed', '11', '--runs', '5', '--step-timeout', '1000', '--shrink-time', '2', '--quiet', '--json', json, '--record-dir', path.join(tmpdir(), `sockspec-cli-rec-${process.pid}`)], { cwd: path.join(ROOT, 'examples'), encoding: 'utf8', timeout: 110_000 });
       t.equal(r.status, ex.fragile ? 1 : 0, `${ex.file} exits ${ex.fragile ? 1 : 0} ${r.stderr}`);
       const results = JSON.parse(readFileSync(json, 'utf8')) as { clauses: { id: string; status: string }[] };
       rmSync(json, { force: true });
