@@ -3,7 +3,7 @@ import { lookup } from 'node:dns/promises';
 import { TargetError, UsageError } from './harness/errors';
 import { InProcessTarget } from './harness/targets/in-process';
 import { RemoteTarget } from './harness/targets/remote';
-import { SpawnTarget } from './harness/targets/spawn';
+import { shellQuote, SpawnTarget } from './harness/targets/spawn';
 import type { Target } from './harness/targets/types';
 import { findBuiltin } from './protocols';
 import type { Profile, Protocol, Settings } from './protocols/types';
@@ -36,9 +36,6 @@ export function parseFlags(args: string[], spec: Record<string, FlagKind>): Pars
   return out;
 }
 
-export function quoteArg(s: string): string {
-  return /^[\w@%+=:,./{}-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 /** The target named by --builtin, --spawn or --connect (exactly one). */
 export async function buildTarget(f: Parsed, protocol: Protocol, profile: Profile, settings: Settings): Promise<{ target: Target; targetFlag: string }> {
@@ -58,7 +55,7 @@ export async function buildTarget(f: Parsed, protocol: Protocol, profile: Profil
     if (!command.trim()) throw new UsageError('--spawn needs a command');
     if (f.port !== undefined && ((f.port as number) < 1 || (f.port as number) > 65535)) throw new UsageError('--port must be between 1 and 65535');
     target = new SpawnTarget({ command, port: f.port as number | undefined, cwd: process.cwd(), prepareDir: protocol.prepareDir, startTimeoutMs: 10_000, keep });
-    targetFlag = `--spawn ${quoteArg(command)}${f.port !== undefined ? ` --port ${f.port}` : ''}`;
+    targetFlag = `--spawn ${shellQuote(command)}${f.port !== undefined ? ` --port ${f.port}` : ''}`;
   } else {
     const m = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(f.connect as string);
     if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new UsageError(`--connect takes HOST:PORT, not "${f.connect}"`);

@@ -3,7 +3,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isSockspecError, TargetError, UsageError } from './harness/errors';
-import { buildTarget, parseFlags, quoteArg, type FlagKind, type Parsed } from './cli-args';
+import { buildTarget, parseFlags, type FlagKind, type Parsed } from './cli-args';
+import { shellQuote } from './harness/targets/spawn';
 import { exportPcapCommand, recordCommand, replayCommand, showCommand } from './cli-recordings';
 import { saveRecording } from './harness/recording/save';
 import { Runner, type ProgressEvent } from './harness/runner';
@@ -19,7 +20,7 @@ import { VERSION } from './harness/version';
 import { stopSockDiag } from './harness/sockdiag';
 import { allBuiltins, findProtocol, PROTOCOLS } from './protocols';
 import { DEFAULT_SETTINGS, PROFILES, type Profile, type Protocol, type Settings } from './protocols/types';
-import { describeVariant, loadVariantFile, settingsFromVariant, variantOf, VARIANT_PROTOCOLS } from './protocols/variant';
+import { describeVariant, readVariantFile, settingsFromVariant, variantOf, VARIANT_PROTOCOLS } from './protocols/variant';
 import { learnBot, learnHello } from './protocols/learn';
 import { Conn } from './harness/conn';
 import { Transcript } from './harness/transcript';
@@ -91,24 +92,16 @@ interface FuzzPlan {
 
 /** The variant in force: the course's strings, then a --variant file, then single flags. */
 export function settingsFromFlags(f: Parsed, protocol: string): Settings {
-  const fromFile = f.variant !== undefined ? loadVariantFile(protocol, f.variant as string) : { ...DEFAULT_SETTINGS };
+  const variant = f.variant !== undefined ? readVariantFile(protocol, f.variant as string) : {};
   const flags: Record<string, unknown> = {};
   if (f.reply !== undefined) flags.reply = f.reply;
   if (f.welcome !== undefined) flags.welcome = f.welcome;
   if (f['no-welcome']) flags.welcome = null;
   if (f['end-word'] !== undefined) flags.end_word = f['end-word'];
-  if (!Object.keys(flags).length) return fromFile;
+  if (!Object.keys(flags).length) return f.variant !== undefined ? settingsFromVariant(protocol, variant) : { ...DEFAULT_SETTINGS };
   if (protocol !== 'hello' && protocol !== 'bot') throw new UsageError(`--reply, --welcome, --no-welcome and --end-word are for hello and bot, not ${protocol}`);
-  const given = settingsFromVariant(protocol, flags, 'the flags');
-  const merged: Settings = { ...fromFile };
-  if (flags.reply !== undefined) {
-    merged.helloReply = given.helloReply;
-    merged.botReply = given.botReply;
-    delete merged.helloReplyHex;
-  }
-  if (flags.welcome !== undefined) merged.botWelcome = given.botWelcome;
-  if (flags.end_word !== undefined) merged.botEndWord = given.botEndWord;
-  return merged;
+  if (flags.reply !== undefined) delete variant.reply_hex; // --reply replaces the file's reply, in either form
+  return settingsFromVariant(protocol, { ...variant, ...flags }, 'the flags');
 }
 
 export async function planFuzz(f: Parsed): Promise<FuzzPlan> {
@@ -154,8 +147,8 @@ export async function planFuzz(f: Parsed): Promise<FuzzPlan> {
 }
 
 function reproduceCommand(plan: FuzzPlan, c: ClauseResult): string {
-  if (c.recording) return `npx sockspec replay ${quoteArg(c.recording)} ${plan.targetFlag} --judge`;
-  const reply = plan.flags.variant !== undefined ? ` --variant ${quoteArg(plan.flags.variant as string)}` : plan.settings.helloReply !== DEFAULT_SETTINGS.helloReply ? ` --reply ${quoteArg(plan.settings.helloReply)}` : '';
+  if (c.recording) return `npx sockspec replay ${shellQuote(c.recording)} ${plan.targetFlag} --judge`;
+  const reply = plan.flags.variant !== undefined ? ` --variant ${shellQuote(plan.flags.variant as string)}` : plan.settings.helloReply !== DEFAULT_SETTINGS.helloReply ? ` --reply ${shellQuote(plan.settings.helloReply)}` : '';
   return `npx sockspec fuzz --protocol ${plan.protocol.name} --profile ${plan.profile} ${plan.targetFlag}${reply} --seed ${c.seed} --clause ${c.id}${c.path ? ` --path ${c.path}` : ''}`;
 }
 
@@ -226,7 +219,7 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
     }, c.transcript!);
     c.recording = file;
   }
-  const variantFlag = f.variant !== undefined ? ` --variant ${quoteArg(f.variant as string)}` : '';
+  const variantFlag = f.variant !== undefined ? ` --variant ${shellQuote(f.variant as string)}` : '';
   const command = `npx sockspec fuzz --protocol ${plan.protocol.name} --profile ${plan.profile} ${plan.targetFlag}${variantFlag} --seed ${plan.seed} --runs ${plan.runs}`;
   say('');
   say(summaryTable(result, paint));

@@ -5,7 +5,6 @@ import type { Conn } from './conn';
 import type { DirChange } from './sandbox';
 
 export type Level = 'MUST' | 'ROBUST' | 'ADVISORY';
-export const LEVELS: readonly Level[] = ['MUST', 'ROBUST', 'ADVISORY'];
 
 export type Verdict =
   | 'pass'

@@ -2,6 +2,7 @@
 // deadlines (never one read = one reply), and every byte logged to the session transcript.
 import net from 'node:net';
 import { sockInfo, TCP_FIN_WAIT1, TCP_FIN_WAIT2, TCP_LISTEN } from './sockdiag';
+import { isLoopback } from './proc';
 import type { Transcript } from './transcript';
 
 export interface ConnOptions {
@@ -23,7 +24,6 @@ export interface ConnOptions {
   freeServerPort?: boolean;
 }
 
-const isLoopback = (host: string) => host === 'localhost' || host.startsWith('127.') || host === '::1';
 
 export class Conn {
   readonly id: number;
@@ -306,10 +306,7 @@ export class Conn {
   close(graceMs = 1000): void {
     if (this.socket.destroyed || this.closing) return;
     if (this.finished) {
-      if (this.opts.freeServerPort && this.serverEnded && !this.ending) {
-        this.ending = true;
-        this.releasing = this.releaseServerPort();
-      }
+      if (this.opts.freeServerPort && this.serverEnded) this.end(); // decides between RST and FIN
       if (this.releasing) {
         void this.releasing.then(() => this.socket.destroy());
         return;

@@ -4,14 +4,14 @@ import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
 interface TcpRow {
   localPort: number;
-  remotePort: number;
   state: number;
-  txQueue: number;
-  rxQueue: number;
   inode: number;
 }
 
 const TCP_LISTEN = 0x0a;
+
+/** Hosts on this machine, whose sockets the kernel tables describe. */
+export const isLoopback = (host: string) => host === 'localhost' || host.startsWith('127.') || host === '::1';
 
 function readTcpTable(): TcpRow[] {
   const rows: TcpRow[] = [];
@@ -26,15 +26,7 @@ function readTcpTable(): TcpRow[] {
     for (let i = 1; i < lines.length; i++) {
       const f = lines[i].trim().split(/\s+/);
       if (f.length < 10) continue;
-      const [tx, rx] = f[4].split(':');
-      rows.push({
-        localPort: parseInt(f[1].slice(f[1].lastIndexOf(':') + 1), 16),
-        remotePort: parseInt(f[2].slice(f[2].lastIndexOf(':') + 1), 16),
-        state: parseInt(f[3], 16),
-        txQueue: parseInt(tx, 16),
-        rxQueue: parseInt(rx, 16),
-        inode: Number(f[9]),
-      });
+      rows.push({ localPort: parseInt(f[1].slice(f[1].lastIndexOf(':') + 1), 16), state: parseInt(f[3], 16), inode: Number(f[9]) });
     }
   }
   return rows;

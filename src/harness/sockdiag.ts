@@ -18,8 +18,6 @@ export interface SockInfo {
 
 export const TCP_FIN_WAIT1 = 4;
 export const TCP_FIN_WAIT2 = 5;
-export const TCP_TIME_WAIT = 6;
-export const TCP_CLOSE_WAIT = 8;
 export const TCP_LISTEN = 10;
 
 let helper: ChildProcess | undefined;

@@ -56,7 +56,8 @@ export function settingsFromVariant(protocol: string, v: unknown, where = 'the v
   return s;
 }
 
-export function loadVariantFile(protocol: string, file: string): Settings {
+/** A variant file's fields, checked (every mistake in it is named with the file). */
+export function readVariantFile(protocol: string, file: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -69,7 +70,8 @@ export function loadVariantFile(protocol: string, file: string): Settings {
   } catch {
     throw new UsageError(`the variant file ${file} is not valid JSON`);
   }
-  return settingsFromVariant(protocol, v, `the variant file ${file}`);
+  settingsFromVariant(protocol, v, `the variant file ${file}`);
+  return v as Record<string, unknown>;
 }
 
 /** The variant file that describes `settings` for `protocol` (what learn writes). */

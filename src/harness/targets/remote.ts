@@ -1,10 +1,8 @@
 // Remote target: a server someone else runs. Only what crosses the wire can be judged.
 import net from 'node:net';
 import { TargetError } from '../errors';
-import { listeningInodes } from '../proc';
+import { isLoopback, listeningInodes } from '../proc';
 import type { Health, Target } from './types';
-
-const isLoopback = (host: string) => host === 'localhost' || host.startsWith('127.') || host === '::1';
 
 export class RemoteTarget implements Target {
   readonly kind = 'remote' as const;

@@ -56,7 +56,8 @@ export function shellWords(command: string): string[] {
   return out;
 }
 
-const quoteWord = (w: string) => (/^[\w@%+=:,./{}-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+/** A word quoted for a POSIX shell (left bare when it needs no quotes). */
+export const shellQuote = (w: string) => (/^[\w@%+=:,./{}-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
 
 /** The command with {port} filled in and relative paths that exist made absolute. */
 export function resolveCommand(command: string, port: number, cwd: string): string {
@@ -66,7 +67,7 @@ export function resolveCommand(command: string, port: number, cwd: string): stri
       if (filled.startsWith('-') || path.isAbsolute(filled) || !filled.includes('.') && !filled.includes('/')) return filled;
       return existsSync(path.join(cwd, filled)) ? path.resolve(cwd, filled) : filled;
     })
-    .map(quoteWord)
+    .map(shellQuote)
     .join(' ');
 }
 

@@ -2,8 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunningServer, ServerConfig } from '../types';
-import { PyError, runPythonStyle } from '../kit/python-style';
-import { pyDecode } from '../hello/variants';
+import { pyDecode, PyError, runPythonStyle } from '../kit/python-style';
 import { dumps, GREETING, USERS_FILE } from './codec';
 
 /** `user, pwd = text.split('|')`: ValueError unless there is exactly one '|'. */

@@ -1,7 +1,6 @@
 // Lesson-faithful bots, written the way the course writes them.
 import type { RunningServer, ServerConfig } from '../types';
-import { runPythonStyle } from '../kit/python-style';
-import { pyDecode } from '../hello/variants';
+import { pyDecode, runPythonStyle } from '../kit/python-style';
 import { REPLY, WELCOME, replyBytes, welcomeBytes } from './codec';
 // The variants are the course's code: they use the course's own strings, whatever the settings.
 

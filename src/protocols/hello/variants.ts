@@ -1,17 +1,7 @@
 // Lesson-faithful hello servers: the course's code, line for line, in Python-style TypeScript.
 import type { RunningServer, ServerConfig } from '../types';
-import { PyError, runPythonStyle, unpackInt32 } from '../kit/python-style';
+import { pyDecode, runPythonStyle, unpackInt32 } from '../kit/python-style';
 import { encodeFrame } from '../wire/framing';
-import { decodeStrict, describeDecodeError } from '../../harness/text';
-
-/** `print(data.decode('utf-8'))`: raises on bytes that are not UTF-8. */
-export function pyDecode(data: Buffer): string {
-  try {
-    return decodeStrict(data);
-  } catch {
-    throw new PyError(describeDecodeError(data));
-  }
-}
 
 /** day20's server: recv(1024), print(decode), sendall(reply), close. */
 export function startHelloCourse(cfg: ServerConfig): Promise<RunningServer> {

@@ -4,6 +4,7 @@
 // the listener and every connection go down at once.
 import net from 'node:net';
 import type { RunningServer, ServerState } from '../types';
+import { decodeStrict, describeDecodeError } from '../../harness/text';
 
 /** An exception the Python code would raise; its text becomes the traceback's last line. */
 export class PyError extends Error {}
@@ -158,4 +159,13 @@ export async function runPythonStyle(file: string, main: (listener: PyListener) 
 export function unpackInt32(header: Buffer): number {
   if (header.length !== 4) throw new PyError('struct.error: unpack requires a buffer of 4 bytes');
   return header.readInt32LE(0);
+}
+
+/** `print(data.decode('utf-8'))`: raises on bytes that are not UTF-8. */
+export function pyDecode(data: Buffer): string {
+  try {
+    return decodeStrict(data);
+  } catch {
+    throw new PyError(describeDecodeError(data));
+  }
 }

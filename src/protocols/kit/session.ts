@@ -66,22 +66,3 @@ export function compareBytes(expected: Buffer, observed: Buffer, what: string): 
     observed: show(observed),
   };
 }
-
-/** Waits for a fixed number of bytes, then judges them. */
-export async function expectBytes(conn: Conn, expected: Buffer, stepMs: number, what: string, from = 0): Promise<Observation> {
-  await conn.waitFor(() => conn.receivedBytes >= from + expected.length, stepMs);
-  const got = conn.received.subarray(from, from + expected.length);
-  if (got.length < expected.length) {
-    const prefixOk = expected.subarray(0, got.length).equals(got);
-    if (prefixOk && conn.wasReset) return resetObservation(conn, `before ${what} was complete`);
-    if (prefixOk && !conn.finished) {
-      return {
-        verdict: 'hang',
-        summary: `no complete ${what} within ${stepMs} ms`,
-        expected: show(expected),
-        observed: got.length ? show(got) : '(nothing)',
-      };
-    }
-  }
-  return compareBytes(expected, got, what);
-}

@@ -2,8 +2,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunningServer, ServerConfig } from '../types';
-import { PyError, runPythonStyle, unpackInt32, type PyConn } from '../kit/python-style';
-import { pyDecode } from '../hello/variants';
+import { type PyConn, pyDecode, PyError, runPythonStyle, unpackInt32 } from '../kit/python-style';
 import { FILES_DIR, LESSON_FILE } from './codec';
 
 /** The inside of Python's repr() of a str: control characters as escapes. */
