@@ -4,6 +4,13 @@
 const path = require('node:path');
 require('ts-node').register({ project: path.join(__dirname, '..', 'tsconfig.json'), transpileOnly: true });
 const { main } = require('../src/cli.ts');
+// Output piped into a reader that stops early (| head): stop quietly, like other commands.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e && e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {

@@ -116,3 +116,13 @@ t.test('a pinned port (--port) survives restarts of a server without SO_REUSEADD
   t.match(r.out, /hello\.invalid-utf8 +ROBUST +FAIL: crash/);
   t.match(r.out, /restarts: [1-9]/);
 });
+
+t.test('output piped into a reader that stops early ends quietly (no EPIPE stack trace)', async (t) => {
+  const child = spawn(process.execPath, [BIN, 'fuzz', '--protocol', 'hello', '--builtin', 'hello-reference', '--runs', '3', '--seed', '1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += String(d)));
+  child.stdout.once('data', () => child.stdout.destroy());
+  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  t.equal(code, 0);
+  t.notMatch(err, /EPIPE|    at /);
+});
