@@ -6,7 +6,7 @@ import { countFixed, JsonObjectStream, parseSizeHeader } from '../src/protocols/
 import { splitAt, cutsArb, everyByte, normalizeCuts } from '../src/harness/chunk';
 import { decodeStrict, describeDecodeError, endsMidCharacter, isValidUtf8, printable } from '../src/harness/text';
 import { CodecError } from '../src/harness/errors';
-import { dumps, readAuth, encodeReply, greetingBytes } from '../src/protocols/auth/codec';
+import { dumps, parseAuth, encodeReply, greetingBytes } from '../src/protocols/auth/codec';
 import { readReplies, replyBytes, welcomeBytes } from '../src/protocols/bot/codec';
 import { encodeSession, parseTypeFrame, safeBasename } from '../src/protocols/upload/codec';
 import { SEED } from './helpers';
@@ -87,14 +87,31 @@ t.test('fixed replies are counted by bytes, not by reads', async (t) => {
 
 t.test('auth stream: greeting then parsed replies in both profiles', async (t) => {
   for (const profile of ['lesson', 'framed'] as const) {
-    const bytes = Buffer.concat([greetingBytes(profile), encodeReply(profile, { status: false, msg: '错' }), encodeReply(profile, { status: true, msg: 'ok' })]);
+    const w = { profile, settings: DEFAULT_SETTINGS };
+    const bytes = Buffer.concat([greetingBytes(w), encodeReply(w, false, '错'), encodeReply(w, true, 'ok')]);
     for (let cut = 0; cut <= bytes.length; cut += 3) {
-      const s = readAuth(profile, bytes.subarray(0, cut));
+      const s = parseAuth(w, bytes.subarray(0, cut), []);
       t.notOk(s.error, `${profile}: no error at ${cut}`);
     }
-    t.same(readAuth(profile, bytes).replies.map((r) => r.status), [false, true]);
+    t.same(parseAuth(w, bytes, []).replies.map((r) => r.status), [false, true]);
   }
-  t.ok(readAuth('lesson', Buffer.concat([greetingBytes('lesson'), Buffer.from('OK')])).error);
+  const lesson = { profile: 'lesson' as const, settings: DEFAULT_SETTINGS };
+  t.ok(parseAuth(lesson, Buffer.concat([greetingBytes(lesson), Buffer.from('OK')]), []).error);
+});
+
+t.test('auth stream of a variant: JSON success field, or text replies delimited by the attempts', async (t) => {
+  const json = { profile: 'lesson' as const, settings: { ...DEFAULT_SETTINGS, authGreeting: null, authSuccessField: 'code', authSuccessValue: 200 } };
+  const two = Buffer.from('{"code": 401, "msg": "no"}{"code": 200}');
+  t.same(parseAuth(json, two, []).replies.map((r) => r.status), [false, true]);
+  t.match(parseAuth(json, Buffer.from('{"msg": "no"}'), []).error, /no "code" field/);
+  const text = { profile: 'lesson' as const, settings: { ...DEFAULT_SETTINGS, authGreeting: 'Welcome\n', authSuccessText: 'OK' } };
+  const got = Buffer.from('Welcome\nwrong password\nlogin OK\n');
+  const second = Buffer.byteLength('Welcome\nwrong password\n');
+  t.same(parseAuth(text, got, [8, second]).replies.map((r) => [r.status, r.raw]), [[false, 'wrong password\n'], [true, 'login OK\n']]);
+  t.match(parseAuth(text, got, []).error, /before the first attempt/);
+  const framed = { profile: 'framed' as const, settings: text.settings };
+  const frames = Buffer.concat([greetingBytes(framed), encodeReply(framed, false, ''), encodeReply(framed, true, '')]);
+  t.same(parseAuth(framed, frames, []).replies.map((r) => r.status), [false, true], 'framed text replies are frames');
 });
 
 t.test('UTF-8 helpers match Python', async (t) => {

@@ -12,7 +12,7 @@ import { startBotServer } from '../src/protocols/bot/server';
 import { botClient } from '../src/protocols/bot/client';
 import { startAuthServer } from '../src/protocols/auth/server';
 import { authClient } from '../src/protocols/auth/client';
-import { USERS, usersCsv, USERS_FILE } from '../src/protocols/auth/codec';
+import { USERS, usersFile } from '../src/protocols/auth/codec';
 import { startUploadServer } from '../src/protocols/upload/server';
 import { uploadFramed, uploadLesson } from '../src/protocols/upload/client';
 import { LESSON_FILE } from '../src/protocols/upload/codec';
@@ -41,7 +41,7 @@ for (const profile of PROFILES) {
 
   t.test(`auth ${profile}: success after failures, for a non-ASCII user`, async (t) => {
     const dir = workdir(t);
-    writeFileSync(path.join(dir, USERS_FILE), usersCsv());
+    writeFileSync(path.join(dir, DEFAULT_SETTINGS.authUsersFile), usersFile(DEFAULT_SETTINGS));
     const s = await startAuthServer({ profile, dir, settings: DEFAULT_SETTINGS });
     const zhang = USERS[1];
     const replies = await authClient(s.port, profile, [

@@ -12,7 +12,7 @@ export async function runBuiltin(name: string, profile: Profile, opts: Partial<R
   const builtin = findBuiltin(name);
   if (!builtin) throw new Error(`no built-in ${name}`);
   const protocol = findProtocol(builtin.protocol)!;
-  const target = new InProcessTarget(builtin, profile, settings, protocol.prepareDir);
+  const target = new InProcessTarget(builtin, profile, settings, protocol.prepareDir && ((dir) => protocol.prepareDir!(dir, settings)));
   try {
     return await new Runner(protocol, profile, settings, target, { seed: SEED, runs: 8, stepMs: 1000, timeLimitMs: 120_000, shrinkRuns: 30, ...opts }).run();
   } finally {

@@ -42,19 +42,20 @@ export async function buildTarget(f: Parsed, protocol: Protocol, profile: Profil
   const chosen = (['spawn', 'connect', 'builtin'] as const).filter((k) => f[k] !== undefined);
   if (chosen.length !== 1) throw new UsageError('give exactly one target: --spawn "CMD {port}", --connect HOST:PORT or --builtin NAME');
   const keep = !!f.keep;
+  const prepareDir = protocol.prepareDir && ((dir: string) => protocol.prepareDir!(dir, settings));
   let target: Target;
   let targetFlag: string;
   if (f.builtin !== undefined) {
     const b = findBuiltin(f.builtin as string);
     if (!b) throw new UsageError(`unknown built-in "${f.builtin}" (sockspec list shows them)`);
     if (b.protocol !== protocol.name || !b.profiles.includes(profile)) throw new UsageError(`the built-in ${b.name} speaks ${b.protocol} (${b.profiles.join(', ')}), not ${protocol.name} (${profile})`);
-    target = new InProcessTarget(b, profile, settings, protocol.prepareDir, keep);
+    target = new InProcessTarget(b, profile, settings, prepareDir, keep);
     targetFlag = `--builtin ${b.name}`;
   } else if (f.spawn !== undefined) {
     const command = f.spawn as string;
     if (!command.trim()) throw new UsageError('--spawn needs a command');
     if (f.port !== undefined && ((f.port as number) < 1 || (f.port as number) > 65535)) throw new UsageError('--port must be between 1 and 65535');
-    target = new SpawnTarget({ command, port: f.port as number | undefined, cwd: process.cwd(), prepareDir: protocol.prepareDir, startTimeoutMs: 10_000, keep });
+    target = new SpawnTarget({ command, port: f.port as number | undefined, cwd: process.cwd(), prepareDir, startTimeoutMs: 10_000, keep });
     targetFlag = `--spawn ${shellQuote(command)}${f.port !== undefined ? ` --port ${f.port}` : ''}`;
   } else {
     const m = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(f.connect as string);

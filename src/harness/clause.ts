@@ -56,7 +56,7 @@ export interface Clause<I = any, S = any> {
   /** Needs to see the server's files (upload oracles): skipped for remote targets. */
   needsFiles?: boolean;
   /** Whether the clause applies under these settings (an end-word clause needs an end word). */
-  appliesTo?(settings: S): boolean;
+  appliesTo?(settings: S, profile: 'lesson' | 'framed'): boolean;
   arbitrary(profile: 'lesson' | 'framed', settings: S): fc.Arbitrary<I>;
   run(ctx: SessionContext<S>, input: I): Promise<Observation>;
 }

@@ -1,11 +1,14 @@
 // `sockspec learn`: one or two polite, in-spec sessions (lockstep, whole messages, a pause
 // between them) against a working solution, and the variant they show. Never bad input.
-import type { Conn } from '../harness/conn';
 import type { SessionContext } from '../harness/clause';
 import { isValidUtf8 } from '../harness/text';
 import { decodeFrames, MESSAGE_PLACEHOLDER } from './bot/codec';
 import { encodeFrame } from './wire/framing';
-import { DEFAULT_SETTINGS, type Settings } from './types';
+import type { Settings } from './types';
+import { readUntilQuiet } from './kit/session';
+import { encodeLogin } from './auth/codec';
+import { sizeHeader } from './upload/codec';
+import { render } from './template';
 
 export interface Learned {
   settings: Settings;
@@ -15,41 +18,160 @@ export interface Learned {
   unknown: string[];
 }
 
-/** Reads until the server has been quiet for `quietMs` (or closed), at most `maxMs`. */
-async function readUntilQuiet(conn: Conn, quietMs: number, maxMs: number): Promise<void> {
-  const deadline = Date.now() + maxMs;
-  while (Date.now() < deadline && !conn.finished) {
-    const n = conn.receivedBytes;
-    await conn.waitFor(() => conn.receivedBytes > n || conn.finished, Math.min(quietMs, deadline - Date.now()));
-    if (conn.receivedBytes === n) return;
-  }
-}
-
 const text = (b: Buffer) => b.toString('utf8');
 
 export async function learnHello(ctx: SessionContext<Settings>): Promise<Learned> {
+  const quiet = Math.min(250, ctx.stepMs);
   const replies: Buffer[] = [];
+  let beforeRead = false;
   for (const request of ['hello', 'GET / HTTP/1.0\r\n\r\nhello!']) {
     const conn = await ctx.connect();
-    await conn.write(ctx.profile === 'framed' ? encodeFrame(request) : Buffer.from(request));
+    // A client that waits before speaking is in-spec; a server that answers now replies before reading.
+    await readUntilQuiet(conn, quiet, ctx.stepMs);
+    if (conn.receivedBytes > 0) beforeRead = true;
+    else await conn.write(ctx.profile === 'framed' ? encodeFrame(request) : Buffer.from(request));
     await conn.waitForEnd(ctx.stepMs);
     conn.close();
     const got = ctx.profile === 'framed' ? (decodeFrames(conn.received)[0] ?? Buffer.alloc(0)) : conn.received;
     replies.push(got);
   }
   const [a, b] = replies;
-  const settings: Settings = { ...DEFAULT_SETTINGS };
+  const settings: Settings = { ...ctx.settings, helloBeforeRead: beforeRead };
   if (!a.length) return { settings, facts: [], unknown: ['the reply: the server sent nothing before closing (set it with --reply TEXT)'] };
   if (!a.equals(b)) return { settings, facts: [], unknown: [`the reply: it differs between two requests ("${text(a)}" and "${text(b)}"), so it is not a fixed reply (set it with --reply TEXT)`] };
   if (isValidUtf8(a)) settings.helloReply = text(a);
   else settings.helloReplyHex = a.toString('hex');
-  return { settings, facts: [`the reply is ${isValidUtf8(a) ? `"${text(a)}"` : `the bytes ${a.toString('hex')}`}`], unknown: [] };
+  const facts = [`the reply is ${isValidUtf8(a) ? `"${text(a)}"` : `the bytes ${a.toString('hex')}`}`];
+  facts.push(beforeRead ? 'the server replies as soon as a client connects, before reading a request' : 'the server replies after reading the request');
+  return { settings, facts, unknown: [] };
+}
+
+/** Keys whose value tells success apart, best first: booleans, then anything but free text. */
+function successField(success: Record<string, unknown>, failures: Record<string, unknown>[]): string | null {
+  const differs = Object.keys(success).filter((k) => failures.every((f) => JSON.stringify(f[k]) !== JSON.stringify(success[k])));
+  const rank = (k: string) => (typeof success[k] === 'boolean' ? 0 : /^(msg|message|info|detail|error|text)$/i.test(k) ? 2 : 1);
+  return differs.sort((x, y) => rank(x) - rank(y))[0] ?? null;
+}
+
+const jsonObject = (t: string): Record<string, unknown> | null => {
+  try {
+    const v: unknown = JSON.parse(t);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * auth: the request format and the users file cannot be probed without sending a server input
+ * it may not expect, so they come from the flags (the course's by default). One session shows
+ * the greeting, two failure replies (a wrong password, an unknown user) and the success reply.
+ */
+export async function learnAuth(ctx: SessionContext<Settings>): Promise<Learned> {
+  const quiet = Math.min(250, ctx.stepMs);
+  const s = ctx.settings;
+  const settings: Settings = { ...s };
+  const facts: string[] = [`requests are "${s.authRequest}" and users are read from ${s.authUsersFile}, lines "${s.authUsersLine}" (from the flags or the course; learn does not probe them)`];
+  const unknown: string[] = [];
+  const conn = await ctx.connect();
+  const payload = (from: number) => {
+    const all = conn.received.subarray(from);
+    return text(ctx.profile === 'framed' ? Buffer.concat(decodeFrames(all)) : all);
+  };
+  await readUntilQuiet(conn, quiet, ctx.stepMs);
+  const greeting = payload(0);
+  settings.authGreeting = greeting === '' ? null : greeting;
+  facts.push(greeting ? `the greeting is ${JSON.stringify(greeting)}` : 'there is no greeting');
+  const replies: string[] = [];
+  const attempts = [
+    { user: 'alice', password: 'not-her-password' },
+    { user: 'nobody', password: 'wonderland' },
+    { user: 'alice', password: 'wonderland' },
+  ];
+  for (const a of attempts) {
+    if (conn.finished) break;
+    const before = conn.receivedBytes;
+    await conn.write(encodeLogin(ctx, a.user, a.password));
+    await conn.waitFor(() => conn.receivedBytes > before || conn.finished, ctx.stepMs);
+    await readUntilQuiet(conn, quiet, ctx.stepMs);
+    replies.push(payload(before));
+  }
+  await conn.waitForEnd(Math.min(1000, ctx.stepMs));
+  const closedAfterSuccess = conn.finished;
+  conn.end();
+  await conn.waitForEnd(ctx.stepMs);
+  conn.close();
+  const [wrong, nobody, right] = replies;
+  if (replies.length < 3 || !wrong || !nobody) {
+    unknown.push('the replies: the server closed or stayed silent after a wrong password (a login server answers each attempt; check --request)');
+    return { settings, facts, unknown };
+  }
+  if (!right) {
+    unknown.push(`the success reply: the right password got no answer (check --request, --users-file and --users-line: the users file held ${JSON.stringify(render(s.authUsersLine, { user: 'alice', password: 'wonderland' }))})`);
+    return { settings, facts, unknown };
+  }
+  const [jw, jn, jr] = [wrong, nobody, right].map(jsonObject);
+  if (jw && jn && jr) {
+    const field = successField(jr, [jw, jn]);
+    if (field === null) {
+      unknown.push(`how success shows: ${right} and the failures ${wrong}, ${nobody} share every field (check the users file flags, or set --success-field and --success-value)`);
+      return { settings, facts, unknown };
+    }
+    Object.assign(settings, { authSuccessField: field, authSuccessValue: jr[field] as Settings['authSuccessValue'], authSuccessText: null });
+    facts.push(`replies are JSON: success is "${field}": ${JSON.stringify(jr[field])} (a failure had ${JSON.stringify(jw[field])})`);
+  } else {
+    // A success reply that names the user ("welcome alice") is told by the text around the name.
+    const sides = right.split(attempts[2].user).map((x) => x.trim().replace(/[,:;!.]+$/, '').trim());
+    const successText = sides.length > 1 ? sides.reduce((x, y) => (y.length > x.length ? y : x)) : right.trim();
+    if (!successText || wrong.includes(successText) || nobody.includes(successText)) {
+      unknown.push(`how success shows: the success reply ${JSON.stringify(right)} is not told apart from the failures ${JSON.stringify(wrong)}, ${JSON.stringify(nobody)} (set --success-text, and check the users file flags)`);
+      return { settings, facts, unknown };
+    }
+    settings.authSuccessText = successText;
+    facts.push(`replies are text: success says ${JSON.stringify(successText)}; failures said ${JSON.stringify(wrong)} and ${JSON.stringify(nobody)}`);
+  }
+  facts.push(closedAfterSuccess ? 'the server closes the connection after a success' : 'the server did not close the connection after a success (sockspec expects it to)');
+  return { settings, facts, unknown };
+}
+
+/**
+ * upload: the header form is taken from the flags (a server must not be sent a header it does
+ * not expect). One polite upload shows whether the server acknowledges the header.
+ */
+export async function learnUpload(ctx: SessionContext<Settings>): Promise<Learned> {
+  const quiet = Math.min(250, ctx.stepMs);
+  const s = ctx.settings;
+  const settings: Settings = { ...s };
+  const body = Buffer.from('sockspec learn\n');
+  const framedJson = ctx.profile === 'framed' && s.uploadFramed === 'json-header';
+  const facts: string[] = [];
+  if (ctx.profile === 'framed' && !framedJson) {
+    facts.push("framed uploads use the course's msg/file/close transfer (for one JSON header frame and the raw body, give --framed-form json-header --header TEMPLATE)");
+    return { settings, facts, unknown: [] };
+  }
+  facts.push(`the header is "${s.uploadHeader}" (from the flags or the course; learn does not probe it)`);
+  const conn = await ctx.connect();
+  const header = sizeHeader(body.length, s, 'learn.txt');
+  await conn.write(framedJson ? encodeFrame(header) : header);
+  await conn.pace();
+  await readUntilQuiet(conn, quiet, ctx.stepMs);
+  const ack = conn.received.toString('utf8');
+  settings.uploadAck = ack === '' ? null : ack;
+  facts.push(ack ? `the server acknowledges the header with ${JSON.stringify(ack)}` : 'the server sends nothing after the header');
+  if (!conn.finished) await conn.write(body);
+  conn.end();
+  await conn.waitForEnd(ctx.stepMs);
+  conn.close();
+  if (!conn.serverEnded || conn.receivedBytes > Buffer.byteLength(ack)) {
+    return { settings, facts, unknown: [`the upload: the server ${conn.serverEnded ? 'sent more after the body' : 'did not close after a complete upload'} (check --header)`] };
+  }
+  return { settings, facts, unknown: [] };
 }
 
 export async function learnBot(ctx: SessionContext<Settings>): Promise<Learned> {
   const quiet = Math.min(250, ctx.stepMs);
   const conn = await ctx.connect();
-  const settings: Settings = { ...DEFAULT_SETTINGS };
+  const settings: Settings = { ...ctx.settings };
   const facts: string[] = [];
   const unknown: string[] = [];
   const chunk = (from: number) => {

@@ -19,6 +19,27 @@ export interface Settings {
   botReply: string;
   /** A message that makes the bot close the session (like `exit`); null when there is none. */
   botEndWord: string | null;
+  /** The hello server sends its reply as soon as a client connects, before reading a request. */
+  helloBeforeRead: boolean;
+  /** The login server's greeting on connect; null when it sends none. */
+  authGreeting: string | null;
+  /** A login request: a template over {user} and {password} (text, or JSON). */
+  authRequest: string;
+  /** The users file the login server reads from its working directory. */
+  authUsersFile: string;
+  /** One line of the users file: a template over {user} and {password}. */
+  authUsersLine: string;
+  /** JSON replies: the field that tells success, and its value on success. */
+  authSuccessField: string;
+  authSuccessValue: string | number | boolean | null;
+  /** Text replies: a text every success reply contains (null: replies are JSON). */
+  authSuccessText: string | null;
+  /** The upload header: a template over {size} (and {name}); decimal digits in the course. */
+  uploadHeader: string;
+  /** What the upload server sends after reading the header, before the body (null: nothing). */
+  uploadAck: string | null;
+  /** framed uploads: the course's msg/file/close transfer, or one JSON header frame then the raw body. */
+  uploadFramed: 'course' | 'json-header';
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -26,6 +47,17 @@ export const DEFAULT_SETTINGS: Settings = {
   botWelcome: '欢迎使用xx系统，请输入您想要办理的业务！',
   botReply: '你说啥？',
   botEndWord: null,
+  helloBeforeRead: false,
+  authGreeting: '欢迎使用xx系统',
+  authRequest: '{user}|{password}',
+  authUsersFile: 'db.csv',
+  authUsersLine: '{user},{password}',
+  authSuccessField: 'status',
+  authSuccessValue: true,
+  authSuccessText: null,
+  uploadHeader: '{size}',
+  uploadAck: null,
+  uploadFramed: 'course',
 };
 
 export interface ServerConfig {
@@ -77,5 +109,5 @@ export interface Protocol {
   /** The course's server may exit after one session (the single-shot upload server): restart it. */
   cleanExitAllowed?: boolean;
   /** Writes the files the server needs in its working directory (auth: db.csv). */
-  prepareDir?(dir: string): void;
+  prepareDir?(dir: string, settings?: Settings): void;
 }

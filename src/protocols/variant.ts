@@ -2,23 +2,93 @@
 // formats), as a JSON file or flags, validated with one clear sentence per mistake.
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../harness/errors';
+import { isJsonTemplate, placeholders } from './template';
 import { DEFAULT_SETTINGS, type Settings } from './types';
 
-/** The variant file's fields, per protocol, with their JSON types. */
-const FIELDS: Record<string, Record<string, 'string' | 'string|null' | 'hex'>> = {
-  hello: { reply: 'string', reply_hex: 'hex' },
-  bot: { welcome: 'string|null', reply: 'string', end_word: 'string|null' },
-};
+type Kind =
+  | { type: 'text' } // a non-empty string
+  | { type: 'text|null' } // a string, or null (an empty string means none too)
+  | { type: 'hex' }
+  | { type: 'boolean' }
+  | { type: 'scalar' } // a JSON string, number, boolean or null
+  | { type: 'file' } // a plain file name
+  | { type: 'enum'; values: readonly string[] }
+  | { type: 'template'; required: readonly string[]; optional?: readonly string[] };
 
-const PLACEHOLDERS: Record<string, string[]> = { 'bot.reply': ['{message}'] };
+interface Field {
+  setting: keyof Settings;
+  kind: Kind;
+  /** What the field means, for errors and for `learn`'s words. */
+  words: string;
+}
+
+/** The variant file's fields, per protocol. */
+const FIELDS: Record<string, Record<string, Field>> = {
+  hello: {
+    reply: { setting: 'helloReply', kind: { type: 'text' }, words: 'the reply' },
+    reply_hex: { setting: 'helloReplyHex', kind: { type: 'hex' }, words: 'the reply as bytes' },
+    before_read: { setting: 'helloBeforeRead', kind: { type: 'boolean' }, words: 'whether the server replies before reading the request' },
+  },
+  bot: {
+    welcome: { setting: 'botWelcome', kind: { type: 'text|null' }, words: 'the welcome' },
+    reply: { setting: 'botReply', kind: { type: 'template', required: [], optional: ['message'] }, words: 'the reply' },
+    end_word: { setting: 'botEndWord', kind: { type: 'text|null' }, words: 'the end word' },
+  },
+  auth: {
+    greeting: { setting: 'authGreeting', kind: { type: 'text|null' }, words: 'the greeting' },
+    request: { setting: 'authRequest', kind: { type: 'template', required: ['user', 'password'] }, words: 'the request' },
+    users_file: { setting: 'authUsersFile', kind: { type: 'file' }, words: 'the users file' },
+    users_line: { setting: 'authUsersLine', kind: { type: 'template', required: ['user', 'password'] }, words: 'a line of the users file' },
+    success_field: { setting: 'authSuccessField', kind: { type: 'text' }, words: 'the JSON field that tells success' },
+    success_value: { setting: 'authSuccessValue', kind: { type: 'scalar' }, words: 'its value on success' },
+    success_text: { setting: 'authSuccessText', kind: { type: 'text|null' }, words: 'a text every success reply contains (text replies)' },
+  },
+  upload: {
+    header: { setting: 'uploadHeader', kind: { type: 'template', required: ['size'], optional: ['name'] }, words: 'the header' },
+    ack: { setting: 'uploadAck', kind: { type: 'text|null' }, words: 'the acknowledgement after the header' },
+    framed_form: { setting: 'uploadFramed', kind: { type: 'enum', values: ['course', 'json-header'] }, words: 'the framed transfer' },
+  },
+};
 
 export const VARIANT_PROTOCOLS = Object.keys(FIELDS);
 
-function checkTemplate(key: string, value: string): void {
-  const allowed = PLACEHOLDERS[key] ?? [];
-  for (const m of value.match(/\{[^{}]*\}/g) ?? []) {
-    if (!allowed.includes(m)) {
-      throw new UsageError(`the ${key.split('.')[1]} template has the unknown placeholder ${m}${allowed.length ? ` (it knows ${allowed.join(', ')})` : ' (it takes none)'}`);
+/** Checks one field's value and returns what the setting becomes. */
+function checkField(where: string, key: string, kind: Kind, value: unknown): unknown {
+  const must = (ok: boolean, what: string) => {
+    if (!ok) throw new UsageError(`${where}: "${key}" must be ${what}, not ${JSON.stringify(value)}`);
+  };
+  switch (kind.type) {
+    case 'text':
+      must(typeof value === 'string' && value !== '', 'a non-empty string');
+      return value;
+    case 'text|null':
+      must(value === null || typeof value === 'string', 'a string or null');
+      return value === '' ? null : value;
+    case 'hex':
+      must(typeof value === 'string' && /^([0-9a-fA-F]{2})+$/.test(value), 'bytes in hex (like 48690a)');
+      return (value as string).toLowerCase();
+    case 'boolean':
+      must(typeof value === 'boolean', 'true or false');
+      return value;
+    case 'scalar':
+      must(value === null || ['string', 'number', 'boolean'].includes(typeof value), 'a JSON string, number, boolean or null');
+      return value;
+    case 'file':
+      must(typeof value === 'string' && value !== '' && value !== '.' && value !== '..' && !/[\\/\0]/.test(value), 'a plain file name (no folders)');
+      return value;
+    case 'enum':
+      must(typeof value === 'string' && kind.values.includes(value), `one of ${kind.values.map((v) => `"${v}"`).join(', ')}`);
+      return value;
+    case 'template': {
+      must(typeof value === 'string' && value !== '', 'a non-empty template');
+      const known = [...kind.required, ...(kind.optional ?? [])];
+      const names = placeholders(value as string);
+      const unknown = names.find((n) => !known.includes(n));
+      const list = known.map((n) => `{${n}}`).join(', ');
+      if (unknown) throw new UsageError(`${where}: the ${key} template has the unknown placeholder {${unknown}} (it knows ${list})`);
+      const missing = kind.required.find((n) => !names.includes(n));
+      if (missing) throw new UsageError(`${where}: the ${key} template has no {${missing}} placeholder (it needs ${kind.required.map((n) => `{${n}}`).join(' and ')})`);
+      return value;
     }
   }
 }
@@ -28,32 +98,33 @@ export function settingsFromVariant(protocol: string, v: unknown, where = 'the v
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new UsageError(`${where} must be a JSON object`);
   const obj = v as Record<string, unknown>;
   const fields = FIELDS[protocol];
-  if (!fields) throw new UsageError(`variants are not supported for ${protocol} yet (they are for ${VARIANT_PROTOCOLS.join(', ')})`);
+  if (!fields) throw new UsageError(`variants are for ${VARIANT_PROTOCOLS.join(', ')}, not ${protocol}`);
   if (obj.protocol !== undefined && obj.protocol !== protocol) throw new UsageError(`${where} is for ${String(obj.protocol)}, not ${protocol}`);
-  const s: Settings = { ...DEFAULT_SETTINGS };
+  const s: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   for (const [key, value] of Object.entries(obj)) {
     if (key === 'protocol') continue;
-    const type = fields[key];
-    if (!type) throw new UsageError(`${where} has the unknown field "${key}" (a ${protocol} variant has ${Object.keys(fields).join(', ')})`);
-    const ok = type === 'string|null' ? value === null || typeof value === 'string' : typeof value === 'string';
-    if (!ok) throw new UsageError(`${where}: "${key}" must be ${type === 'string|null' ? 'a string or null' : 'a string'}, not ${JSON.stringify(value)}`);
-    if (type === 'hex' && !/^([0-9a-fA-F]{2})+$/.test(value as string)) throw new UsageError(`${where}: "${key}" must be bytes in hex (like 48690a), not "${String(value)}"`);
+    const field = fields[key];
+    if (!field) throw new UsageError(`${where} has the unknown field "${key}" (a ${protocol} variant has ${Object.keys(fields).join(', ')})`);
+    s[field.setting] = checkField(where, key, field.kind, value);
   }
-  if (protocol === 'hello') {
-    if (typeof obj.reply === 'string') s.helloReply = obj.reply;
-    if (typeof obj.reply_hex === 'string') s.helloReplyHex = obj.reply_hex.toLowerCase();
-    if (s.helloReply === '' && s.helloReplyHex === undefined) throw new UsageError(`${where}: the hello reply cannot be empty`);
+  const settings = s as unknown as Settings;
+  if (protocol === 'auth') checkAuth(where, obj, settings);
+  if (protocol === 'upload') checkUpload(where, settings);
+  return settings;
+}
+
+function checkAuth(where: string, obj: Record<string, unknown>, s: Settings): void {
+  if (s.authSuccessText !== null && (obj.success_field !== undefined || obj.success_value !== undefined)) {
+    throw new UsageError(`${where}: give either success_text (text replies) or success_field and success_value (JSON replies), not both`);
   }
-  if (protocol === 'bot') {
-    if (obj.welcome !== undefined) s.botWelcome = obj.welcome === '' ? null : (obj.welcome as string | null);
-    if (typeof obj.reply === 'string') {
-      if (obj.reply === '') throw new UsageError(`${where}: the bot reply cannot be empty`);
-      checkTemplate('bot.reply', obj.reply);
-      s.botReply = obj.reply;
-    }
-    if (obj.end_word !== undefined) s.botEndWord = obj.end_word === '' ? null : (obj.end_word as string | null);
+  if (isJsonTemplate(s.authUsersLine)) throw new UsageError(`${where}: users_line is one line of text, like {user},{password}, not JSON`);
+  if (/[\r\n]/.test(s.authUsersLine)) throw new UsageError(`${where}: users_line is one line: it cannot hold a line break`);
+}
+
+function checkUpload(where: string, s: Settings): void {
+  if (s.uploadFramed === 'json-header' && !isJsonTemplate(s.uploadHeader)) {
+    throw new UsageError(`${where}: a framed "json-header" upload needs a JSON header template, like {"filename": "{name}", "filesize": {size}}`);
   }
-  return s;
 }
 
 /** A variant file's fields, checked (every mistake in it is named with the file). */
@@ -76,9 +147,15 @@ export function readVariantFile(protocol: string, file: string): Record<string, 
 
 /** The variant file that describes `settings` for `protocol` (what learn writes). */
 export function variantOf(protocol: string, s: Settings): Record<string, unknown> {
-  if (protocol === 'hello') return s.helloReplyHex !== undefined ? { protocol, reply_hex: s.helloReplyHex } : { protocol, reply: s.helloReply };
-  if (protocol === 'bot') return { protocol, welcome: s.botWelcome, reply: s.botReply, end_word: s.botEndWord };
-  return { protocol };
+  const out: Record<string, unknown> = { protocol };
+  for (const [key, field] of Object.entries(FIELDS[protocol] ?? {})) {
+    const value = s[field.setting];
+    if (value === undefined) continue;
+    if (protocol === 'hello' && key === 'reply' && s.helloReplyHex !== undefined) continue;
+    if (protocol === 'auth' && key.startsWith('success_') && (key === 'success_text') !== (s.authSuccessText !== null)) continue;
+    out[key] = value;
+  }
+  return out;
 }
 
 /** The settings that differ from the course's, in words (for reports). */
@@ -87,4 +164,65 @@ export function describeVariant(protocol: string, s: Settings): string {
   const course = variantOf(protocol, DEFAULT_SETTINGS);
   const diff = Object.entries(v).filter(([k, x]) => k !== 'protocol' && JSON.stringify(x) !== JSON.stringify(course[k]));
   return diff.length ? diff.map(([k, x]) => `${k} = ${JSON.stringify(x)}`).join(', ') : "the course's own strings";
+}
+
+/** The variant fields of `protocol` with what each means (for help and learn's advice). */
+export function variantFields(protocol: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(FIELDS[protocol] ?? {}).map(([k, f]) => [k, f.words]));
+}
+
+const flagOf = (field: string) => field.replace(/_/g, '-');
+
+/** Every variant flag of every protocol, with its kind for the flag parser. */
+export function variantFlagKinds(): Record<string, 'string' | 'boolean'> {
+  const out: Record<string, 'string' | 'boolean'> = {};
+  for (const fields of Object.values(FIELDS)) {
+    for (const [key, f] of Object.entries(fields)) {
+      out[flagOf(key)] = f.kind.type === 'boolean' ? 'boolean' : 'string';
+      if (f.kind.type === 'text|null') out[`no-${flagOf(key)}`] = 'boolean';
+    }
+  }
+  return out;
+}
+
+/** The variant fields the given flags set for `protocol`; a flag of another protocol is an error. */
+export function variantFromFlags(protocol: string, flags: Record<string, unknown>): Record<string, unknown> {
+  const fields = FIELDS[protocol] ?? {};
+  const out: Record<string, unknown> = {};
+  for (const [flag, value] of Object.entries(flags)) {
+    if (!(flag in variantFlagKinds()) || value === undefined || value === false) continue;
+    const none = flag.startsWith('no-') && !(flag in Object.fromEntries(Object.keys(fields).map((k) => [flagOf(k), 1])));
+    const key = (none ? flag.slice(3) : flag).replace(/-/g, '_');
+    const field = fields[key];
+    if (!field) {
+      const own = Object.keys(fields).map((k) => `--${flagOf(k)}`);
+      throw new UsageError(`--${flag} is not a setting of ${protocol} (${own.length ? `${protocol} takes ${own.join(', ')}` : `${protocol} has no variant settings`})`);
+    }
+    // A success value is JSON when it reads as JSON (true, 200, "ok"), else the text itself.
+    let v: unknown = none ? null : value;
+    if (field.kind.type === 'scalar' && typeof v === 'string') {
+      try {
+        v = JSON.parse(v);
+      } catch {
+        // a bare word: the text itself
+      }
+    }
+    out[key] = v;
+  }
+  return out;
+}
+
+/** The flags that select `settings` for `protocol` on a command line (what differs from the course). */
+export function variantArgs(protocol: string, settings: Settings): string[] {
+  const v = variantOf(protocol, settings);
+  const course = variantOf(protocol, DEFAULT_SETTINGS);
+  const args: string[] = [];
+  for (const [key, value] of Object.entries(v)) {
+    if (key === 'protocol' || JSON.stringify(value) === JSON.stringify(course[key])) continue;
+    const kind = FIELDS[protocol][key].kind.type;
+    if (value === null) args.push(`--no-${flagOf(key)}`);
+    else if (kind === 'boolean') args.push(...(value ? [`--${flagOf(key)}`] : []));
+    else args.push(`--${flagOf(key)}`, kind === 'scalar' ? JSON.stringify(value) : String(value));
+  }
+  return args;
 }

@@ -76,7 +76,7 @@ export class Runner {
       } else if (Date.now() >= this.deadline) {
         timedOut = true;
         r = this.notRun(clause, 'the time limit ran out before this clause');
-      } else if (clause.appliesTo && !clause.appliesTo(this.settings)) {
+      } else if (clause.appliesTo && !clause.appliesTo(this.settings, this.profile)) {
         r = this.notRun(clause, 'does not apply to this variant of the assignment');
       } else if (clause.needsFiles && this.target.kind === 'remote') {
         r = this.notRun(clause, "needs to see the server's files, which a remote target does not allow");

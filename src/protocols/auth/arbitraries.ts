@@ -1,27 +1,55 @@
-// fast-check generators of login attempts.
+// fast-check generators of login attempts, in the variant's request format.
 import fc from 'fast-check';
+import { isJsonTemplate, literals } from '../template';
+import type { Settings } from '../types';
 import { USERS } from './codec';
 
 export const knownUserArb = () => fc.constantFrom(...USERS);
 
+/** Characters that separate fields in the request or the users file (never inside a made-up name). */
+function separators(s: Settings): string {
+  return [...literals(s.authRequest), ...literals(s.authUsersLine)].join('') + ' \t\r\n|,';
+}
+
+const plainArb = (s: Settings, maxLength: number) =>
+  fc.stringMatching(new RegExp(`^[A-Za-z0-9_.-]{1,${maxLength}}$`)).filter((t) => ![...t].some((c) => separators(s).includes(c)));
+
 /** A wrong attempt: wrong password, unknown user, a prefix of the password, an empty password. */
-export function wrongLoginArb(): fc.Arbitrary<{ user: string; password: string; why: string }> {
+export function wrongLoginArb(s: Settings): fc.Arbitrary<{ user: string; password: string; why: string }> {
   return fc.oneof(
-    fc.tuple(knownUserArb(), fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 12 })).filter(([u, p]) => p !== u.password && !p.includes('|')).map(([u, p]) => ({ user: u.user, password: p, why: 'wrong password' })),
-    fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 10 }).filter((n) => !USERS.some((u) => u.user === n) && !/[|,]/.test(n)).map((n) => ({ user: n, password: 'wonderland', why: 'unknown user' })),
+    fc.tuple(knownUserArb(), plainArb(s, 12)).filter(([u, p]) => p !== u.password).map(([u, p]) => ({ user: u.user, password: p, why: 'wrong password' })),
+    plainArb(s, 10).filter((n) => !USERS.some((u) => u.user === n)).map((n) => ({ user: n, password: 'wonderland', why: 'unknown user' })),
     knownUserArb().map((u) => ({ user: u.user, password: [...u.password].slice(0, -1).join(''), why: 'a prefix of the password' })).filter((a) => a.password.length > 0),
     knownUserArb().map((u) => ({ user: u.user, password: '', why: 'an empty password' })),
   );
 }
 
-/** Requests that are not `user|password`: no '|', several, a comma inside. Never a valid login. */
-export function malformedArb(): fc.Arbitrary<{ text: string; why: string }> {
-  return fc.oneof(
-    knownUserArb().map((u) => ({ text: `${u.user}${u.password}`, why: "no '|'" })),
-    fc.string({ unit: 'grapheme-ascii', maxLength: 12 }).filter((s) => !s.includes('|')).map((s) => ({ text: s, why: "no '|'" })),
-    knownUserArb().map((u) => ({ text: `${u.user}||${u.password}`, why: "two '|' in a row" })),
-    knownUserArb().map((u) => ({ text: `|${u.user}|${u.password}`, why: "a leading '|'" })),
-    knownUserArb().map((u) => ({ text: `${u.user},${u.password}|${u.password}`, why: "a ',' inside the user name" })),
-    knownUserArb().map((u) => ({ text: `${u.user}|${u.password},x`, why: "a ',' inside the password" })),
-  );
+/** A malformed request: either raw text, or a login whose fields hold a separator. Never a valid login. */
+export type Malformed = { text: string; why: string } | { user: string; password: string; why: string };
+
+/** Requests that do not fit the template (and that no reading of it could take for a valid login). */
+export function malformedArb(s: Settings): fc.Arbitrary<Malformed> {
+  if (isJsonTemplate(s.authRequest)) {
+    return fc.oneof(
+      knownUserArb().map((u) => ({ text: `${u.user}|${u.password}`, why: 'a request that is not JSON' })),
+      knownUserArb().map((u) => ({ text: JSON.stringify({ user: u.user }).slice(0, -1), why: 'JSON cut short' })),
+      fc.constantFrom('[]', '"alice"', '42', 'null', '{}').map((text) => ({ text, why: `the JSON ${text} instead of an object with the fields` })),
+    );
+  }
+  const seps = literals(s.authRequest).slice(1, -1).filter((l) => l !== '');
+  const [sep] = seps;
+  const lineSep = literals(s.authUsersLine).slice(1, -1).find((l) => l !== '' && l.trim() !== '') ?? ',';
+  const arbs: fc.Arbitrary<Malformed>[] = [
+    knownUserArb().map((u) => ({ text: `${u.user}${u.password}`, why: 'no separator' })),
+    plainArb(s, 12).map((t) => ({ text: t, why: 'no separator' })),
+    knownUserArb().map((u) => ({ user: `${u.user}${lineSep}${u.password}`, password: u.password, why: `a '${lineSep}' inside the user name` })),
+    knownUserArb().map((u) => ({ user: u.user, password: `${u.password}${lineSep}x`, why: `a '${lineSep}' inside the password` })),
+  ];
+  // A doubled or leading separator is malformed only when the separator is not blank space
+  // (`user  password` is a fair login for a server that splits on any run of spaces).
+  if (sep !== undefined && sep.trim() !== '') {
+    arbs.push(knownUserArb().map((u) => ({ text: `${u.user}${sep}${sep}${u.password}`, why: `two '${sep}' in a row` })));
+    arbs.push(knownUserArb().map((u) => ({ text: `${sep}${u.user}${sep}${u.password}`, why: `a leading '${sep}'` })));
+  }
+  return fc.oneof(...arbs);
 }

@@ -2,15 +2,16 @@
 // stream of JSON objects, and stops at the first success (the server then closes).
 import { Conn } from '../../harness/conn';
 import { Transcript } from '../../harness/transcript';
-import type { Profile } from '../types';
-import { encodeLogin, readAuth, type AuthReply } from './codec';
+import { DEFAULT_SETTINGS, type Profile, type Settings } from '../types';
+import { encodeLogin, readAuth, sendAttempt, type AuthReply } from './codec';
 
-export async function authClient(port: number, profile: Profile, attempts: { user: string; password: string }[], timeoutMs = 5000, host = '127.0.0.1'): Promise<AuthReply[]> {
+export async function authClient(port: number, profile: Profile, attempts: { user: string; password: string }[], timeoutMs = 5000, host = '127.0.0.1', settings: Settings = DEFAULT_SETTINGS): Promise<AuthReply[]> {
   const conn = await Conn.open({ host, port, transcript: new Transcript(), readCap: 1 << 20, connectTimeoutMs: timeoutMs, paceTimeoutMs: 200, gapMs: 5 });
-  const state = () => readAuth(profile, conn.received);
+  const w = { profile, settings };
+  const state = () => readAuth(w, conn);
   await conn.waitFor(() => state().greeting || !!state().error, timeoutMs);
   for (let i = 0; i < attempts.length; i++) {
-    await conn.write(encodeLogin(profile, attempts[i].user, attempts[i].password));
+    await sendAttempt(conn, [encodeLogin(w, attempts[i].user, attempts[i].password)]);
     await conn.waitFor(() => state().replies.length > i || !!state().error, timeoutMs);
     const s = state();
     if (s.error) throw new Error(s.error);

@@ -1,30 +1,52 @@
 // auth (远程用户认证) on the wire. lesson: the greeting, then per attempt `user|password` and one
 // JSON reply {"status": bool, "msg": text}; replies are parsed as a stream of JSON objects
 // (never one read = one reply). framed: every message is a frame, replies are JSON frames.
+// A course variant changes the greeting, the request template, the users file, and the
+// replies: a JSON field and value that mean success, or text replies that success contains.
+import type { Conn } from '../../harness/conn';
 import { CodecError } from '../../harness/errors';
 import { encodeFrame, FrameDecoder } from '../wire/framing';
 import { JsonObjectStream } from '../wire/reply-streams';
-import type { Profile } from '../types';
+import { match, render } from '../template';
+import type { Profile, Settings } from '../types';
 
-export const GREETING = '欢迎使用xx系统';
-export const USERS_FILE = 'db.csv';
 export const MAX_REQUEST = 64 * 1024;
 
-export interface AuthReply {
-  status: boolean;
-  msg: unknown;
+/** What the codec needs to know: the profile and the variant (a SessionContext has both). */
+export interface AuthWire {
+  profile: Profile;
+  settings: Settings;
 }
 
-export function encodeLogin(profile: Profile, user: string, password: string): Buffer {
-  return encodeRequest(profile, Buffer.from(`${user}|${password}`));
+export interface AuthReply {
+  /** Whether the reply means success, under the variant's rule. */
+  status: boolean;
+  /** The reply as received (a parsed JSON value, or the text). */
+  raw: unknown;
+}
+
+export const textReplies = (w: AuthWire) => w.settings.authSuccessText !== null;
+
+export function encodeLogin(w: AuthWire, user: string, password: string): Buffer {
+  return encodeRequest(w.profile, Buffer.from(render(w.settings.authRequest, { user, password })));
+}
+
+/** A request whose password is the given bytes (which need not be UTF-8). */
+export function encodeLoginBytes(w: AuthWire, user: string, password: Buffer): Buffer {
+  const MARK = '\ue000';
+  const [before, after] = render(w.settings.authRequest, { user, password: MARK }).split(MARK);
+  return encodeRequest(w.profile, Buffer.concat([Buffer.from(before), password, Buffer.from(after)]));
 }
 
 export function encodeRequest(profile: Profile, bytes: Buffer): Buffer {
   return profile === 'framed' ? encodeFrame(bytes) : bytes;
 }
 
-export function greetingBytes(profile: Profile): Buffer {
-  return profile === 'framed' ? encodeFrame(GREETING) : Buffer.from(GREETING);
+/** The greeting's bytes (framed: one frame); empty when the variant has none. */
+export function greetingBytes(w: AuthWire): Buffer {
+  const g = w.settings.authGreeting;
+  if (g === null) return Buffer.alloc(0);
+  return w.profile === 'framed' ? encodeFrame(g) : Buffer.from(g);
 }
 
 /** JSON the way Python's json.dumps writes it: non-ASCII as \uXXXX escapes. */
@@ -32,9 +54,24 @@ export function dumps(value: unknown): string {
   return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export function encodeReply(profile: Profile, reply: AuthReply): Buffer {
-  const json = Buffer.from(dumps(reply));
-  return profile === 'framed' ? encodeFrame(json) : json;
+/** A value that is not the success value (what a reference server answers on failure). */
+function failureValue(success: Settings['authSuccessValue']): Settings['authSuccessValue'] {
+  if (typeof success === 'boolean') return !success;
+  if (typeof success === 'number') return success === 0 ? 1 : 0;
+  return success === 'fail' ? 'error' : 'fail';
+}
+
+/** A reply a reference server sends, in the variant's form. */
+export function encodeReply(w: AuthWire, ok: boolean, msg: string): Buffer {
+  const s = w.settings;
+  let text: string;
+  if (s.authSuccessText !== null) {
+    const failure = ['login failed', 'denied', 'no'].find((t) => !t.includes(s.authSuccessText!)) ?? '';
+    text = ok ? s.authSuccessText : failure;
+  } else {
+    text = dumps({ [s.authSuccessField]: ok ? s.authSuccessValue : failureValue(s.authSuccessValue), msg });
+  }
+  return w.profile === 'framed' ? encodeFrame(text) : Buffer.from(text);
 }
 
 export interface AuthStream {
@@ -44,25 +81,76 @@ export interface AuthStream {
   error?: string;
 }
 
-function asReply(v: unknown): AuthReply | string {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return 'a reply is not a JSON object';
-  const status = (v as { status?: unknown }).status;
-  if (typeof status !== 'boolean') return 'a reply has no boolean "status"';
-  return { status, msg: (v as { msg?: unknown }).msg };
+/** How success is told, in words (for expectations). */
+export function successWords(w: AuthWire): { success: string; failure: string } {
+  const s = w.settings;
+  if (s.authSuccessText !== null) return { success: `a reply containing "${s.authSuccessText}"`, failure: `a reply without "${s.authSuccessText}"` };
+  const v = JSON.stringify(s.authSuccessValue);
+  return { success: `{"${s.authSuccessField}": ${v}, ...}`, failure: `{"${s.authSuccessField}": (not ${v}), ...}` };
 }
 
-/** Reads everything an auth server sent so far: greeting, then parsed replies. */
-export function readAuth(profile: Profile, received: Buffer): AuthStream {
-  const greeting = greetingBytes(profile);
+function asJsonReply(w: AuthWire, v: unknown): AuthReply | string {
+  const field = w.settings.authSuccessField;
+  const want = w.settings.authSuccessValue;
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return 'a reply is not a JSON object';
+  if (!(field in v)) return `a reply has no "${field}" field`;
+  const got = (v as Record<string, unknown>)[field];
+  if (typeof want === 'boolean' && typeof got !== 'boolean') return `a reply's "${field}" is not true or false`;
+  return { status: JSON.stringify(got) === JSON.stringify(want), raw: v };
+}
+
+const asTextReply = (w: AuthWire, b: Buffer): AuthReply => {
+  const raw = b.toString('utf8');
+  return { status: raw.includes(w.settings.authSuccessText!), raw };
+};
+
+/**
+ * Where each attempt started in the received bytes (text replies, lesson profile): a text
+ * reply has no end of its own, so the reply to an attempt is what arrives after it.
+ */
+const attemptMarks = new WeakMap<Conn, number[]>();
+
+/** Sends one attempt (as segments), remembering where its reply starts. */
+export async function sendAttempt(conn: Conn, segments: Buffer[]): Promise<void> {
+  const marks = attemptMarks.get(conn) ?? [];
+  marks.push(conn.receivedBytes);
+  attemptMarks.set(conn, marks);
+  await conn.sendSegments(segments);
+}
+
+/** Reads everything an auth server sent on this connection so far. */
+export function readAuth(w: AuthWire, conn: Conn): AuthStream {
+  return parseAuth(w, conn.received, attemptMarks.get(conn) ?? []);
+}
+
+/**
+ * Parses what an auth server sent: greeting, then replies. `marks` are the received-byte
+ * offsets at which each attempt was sent (they delimit text replies in the lesson profile).
+ */
+export function parseAuth(w: AuthWire, received: Buffer, attempts: readonly number[]): AuthStream {
+  const greeting = greetingBytes(w);
   const head = received.subarray(0, greeting.length);
   if (!greeting.subarray(0, head.length).equals(head)) return { greeting: false, replies: [], error: 'the greeting is wrong' };
   if (received.length < greeting.length) return { greeting: false, replies: [] };
   const rest = received.subarray(greeting.length);
   const replies: AuthReply[] = [];
+  if (textReplies(w) && w.profile === 'lesson') {
+    const marks = attempts.map((m) => Math.max(0, m - greeting.length));
+    if (rest.length && (!marks.length || marks[0] > 0)) return { greeting: true, replies, error: 'the server sent something before the first attempt' };
+    marks.forEach((m, i) => {
+      const bytes = rest.subarray(m, marks[i + 1] ?? rest.length);
+      if (bytes.length) replies.push(asTextReply(w, bytes));
+    });
+    return { greeting: true, replies };
+  }
   try {
-    const values = profile === 'framed' ? new FrameDecoder(MAX_REQUEST).push(rest).map((f) => JSON.parse(f.toString('utf8')) as unknown) : new JsonObjectStream().push(rest);
+    const values = w.profile === 'framed' ? new FrameDecoder(MAX_REQUEST).push(rest) : new JsonObjectStream().push(rest);
     for (const v of values) {
-      const r = asReply(v);
+      if (Buffer.isBuffer(v) && textReplies(w)) {
+        replies.push(asTextReply(w, v));
+        continue;
+      }
+      const r = asJsonReply(w, Buffer.isBuffer(v) ? (JSON.parse(v.toString('utf8')) as unknown) : v);
       if (typeof r === 'string') return { greeting: true, replies, error: r };
       replies.push(r);
     }
@@ -72,7 +160,7 @@ export function readAuth(profile: Profile, received: Buffer): AuthStream {
   return { greeting: true, replies };
 }
 
-/** The users the harness writes to db.csv (non-ASCII names included). */
+/** The users the harness writes to the users file (non-ASCII names included). */
 export const USERS: readonly { user: string; password: string }[] = [
   { user: 'alice', password: 'wonderland' },
   { user: '张三', password: '密码123' },
@@ -81,16 +169,17 @@ export const USERS: readonly { user: string; password: string }[] = [
   { user: 'zoë', password: 'ünïcødé' },
 ];
 
-export function usersCsv(users = USERS): string {
-  return users.map((u) => `${u.user},${u.password}\n`).join('');
+/** The users file's text: one line per user, in the variant's line template. */
+export function usersFile(settings: Settings, users = USERS): string {
+  return users.map((u) => `${render(settings.authUsersLine, u)}\n`).join('');
 }
 
-/** Parses db.csv lines `username,password` (the first comma separates). */
-export function parseUsers(text: string): Map<string, string> {
+/** Parses the users file's lines (course: `username,password`, the first comma separates). */
+export function parseUsers(text: string, lineTemplate: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const line of text.split(/\r?\n/)) {
-    const i = line.indexOf(',');
-    if (i > 0) out.set(line.slice(0, i), line.slice(i + 1));
+    const m = match(lineTemplate, line);
+    if (m && m.user) out.set(m.user, m.password);
   }
   return out;
 }

@@ -1,10 +1,10 @@
 // auth (远程用户认证, the homework): greeting, `user|password` attempts, JSON replies.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Protocol } from '../types';
+import { DEFAULT_SETTINGS, type Protocol, type Settings } from '../types';
 import { framedRobustClauses } from '../kit/framed-clauses';
 import { PASS } from '../kit/session';
-import { greetingBytes, USERS_FILE, usersCsv } from './codec';
+import { greetingBytes, usersFile } from './codec';
 import { startAuthServer } from './server';
 import { startAuthCourse, startAuthReplyPerLine } from './variants';
 import { greeting } from './cases/greeting';
@@ -39,7 +39,7 @@ export const auth: Protocol = {
     earlyClose,
     extraField,
     splitHeader,
-    ...framedRobustClauses({ protocol: 'auth', greeting: () => greetingBytes('framed') }),
+    ...framedRobustClauses({ protocol: 'auth', greeting: (settings: Settings) => greetingBytes({ profile: 'framed', settings }) }),
   ],
   builtins: [
     {
@@ -72,7 +72,7 @@ export const auth: Protocol = {
       start: startAuthReplyPerLine,
     },
   ],
-  prepareDir: (dir) => writeFileSync(path.join(dir, USERS_FILE), usersCsv()),
+  prepareDir: (dir, settings = DEFAULT_SETTINGS) => writeFileSync(path.join(dir, settings.authUsersFile), usersFile(settings)),
   probe: async (ctx) => {
     // A polite session is a successful login: anything less could itself upset a fragile server.
     const { conn, bad } = await openAuth(ctx);

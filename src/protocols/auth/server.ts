@@ -4,34 +4,36 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type net from 'node:net';
-import type { RunningServer, ServerConfig } from '../types';
+import type { RunningServer, ServerConfig, Settings } from '../types';
+import { match } from '../template';
 import { finish, serveTcp } from '../kit/serve';
 import { FrameDecoder } from '../wire/framing';
 import { decodeStrict, endsMidCharacter } from '../../harness/text';
-import { encodeReply, greetingBytes, MAX_REQUEST, parseUsers, USERS_FILE } from './codec';
+import { encodeReply, greetingBytes, MAX_REQUEST, parseUsers } from './codec';
 
-export function checkLogin(dir: string, text: string): { ok: boolean; msg: string } {
-  const parts = text.split('|');
-  if (parts.length !== 2 || parts[0] === '') return { ok: false, msg: '格式错误：请发送 用户名|密码' };
+/** Checks one request against the users file; anything but exactly the template is malformed. */
+export function checkLogin(dir: string, text: string, s: Settings): { ok: boolean; msg: string } {
+  const m = match(s.authRequest, text);
+  if (!m || !m.user) return { ok: false, msg: '格式错误' };
   let users: Map<string, string>;
   try {
-    users = parseUsers(readFileSync(path.join(dir, USERS_FILE), 'utf8'));
+    users = parseUsers(readFileSync(path.join(dir, s.authUsersFile), 'utf8'), s.authUsersLine);
   } catch {
     return { ok: false, msg: '用户文件不可用' };
   }
-  const [user, password] = parts;
-  return users.get(user) === password ? { ok: true, msg: '登录成功' } : { ok: false, msg: '用户名或密码错误' };
+  return users.get(m.user) === m.password ? { ok: true, msg: '登录成功' } : { ok: false, msg: '用户名或密码错误' };
 }
 
 export function startAuthServer(cfg: ServerConfig): Promise<RunningServer> {
   return serveTcp((sock: net.Socket) => {
-    sock.write(greetingBytes(cfg.profile));
+    const greeting = greetingBytes(cfg);
+    if (greeting.length) sock.write(greeting);
     sock.once('end', () => finish(sock));
     let done = false;
     const attempt = (text: string | null) => {
       if (done) return;
-      const r = text === null ? { ok: false, msg: '编码错误：请使用 UTF-8' } : checkLogin(cfg.dir, text);
-      sock.write(encodeReply(cfg.profile, { status: r.ok, msg: r.msg }));
+      const r = text === null ? { ok: false, msg: '编码错误：请使用 UTF-8' } : checkLogin(cfg.dir, text, cfg.settings);
+      sock.write(encodeReply(cfg, r.ok, r.msg));
       if (r.ok) {
         done = true;
         finish(sock);

@@ -1,9 +1,13 @@
 // Lesson-faithful login servers, written the way students write the course's homework.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { RunningServer, ServerConfig } from '../types';
+import { DEFAULT_SETTINGS, type RunningServer, type ServerConfig } from '../types';
 import { pyDecode, PyError, runPythonStyle } from '../kit/python-style';
-import { dumps, GREETING, USERS_FILE } from './codec';
+import { dumps } from './codec';
+
+// These servers are the course's own homework: its greeting and db.csv, whatever the variant.
+const GREETING = DEFAULT_SETTINGS.authGreeting!;
+const USERS_FILE = DEFAULT_SETTINGS.authUsersFile;
 
 /** `user, pwd = text.split('|')`: ValueError unless there is exactly one '|'. */
 function unpackLogin(text: string): [string, string] {

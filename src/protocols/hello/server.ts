@@ -16,6 +16,10 @@ export function startHelloServer(cfg: ServerConfig): Promise<RunningServer> {
       sock.write(reply);
       finish(sock);
     };
+    if (cfg.settings.helloBeforeRead) {
+      // A variant: the reply on connect; what the client sends is drained by finish().
+      return answer();
+    }
     if (cfg.profile === 'lesson') {
       sock.once('data', answer);
       sock.once('end', answer);

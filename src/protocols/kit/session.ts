@@ -66,3 +66,13 @@ export function compareBytes(expected: Buffer, observed: Buffer, what: string): 
     observed: show(observed),
   };
 }
+
+/** Reads until the server has been quiet for `quietMs` (or closed), at most `maxMs`. */
+export async function readUntilQuiet(conn: Conn, quietMs: number, maxMs: number): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  while (Date.now() < deadline && !conn.finished) {
+    const n = conn.receivedBytes;
+    await conn.waitFor(() => conn.receivedBytes > n || conn.finished, Math.min(quietMs, deadline - Date.now()));
+    if (conn.receivedBytes === n) return;
+  }
+}

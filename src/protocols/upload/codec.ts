@@ -2,6 +2,8 @@
 // exactly that many bytes; no reply. framed (day 21): a type frame {"msg_type": "msg"} + a text
 // frame, or {"msg_type": "file", "file_name": NAME} + a file frame; a `close` frame ends it.
 import { encodeFrame } from '../wire/framing';
+import { match, render } from '../template';
+import { DEFAULT_SETTINGS, type Settings } from '../types';
 
 /** The course's file name for the lesson upload. */
 export const LESSON_FILE = 'xxx.png';
@@ -13,8 +15,24 @@ export const MAX_UPLOAD = 16 * 1024 ** 3;
 export const MAX_CONTROL_FRAME = 64 * 1024;
 export const CLOSE = 'close';
 
-export function sizeHeader(size: number): Buffer {
-  return Buffer.from(String(size), 'latin1');
+/** The name a client announces when the test does not care (headers with {name}). */
+export const UPLOAD_NAME = 'upload.bin';
+
+/** The header of an upload in the variant's form (the course: the size in decimal digits). */
+export function sizeHeader(size: number | string, settings: Settings = DEFAULT_SETTINGS, name = UPLOAD_NAME): Buffer {
+  return Buffer.from(render(settings.uploadHeader, { size, name }));
+}
+
+/** A framed "json-header" upload: the header as one frame, then exactly the raw body. */
+export function encodeJsonHeaderUpload(settings: Settings, name: string, data: Buffer): Buffer {
+  return Buffer.concat([encodeFrame(sizeHeader(data.length, settings, name)), data]);
+}
+
+/** A header as a server reads it: the size and the name, or null when it does not fit the form. */
+export function parseHeader(settings: Settings, text: string): { size: number; name: string | null } | null {
+  const m = match(settings.uploadHeader, text);
+  if (!m || !/^\d{1,20}$/.test(m.size.trim())) return null;
+  return { size: Number(m.size.trim()), name: m.name ?? null };
 }
 
 export type Item = { kind: 'msg'; text: string } | { kind: 'file'; name: string; data: Buffer };

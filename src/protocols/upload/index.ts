@@ -12,10 +12,11 @@ import { partialLeft } from './cases/partial-left';
 import { servesMany } from './cases/serves-many';
 import { framedStore } from './cases/framed-store';
 import { framedSplitHeader } from './cases/framed-split-header';
-import { pathTraversal } from './cases/path-traversal';
+import { nameTraversal, pathTraversal } from './cases/path-traversal';
+import { jsonBadHeader, jsonStore } from './cases/json-header';
 import { invalidJson } from './cases/invalid-json';
 import { endUpload, sendLessonUpload } from './cases/session';
-import { encodeSession } from './codec';
+import { encodeJsonHeaderUpload, encodeSession } from './codec';
 import { PASS } from '../kit/session';
 
 export const upload: Protocol = {
@@ -35,6 +36,9 @@ export const upload: Protocol = {
     framedSplitHeader,
     pathTraversal,
     invalidJson,
+    jsonStore,
+    jsonBadHeader,
+    nameTraversal,
     ...framedRobustClauses({ protocol: 'upload', greeting: () => null }),
   ],
   builtins: [
@@ -68,8 +72,14 @@ export const upload: Protocol = {
   ],
   probe: async (ctx) => {
     // A polite session is a small complete upload.
-    const conn = ctx.profile === 'lesson' ? await sendLessonUpload(ctx, Buffer.from('probe'), []) : await ctx.connect();
-    if (ctx.profile === 'framed') await conn.write(encodeSession([{ kind: 'msg', text: 'probe' }]));
+    if (ctx.profile === 'lesson') {
+      const { conn, bad } = await sendLessonUpload(ctx, Buffer.from('probe'), []);
+      if (bad) conn.close();
+      return bad ?? (await endUpload(ctx, conn, 'after a polite upload')) ?? PASS;
+    }
+    const conn = await ctx.connect();
+    const course = ctx.settings.uploadFramed === 'course';
+    await conn.write(course ? encodeSession([{ kind: 'msg', text: 'probe' }]) : encodeJsonHeaderUpload(ctx.settings, 'probe.txt', Buffer.from('probe')));
     return (await endUpload(ctx, conn, 'after a polite upload')) ?? PASS;
   },
 };

@@ -4,10 +4,11 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type net from 'node:net';
-import type { RunningServer, ServerConfig } from '../types';
+import type { RunningServer, ServerConfig, Settings } from '../types';
+import { isJsonTemplate } from '../template';
 import { finish, serveTcp } from '../kit/serve';
-import { FrameStreamDecoder, INT32_MAX } from '../wire/framing';
-import { FILES_DIR, LESSON_FILE, MAX_CONTROL_FRAME, MAX_UPLOAD, parseTypeFrame, safeBasename } from './codec';
+import { FrameStreamDecoder, HEADER_BYTES, INT32_MAX } from '../wire/framing';
+import { FILES_DIR, LESSON_FILE, MAX_CONTROL_FRAME, MAX_UPLOAD, parseHeader, parseTypeFrame, safeBasename } from './codec';
 
 let tmpCounter = 0;
 
@@ -36,7 +37,37 @@ class PendingFile {
   }
 }
 
-function lessonConnection(sock: net.Socket, dir: string): void {
+/** The length of the JSON object at the start of `b` (strings and nesting respected), or -1. */
+function jsonObjectLength(b: Buffer): number {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === 0x5c) escaped = true;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b) depth++;
+    else if (c === 0x7d && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * Reads a variant's header from the first read: how long it is, the size, and the file name
+ * (a JSON header ends with its object; a text header is the whole read). Null: not a header.
+ */
+function readVariantHeader(d: Buffer, s: Settings): { length: number; size: number; name: string } | null {
+  const length = isJsonTemplate(s.uploadHeader) ? jsonObjectLength(d) : d.length;
+  if (length < 0) return null;
+  const h = parseHeader(s, d.subarray(0, length).toString('utf8'));
+  if (!h || !Number.isSafeInteger(h.size) || h.size > MAX_UPLOAD) return null;
+  return { length, size: h.size, name: (h.name !== null && safeBasename(h.name)) || LESSON_FILE };
+}
+
+function lessonConnection(sock: net.Socket, dir: string, settings: Settings): void {
   let remaining = -1;
   let file: PendingFile | undefined;
   const done = () => {
@@ -56,13 +87,23 @@ function lessonConnection(sock: net.Socket, dir: string): void {
   sock.on('data', (d: Buffer) => {
     try {
       if (remaining >= 0) return body(d);
-      // The first read is the header: its leading digits (a body coalesced behind them is body).
+      // The first read is the header. The course's: its leading digits (a body coalesced behind
+      // them is body). A variant's: as readVariantHeader finds it, then the acknowledgement.
       let i = 0;
-      while (i < d.length && i < 20 && d[i] >= 0x30 && d[i] <= 0x39) i++;
-      const size = i > 0 ? Number(d.subarray(0, i).toString('latin1')) : NaN;
-      if (!Number.isSafeInteger(size) || size > MAX_UPLOAD) return done();
+      let size: number;
+      let name = LESSON_FILE;
+      if (settings.uploadHeader === '{size}') {
+        while (i < d.length && i < 20 && d[i] >= 0x30 && d[i] <= 0x39) i++;
+        size = i > 0 ? Number(d.subarray(0, i).toString('latin1')) : NaN;
+        if (!Number.isSafeInteger(size) || size > MAX_UPLOAD) return done();
+      } else {
+        const h = readVariantHeader(d, settings);
+        if (!h) return done();
+        [i, size, name] = [h.length, h.size, h.name];
+      }
+      if (settings.uploadAck !== null) sock.write(settings.uploadAck);
       remaining = size;
-      file = new PendingFile(path.join(dir, LESSON_FILE));
+      file = new PendingFile(path.join(dir, name));
       if (remaining === 0) {
         file.commit();
         file = undefined;
@@ -140,6 +181,59 @@ function framedConnection(sock: net.Socket, dir: string): void {
   sock.on('close', () => file?.abort());
 }
 
+/** The framed "json-header" form: one header frame, then exactly `size` raw bytes, one file. */
+function jsonHeaderConnection(sock: net.Socket, dir: string, settings: Settings): void {
+  let head = Buffer.alloc(0);
+  let remaining = -1;
+  let file: PendingFile | undefined;
+  const stop = () => {
+    file?.abort();
+    file = undefined;
+    sock.removeAllListeners('data');
+    finish(sock);
+  };
+  const body = (chunk: Buffer) => {
+    const take = chunk.subarray(0, remaining);
+    file!.write(take);
+    remaining -= take.length;
+    if (remaining === 0) {
+      file!.commit();
+      file = undefined;
+      stop();
+    }
+  };
+  sock.on('data', (d: Buffer) => {
+    try {
+      if (remaining >= 0) return body(d);
+      head = Buffer.concat([head, d]);
+      if (head.length < HEADER_BYTES) return;
+      const length = head.readInt32LE(0);
+      if (length < 0 || length > MAX_CONTROL_FRAME) return stop();
+      if (head.length < HEADER_BYTES + length) return;
+      const h = parseHeader(settings, head.subarray(HEADER_BYTES, HEADER_BYTES + length).toString('utf8'));
+      const name = h?.name !== null && h?.name !== undefined ? safeBasename(h.name) : LESSON_FILE;
+      if (!h || !name || h.size > MAX_UPLOAD) return stop();
+      if (settings.uploadAck !== null) sock.write(settings.uploadAck);
+      file = new PendingFile(path.join(dir, name));
+      remaining = h.size;
+      const rest = head.subarray(HEADER_BYTES + length);
+      if (remaining === 0) {
+        file.commit();
+        file = undefined;
+        return stop();
+      }
+      if (rest.length) body(rest);
+    } catch {
+      stop();
+    }
+  });
+  sock.on('end', stop);
+  sock.on('close', () => file?.abort());
+}
+
 export function startUploadServer(cfg: ServerConfig): Promise<RunningServer> {
-  return serveTcp((sock) => (cfg.profile === 'lesson' ? lessonConnection(sock, cfg.dir) : framedConnection(sock, cfg.dir)));
+  return serveTcp((sock) => {
+    if (cfg.profile === 'lesson') return lessonConnection(sock, cfg.dir, cfg.settings);
+    return cfg.settings.uploadFramed === 'json-header' ? jsonHeaderConnection(sock, cfg.dir, cfg.settings) : framedConnection(sock, cfg.dir);
+  });
 }

@@ -1,15 +1,20 @@
 import type { Clause } from '../../../harness/clause';
 import type { Settings } from '../../types';
 import { knownUserArb } from '../arbitraries';
-import { encodeRequest } from '../codec';
+import { encodeLogin } from '../codec';
+import { isJsonTemplate, literals } from '../../template';
 import { sendBadAttempt } from './refuse';
 
 export const extraField: Clause<{ user: string; password: string }, Settings> = {
   id: 'auth.extra-field',
   level: 'ADVISORY',
   profiles: ['lesson', 'framed'],
-  description: 'A client sends the right user and password followed by a third field: `user|password|extra`.',
+  description: 'A client sends the right user and password followed by a third field: `user|password|extra` (text request formats only).',
+  appliesTo: (s) => !isJsonTemplate(s.authRequest),
   expectation: 'The request is refused as malformed. Accepting it is lax rather than a vulnerability (ADVISORY), but crashing on it is a ROBUST failure.',
   arbitrary: () => knownUserArb(),
-  run: (ctx, { user, password }) => sendBadAttempt(ctx, [encodeRequest(ctx.profile, Buffer.from(`${user}|${password}|extra`))], 'user|password|extra'),
+  run: (ctx, { user, password }) => {
+    const sep = literals(ctx.settings.authRequest)[1];
+    return sendBadAttempt(ctx, [encodeLogin(ctx, user, `${password}${sep}extra`)], `the right login with a third field (${sep}extra)`);
+  },
 };

@@ -2,8 +2,8 @@ import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
 import { wrongLoginArb } from '../arbitraries';
-import { encodeLogin } from '../codec';
-import { awaitReply, describeReply, isObservation, openAuth } from './session';
+import { successWords } from '../codec';
+import { awaitReply, describeReply, isObservation, openAuth, tryLogin } from './session';
 import { finishWithLogin } from './polite';
 
 export const failure: Clause<{ user: string; password: string; why: string }, Settings> = {
@@ -11,17 +11,17 @@ export const failure: Clause<{ user: string; password: string; why: string }, Se
   level: 'MUST',
   profiles: ['lesson', 'framed'],
   description: 'A client tries a wrong password, an unknown user, a prefix of the right password or an empty password, twice, then the right password.',
-  expectation: 'Each wrong attempt gets exactly one reply {"status": false, ...} and the connection stays open: the third attempt succeeds.',
-  arbitrary: () => wrongLoginArb(),
+  expectation: 'Each wrong attempt gets exactly one failure reply ({"status": false, ...} in the course) and the connection stays open: the third attempt succeeds.',
+  arbitrary: (_profile, settings) => wrongLoginArb(settings),
   run: async (ctx, { user, password, why }) => {
     const { conn, bad } = await openAuth(ctx);
     if (bad) return bad;
     for (let n = 1; n <= 2; n++) {
-      await conn.write(encodeLogin(ctx.profile, user, password));
+      await tryLogin(ctx, conn, user, password);
       const r = await awaitReply(ctx, conn, n, `after attempt ${n} (${why})`);
       if (isObservation(r)) return r;
       if (!r) return { verdict: 'wrong-answer', summary: `the server closed the connection after a failed attempt (${why})`, expected: 'the connection stays open for the next attempt' };
-      if (r.status !== false) return { verdict: 'wrong-answer', summary: `a login with ${why} was accepted`, expected: '{"status": false, ...}', observed: describeReply(r) };
+      if (r.status !== false) return { verdict: 'wrong-answer', summary: `a login with ${why} was accepted`, expected: successWords(ctx).failure, observed: describeReply(r) };
     }
     return (await finishWithLogin(ctx, conn, 3)) ?? PASS;
   },

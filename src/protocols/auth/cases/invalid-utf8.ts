@@ -1,7 +1,7 @@
 import type { Clause } from '../../../harness/clause';
 import { invalidUtf8Arb } from '../../../harness/faults';
 import type { Settings } from '../../types';
-import { encodeRequest } from '../codec';
+import { encodeLoginBytes } from '../codec';
 import { sendBadAttempt } from './refuse';
 
 export const invalidUtf8: Clause<Buffer, Settings> = {
@@ -9,7 +9,7 @@ export const invalidUtf8: Clause<Buffer, Settings> = {
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],
   description: 'A client sends a login request that is not valid UTF-8.',
-  expectation: 'The server answers {"status": false, ...} or closes without crashing, and serves the next client.',
-  arbitrary: () => invalidUtf8Arb().map((b) => Buffer.concat([Buffer.from('alice|'), b])),
-  run: (ctx, bytes) => sendBadAttempt(ctx, [encodeRequest(ctx.profile, bytes)], 'a request that is not valid UTF-8'),
+  expectation: 'The server answers with a failure reply or closes without crashing, and serves the next client.',
+  arbitrary: () => invalidUtf8Arb(),
+  run: (ctx, bytes) => sendBadAttempt(ctx, [encodeLoginBytes(ctx, 'alice', bytes)], 'a request that is not valid UTF-8'),
 };

@@ -1,7 +1,7 @@
 import type { Clause } from '../../../harness/clause';
 import { oversizeArb, wideText } from '../../../harness/faults';
 import type { Settings } from '../../types';
-import { encodeRequest } from '../codec';
+import { encodeLogin } from '../codec';
 import { sendBadAttempt } from './refuse';
 
 export const longInput: Clause<number, Settings> = {
@@ -9,7 +9,7 @@ export const longInput: Clause<number, Settings> = {
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],
   description: 'A client sends a login request far longer than the 1024-byte recv (a long Chinese user name, so reads end inside characters).',
-  expectation: 'The server answers {"status": false, ...} or closes, without crashing, hanging or accepting.',
+  expectation: 'The server answers with a failure reply or closes, without crashing, hanging or accepting.',
   arbitrary: () => oversizeArb(1024, 64 * 1024),
-  run: (ctx, size) => sendBadAttempt(ctx, [encodeRequest(ctx.profile, Buffer.from(`${wideText(size)}|x`))], `a request of about ${size} bytes`),
+  run: (ctx, size) => sendBadAttempt(ctx, [encodeLogin(ctx, wideText(size), 'x')], `a request of about ${size} bytes`),
 };

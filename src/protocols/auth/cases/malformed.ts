@@ -1,15 +1,15 @@
 import type { Clause } from '../../../harness/clause';
 import type { Settings } from '../../types';
-import { malformedArb } from '../arbitraries';
-import { encodeRequest } from '../codec';
+import { type Malformed, malformedArb } from '../arbitraries';
+import { encodeLogin, encodeRequest } from '../codec';
 import { sendBadAttempt } from './refuse';
 
-export const malformed: Clause<{ text: string; why: string }, Settings> = {
+export const malformed: Clause<Malformed, Settings> = {
   id: 'auth.malformed',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],
-  description: "A client sends a request that is not `user|password`: no '|', several '|', a ',' inside the user or password (the course's `user, pwd = data.split('|')` raises ValueError).",
-  expectation: 'The server answers {"status": false, ...} or closes, never accepts the login, and keeps serving other clients.',
-  arbitrary: () => malformedArb(),
-  run: (ctx, { text, why }) => sendBadAttempt(ctx, [encodeRequest(ctx.profile, Buffer.from(text))], `a request with ${why}`),
+  description: "A client sends a request that does not fit the request format: no separator, several in a row, the users file's separator inside the user or password, broken JSON (the course's `user, pwd = data.split('|')` raises ValueError).",
+  expectation: 'The server answers with a failure reply or closes, never accepts the login, and keeps serving other clients.',
+  arbitrary: (_profile, settings) => malformedArb(settings),
+  run: (ctx, m) => sendBadAttempt(ctx, ['text' in m ? encodeRequest(ctx.profile, Buffer.from(m.text)) : encodeLogin(ctx, m.user, m.password)], `a request with ${m.why}`),
 };

@@ -2,21 +2,21 @@
 import type { Conn } from '../../../harness/conn';
 import type { Observation } from '../../../harness/clause';
 import { expectServerClose } from '../../kit/session';
-import { encodeLogin, readAuth, USERS } from '../codec';
+import { readAuth, successWords, USERS } from '../codec';
 import type { AuthCtx } from './session';
-import { awaitReply, describeReply, isObservation } from './session';
+import { awaitReply, describeReply, isObservation, tryLogin } from './session';
 
 /** Logs in correctly as reply number `n`, expects status true, a close, and exactly `n` replies in all. */
 export async function finishWithLogin(ctx: AuthCtx, conn: Conn, n: number, user = USERS[0]): Promise<Observation | null> {
-  await conn.write(encodeLogin(ctx.profile, user.user, user.password));
+  await tryLogin(ctx, conn, user.user, user.password);
   const r = await awaitReply(ctx, conn, n, `after the right password (attempt ${n})`);
   if (isObservation(r)) return r;
   if (!r) return { verdict: 'wrong-answer', summary: `the server closed the connection before answering attempt ${n}`, expected: `${n} replies` };
-  if (r.status !== true) return { verdict: 'wrong-answer', summary: `attempt ${n}, the right password, got status ${r.status}`, expected: '{"status": true, ...}', observed: describeReply(r) };
+  if (r.status !== true) return { verdict: 'wrong-answer', summary: `attempt ${n}, the right password, got status ${r.status}`, expected: successWords(ctx).success, observed: describeReply(r) };
   const closing = await expectServerClose(conn, ctx.stepMs, false, 'after a successful login');
   conn.close();
   if (closing) return closing;
-  const count = readAuth(ctx.profile, conn.received).replies.length;
+  const count = readAuth(ctx, conn).replies.length;
   if (count !== n) return { verdict: 'wrong-answer', summary: `${count} replies to ${n} attempts`, expected: `exactly one reply per attempt (${n})`, observed: `${count} replies` };
   return null;
 }

@@ -2,20 +2,20 @@
 // never an acceptance, a crash, a hang or a spin.
 import type { Observation } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
-import { readAuth } from '../codec';
+import { readAuth, sendAttempt, successWords } from '../codec';
 import type { AuthCtx } from './session';
 import { describeReply, endAndClose, openAuth } from './session';
 
 export async function sendBadAttempt(ctx: AuthCtx, segments: Buffer[], what: string): Promise<Observation> {
   const { conn, bad } = await openAuth(ctx);
   if (bad) return bad;
-  await conn.sendSegments(segments);
+  await sendAttempt(conn, segments);
   await conn.pace();
   const closing = await endAndClose(ctx, conn, `after ${what} and the client's end of stream`, true);
   if (closing) return closing;
-  const s = readAuth(ctx.profile, conn.received);
+  const s = readAuth(ctx, conn);
   if (s.error) return { verdict: 'wrong-answer', summary: `${what}: ${s.error}` };
   const accepted = s.replies.find((r) => r.status === true);
-  if (accepted) return { verdict: 'wrong-answer', summary: `a login was accepted on ${what}`, expected: '{"status": false, ...} or a close', observed: describeReply(accepted) };
+  if (accepted) return { verdict: 'wrong-answer', summary: `a login was accepted on ${what}`, expected: `${successWords(ctx).failure} or a close`, observed: describeReply(accepted) };
   return PASS;
 }

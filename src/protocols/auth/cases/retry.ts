@@ -4,29 +4,29 @@ import { PASS } from '../../kit/session';
 import { finishWithLogin } from './polite';
 import type { Settings } from '../../types';
 import { knownUserArb, wrongLoginArb } from '../arbitraries';
-import { encodeLogin } from '../codec';
-import { awaitReply, describeReply, isObservation, openAuth } from './session';
+import { successWords } from '../codec';
+import { awaitReply, describeReply, isObservation, openAuth, tryLogin } from './session';
 
 export const retry: Clause<{ failures: { user: string; password: string; why: string }[]; user: string; password: string }, Settings> = {
   id: 'auth.retry',
   level: 'MUST',
   profiles: ['lesson', 'framed'],
   description: 'A client fails k times (1 to 3), then logs in with the right password, waiting for each reply.',
-  expectation: 'Exactly k+1 replies: k with status false, the last with status true; then the server closes the connection.',
-  arbitrary: () =>
+  expectation: 'Exactly k+1 replies: k failures, the last a success; then the server closes the connection.',
+  arbitrary: (_profile, settings) =>
     fc
-      .record({ failures: fc.array(wrongLoginArb(), { minLength: 1, maxLength: 3 }), login: knownUserArb() })
+      .record({ failures: fc.array(wrongLoginArb(settings), { minLength: 1, maxLength: 3 }), login: knownUserArb() })
       .map((r) => ({ failures: r.failures, user: r.login.user, password: r.login.password })),
   run: async (ctx, { failures, user, password }) => {
     const { conn, bad } = await openAuth(ctx);
     if (bad) return bad;
     for (let n = 1; n <= failures.length; n++) {
       const a = failures[n - 1];
-      await conn.write(encodeLogin(ctx.profile, a.user, a.password));
+      await tryLogin(ctx, conn, a.user, a.password);
       const r = await awaitReply(ctx, conn, n, `after attempt ${n} (${a.why})`);
       if (isObservation(r)) return r;
       if (!r) return { verdict: 'wrong-answer', summary: `the server closed the connection after attempt ${n} (${a.why})`, expected: `${failures.length + 1} replies` };
-      if (r.status !== false) return { verdict: 'wrong-answer', summary: `attempt ${n} (${a.why}) was accepted`, expected: '{"status": false, ...}', observed: describeReply(r) };
+      if (r.status !== false) return { verdict: 'wrong-answer', summary: `attempt ${n} (${a.why}) was accepted`, expected: successWords(ctx).failure, observed: describeReply(r) };
     }
     return (await finishWithLogin(ctx, conn, failures.length + 1, { user, password })) ?? PASS;
   },

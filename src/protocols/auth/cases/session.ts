@@ -1,48 +1,58 @@
-// Steps of a login session: read the greeting, send attempts, wait for parsed JSON replies.
+// Steps of a login session: read the greeting, send attempts, wait for the replies (JSON parsed
+// as a stream, or text replies that end when the server falls quiet).
 import type { Conn } from '../../../harness/conn';
 import type { Observation, SessionContext } from '../../../harness/clause';
-import { expectServerClose, resetObservation, show } from '../../kit/session';
+import { expectServerClose, readUntilQuiet, resetObservation, show } from '../../kit/session';
 import type { Settings } from '../../types';
-import { encodeLogin, GREETING, readAuth, type AuthReply } from '../codec';
+import { encodeLogin, greetingBytes, readAuth, sendAttempt, successWords, textReplies, type AuthReply } from '../codec';
 
 export type AuthCtx = SessionContext<Settings>;
+
+/** How long a text reply may pause before it is taken as whole (loopback delivers a send at once). */
+const TEXT_QUIET_MS = 100;
 
 export async function openAuth(ctx: AuthCtx): Promise<{ conn: Conn; bad: Observation | null }> {
   const conn = await ctx.connect();
   await conn.waitFor(() => {
-    const s = readAuth(ctx.profile, conn.received);
+    const s = readAuth(ctx, conn);
     return s.greeting || !!s.error;
   }, ctx.stepMs);
-  const s = readAuth(ctx.profile, conn.received);
+  const s = readAuth(ctx, conn);
   if (s.greeting) return { conn, bad: null };
   if (conn.wasReset) return { conn, bad: resetObservation(conn, 'before the greeting') };
   return {
     conn,
-    bad: { verdict: s.error || conn.finished ? 'wrong-answer' : 'hang', summary: s.error ?? `no complete greeting within ${ctx.stepMs} ms`, expected: GREETING, observed: show(conn.received) },
+    bad: { verdict: s.error || conn.finished ? 'wrong-answer' : 'hang', summary: s.error ?? `no complete greeting within ${ctx.stepMs} ms`, expected: show(greetingBytes(ctx)), observed: show(conn.received) },
   };
+}
+
+/** Sends the attempt `user`/`password` in one write. */
+export function tryLogin(ctx: AuthCtx, conn: Conn, user: string, password: string): Promise<void> {
+  return sendAttempt(conn, [encodeLogin(ctx, user, password)]);
 }
 
 /** Waits for reply number `n` (1-based) and returns it, or an observation of what went wrong. */
 export async function awaitReply(ctx: AuthCtx, conn: Conn, n: number, what: string, resetOk = false): Promise<AuthReply | Observation | null> {
   await conn.waitFor(() => {
-    const s = readAuth(ctx.profile, conn.received);
+    const s = readAuth(ctx, conn);
     return s.replies.length >= n || !!s.error;
   }, ctx.stepMs);
-  const s = readAuth(ctx.profile, conn.received);
-  if (s.error) return { verdict: 'wrong-answer', summary: `${what}: ${s.error}`, expected: '{"status": true|false, "msg": ...}', observed: show(conn.received) };
+  if (textReplies(ctx) && ctx.profile === 'lesson') await readUntilQuiet(conn, Math.min(TEXT_QUIET_MS, ctx.stepMs), ctx.stepMs);
+  const s = readAuth(ctx, conn);
+  if (s.error) return { verdict: 'wrong-answer', summary: `${what}: ${s.error}`, expected: `${successWords(ctx).success} or ${successWords(ctx).failure}`, observed: show(conn.received) };
   if (s.replies.length > n) {
-    return { verdict: 'wrong-answer', summary: `${s.replies.length} replies to ${n} attempt${n > 1 ? 's' : ''} (${what})`, expected: 'exactly one reply per attempt', observed: s.replies.map((r) => JSON.stringify(r)).join(' ') };
+    return { verdict: 'wrong-answer', summary: `${s.replies.length} replies to ${n} attempt${n > 1 ? 's' : ''} (${what})`, expected: 'exactly one reply per attempt', observed: s.replies.map(describeReply).join(' ') };
   }
   if (s.replies.length === n) return s.replies[n - 1];
   if (conn.wasReset) return resetOk ? null : resetObservation(conn, what);
   if (conn.finished) return null; // closed without a reply: the caller decides if that is fine
-  return { verdict: 'hang', summary: `no reply within ${ctx.stepMs} ms ${what}`, expected: 'a JSON reply', observed: show(conn.received) };
+  return { verdict: 'hang', summary: `no reply within ${ctx.stepMs} ms ${what}`, expected: 'a reply', observed: show(conn.received) };
 }
 
 export const isObservation = (v: unknown): v is Observation => !!v && typeof v === 'object' && 'verdict' in v;
 
 export function replyCount(ctx: AuthCtx, conn: Conn): number {
-  return readAuth(ctx.profile, conn.received).replies.length;
+  return readAuth(ctx, conn).replies.length;
 }
 
 /** Ends the stream and expects the server to close; `resetOk` when the client misbehaved. */
@@ -54,13 +64,13 @@ export async function endAndClose(ctx: AuthCtx, conn: Conn, what: string, resetO
 }
 
 export function describeReply(r: AuthReply): string {
-  return JSON.stringify(r);
+  return JSON.stringify(r.raw);
 }
 
 /** Makes k failed attempts (a wrong password for `user`), waiting for each reply. */
 export async function failAttempts(ctx: AuthCtx, conn: Conn, k: number, user: string): Promise<Observation | null> {
   for (let n = 1; n <= k; n++) {
-    await conn.write(encodeLogin(ctx.profile, user, `wrong${n}`));
+    await tryLogin(ctx, conn, user, `wrong${n}`);
     const r = await awaitReply(ctx, conn, n, `after failed attempt ${n}`);
     if (isObservation(r)) return r;
   }

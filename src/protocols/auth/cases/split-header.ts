@@ -5,7 +5,7 @@ import { headerCutsArb } from '../../kit/framed-clauses';
 import { PASS, expectServerClose } from '../../kit/session';
 import type { Settings } from '../../types';
 import { knownUserArb } from '../arbitraries';
-import { encodeLogin } from '../codec';
+import { encodeLogin, sendAttempt, successWords } from '../codec';
 import { awaitReply, describeReply, isObservation, openAuth } from './session';
 
 export const splitHeader: Clause<{ user: string; password: string; cuts: number[] }, Settings> = {
@@ -14,17 +14,17 @@ export const splitHeader: Clause<{ user: string; password: string; cuts: number[
   profiles: ['framed'],
   description: 'A correct login frame arrives with its 4-byte length header cut across segments.',
   expectation: 'The server reads the whole frame and replies once with status true, then closes.',
-  arbitrary: () =>
-    knownUserArb().chain((u) => fc.record({ user: fc.constant(u.user), password: fc.constant(u.password), cuts: headerCutsArb(0, Buffer.byteLength(`${u.user}|${u.password}`) + 4) })),
+  arbitrary: (profile, settings) =>
+    knownUserArb().chain((u) => fc.record({ user: fc.constant(u.user), password: fc.constant(u.password), cuts: headerCutsArb(0, encodeLogin({ profile, settings }, u.user, u.password).length) })),
   run: async (ctx, { user, password, cuts }) => {
     const { conn, bad } = await openAuth(ctx);
     if (bad) return bad;
-    const bytes = encodeLogin(ctx.profile, user, password);
+    const bytes = encodeLogin(ctx, user, password);
     const what = `after a login frame sent as ${describeCuts(bytes.length, cuts)}`;
-    await conn.sendSegments(splitAt(bytes, cuts));
+    await sendAttempt(conn, splitAt(bytes, cuts));
     const r = await awaitReply(ctx, conn, 1, what);
     if (isObservation(r)) return r;
-    if (!r || r.status !== true) return { verdict: 'wrong-answer', summary: `a correct login was not accepted ${what}`, expected: '{"status": true, ...}', observed: r ? describeReply(r) : 'no reply' };
+    if (!r || r.status !== true) return { verdict: 'wrong-answer', summary: `a correct login was not accepted ${what}`, expected: successWords(ctx).success, observed: r ? describeReply(r) : 'no reply' };
     const closing = await expectServerClose(conn, ctx.stepMs, false, 'after a successful login');
     conn.close();
     return closing ?? PASS;

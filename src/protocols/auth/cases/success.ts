@@ -5,7 +5,7 @@ import { fragmentArb } from '../../../harness/faults';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
 import { knownUserArb } from '../arbitraries';
-import { encodeLogin } from '../codec';
+import { encodeLogin, sendAttempt, successWords } from '../codec';
 import { awaitReply, isObservation, openAuth, describeReply } from './session';
 import { expectServerClose } from '../../kit/session';
 
@@ -13,22 +13,22 @@ export const success: Clause<{ user: string; password: string; cuts: number[] },
   id: 'auth.success',
   level: 'MUST',
   profiles: ['lesson', 'framed'],
-  description: 'A user from db.csv logs in with the right password (lesson: one segment; framed: one frame cut anywhere).',
-  expectation: 'The server replies {"status": true, ...} and then closes the connection.',
-  arbitrary: (profile) =>
+  description: 'A user from the users file logs in with the right password (lesson: one segment; framed: one frame cut anywhere).',
+  expectation: 'The server replies with success ({"status": true, ...} in the course) and then closes the connection.',
+  arbitrary: (profile, settings) =>
     knownUserArb().chain((u) =>
-      fc.record({ user: fc.constant(u.user), password: fc.constant(u.password), cuts: profile === 'framed' ? fragmentArb(Buffer.byteLength(`${u.user}|${u.password}`) + 4, 4) : fc.constant([]) }),
+      fc.record({ user: fc.constant(u.user), password: fc.constant(u.password), cuts: profile === 'framed' ? fragmentArb(encodeLogin({ profile, settings }, u.user, u.password).length, 4) : fc.constant([]) }),
     ),
   run: async (ctx, { user, password, cuts }) => {
     const { conn, bad } = await openAuth(ctx);
     if (bad) return bad;
-    const bytes = encodeLogin(ctx.profile, user, password);
+    const bytes = encodeLogin(ctx, user, password);
     const what = `after the right password for ${user} (${describeCuts(bytes.length, cuts)})`;
-    await conn.sendSegments(splitAt(bytes, cuts));
+    await sendAttempt(conn, splitAt(bytes, cuts));
     const r = await awaitReply(ctx, conn, 1, what);
     if (isObservation(r)) return r;
     if (!r) return { verdict: 'wrong-answer', summary: `the server closed the connection without a reply ${what}` };
-    if (r.status !== true) return { verdict: 'wrong-answer', summary: `a correct login was refused`, expected: '{"status": true, ...}', observed: describeReply(r) };
+    if (r.status !== true) return { verdict: 'wrong-answer', summary: `a correct login was refused`, expected: successWords(ctx).success, observed: describeReply(r) };
     // After a success the server closes; the client does not end its stream first.
     const closing = await expectServerClose(conn, ctx.stepMs, false, 'after a successful login');
     conn.close();

@@ -3,7 +3,7 @@ import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
 import { encodeRequest, encodeReply } from '../codec';
-import type { HelloCtx } from './session';
+import { type HelloCtx, sendRequest } from './session';
 
 type When = 'before-request' | 'after-request';
 
@@ -12,8 +12,8 @@ async function resetOnce(ctx: HelloCtx, when: When): Promise<void> {
   // The reset must reach an accepted connection: a course server then sees it in its recv.
   await conn.awaitAccepted();
   if (when === 'after-request') {
-    await conn.write(encodeRequest(ctx.profile, Buffer.from('hello')));
-    await conn.pace();
+    await sendRequest(ctx, conn, [encodeRequest(ctx.profile, Buffer.from('hello'))]);
+    if (!conn.finished) await conn.pace();
     const expected = encodeReply(ctx.profile, ctx.settings).length;
     await conn.waitFor(() => conn.receivedBytes >= expected, ctx.stepMs);
   }

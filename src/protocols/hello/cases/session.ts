@@ -22,8 +22,22 @@ export async function judgeReply(ctx: HelloCtx, conn: Conn, what: string): Promi
   return verdict.verdict === 'pass' ? PASS : verdict;
 }
 
+/**
+ * Sends the request. A server that replies before reading (a variant) gets it after its reply,
+ * and only while it is still open: a request to a server that has closed would be reset.
+ */
+export async function sendRequest(ctx: HelloCtx, conn: Conn, segments: Buffer[]): Promise<void> {
+  if (ctx.settings.helloBeforeRead) {
+    const expected = encodeReply(ctx.profile, ctx.settings);
+    await conn.waitFor(() => conn.receivedBytes >= expected.length || conn.finished, ctx.stepMs);
+    await conn.waitForEnd(Math.min(50, ctx.stepMs));
+    if (conn.finished) return;
+  }
+  await conn.sendSegments(segments);
+}
+
 export async function sendAndJudge(ctx: HelloCtx, segments: Buffer[], what: string): Promise<Observation> {
   const conn = await ctx.connect();
-  await conn.sendSegments(segments);
+  await sendRequest(ctx, conn, segments);
   return judgeReply(ctx, conn, what);
 }

@@ -3,19 +3,26 @@ import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
 import { endUpload } from './session';
+import { sizeHeader } from '../codec';
+import { isJsonTemplate } from '../../template';
 
 export const badHeader: Clause<{ header: string; tail: number }, Settings> = {
   id: 'upload.bad-header',
   level: 'ROBUST',
   profiles: ['lesson'],
-  description: "A client's size header is not a usable number: letters, empty, negative, a decimal point, or absurdly large; a few bytes may follow, then the client closes.",
+  description: "A client's size header is not a usable number: letters, negative, a decimal point, or absurdly large (JSON headers: broken JSON, or a size that is not a whole number); a few bytes may follow, then the client closes.",
   expectation: "The server refuses the upload (closes the connection) without crashing on int(), without waiting or spinning forever, and serves the next client.",
-  arbitrary: () =>
+  arbitrary: (_profile, settings) =>
     fc.record({
-      header: fc.oneof(
-        fc.constantFrom('abc', 'size', '-5', '-1', '1.5', '0x10', '99999999999999999999999999', '１２'),
-        fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 8 }).filter((s) => !/^\s*[+-]?\d+\s*$/.test(s)),
-      ),
+      header: isJsonTemplate(settings.uploadHeader)
+        ? fc.oneof(
+            fc.constantFrom('-5', '-1', '1.5', '"abc"', 'null', '99999999999999999999999999').map((size) => sizeHeader(size, settings).toString()),
+            fc.constantFrom('abc', 'size', '{"filename": ', '[]', '{}'),
+          )
+        : fc.oneof(
+            fc.constantFrom('abc', 'size', '-5', '-1', '1.5', '0x10', '99999999999999999999999999', '１２').map((size) => sizeHeader(size, settings).toString()),
+            fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 8 }).filter((s) => !/^\s*[+-]?\d+\s*$/.test(s)).map((size) => sizeHeader(size, settings).toString()),
+          ),
       tail: fc.nat({ max: 32 }),
     }),
   run: async (ctx, { header, tail }) => {

@@ -13,7 +13,11 @@ export const coalescedHeader: Clause<Buffer, Settings> = {
     "A lesson server cannot tell where the header ends, so a wrong file is ADVISORY; crashing on int() of the mixed bytes, hanging or spinning is a ROBUST failure.",
   arbitrary: () => fc.uint8Array({ minLength: 1, maxLength: 512 }).map((a) => Buffer.from(a)).filter((b) => b[0] < 0x30 || b[0] > 0x39),
   run: async (ctx, payload) => {
-    const conn = await sendLessonUpload(ctx, payload, [], { coalesce: true });
+    const { conn, bad } = await sendLessonUpload(ctx, payload, [], { coalesce: true });
+    if (bad) {
+      conn.close();
+      return bad;
+    }
     const closing = await endUpload(ctx, conn, 'after a header and body sent in one segment', true);
     if (closing) return closing;
     const stored = await judgeStored(ctx, payload, 'a header and body in one segment');

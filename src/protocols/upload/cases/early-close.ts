@@ -12,7 +12,11 @@ export const earlyClose: Clause<{ size: number; sent: number }, Settings> = {
   expectation: 'The server notices the end of stream and closes the connection without spinning; the next upload still works.',
   arbitrary: () => fc.integer({ min: 1, max: 8192 }).chain((size) => fc.record({ size: fc.constant(size), sent: fc.integer({ min: 0, max: size - 1 }) })),
   run: async (ctx, { size, sent }) => {
-    const conn = await sendLessonUpload(ctx, Buffer.alloc(sent, 0x41), [], { announce: size });
+    const { conn, bad } = await sendLessonUpload(ctx, Buffer.alloc(sent, 0x41), [], { announce: size });
+    if (bad) {
+      conn.close();
+      return bad;
+    }
     return (await endUpload(ctx, conn, `after ${sent} of ${size} announced bytes and the client's end of stream`, true)) ?? PASS;
   },
 };

@@ -12,6 +12,7 @@ export const framedSplitHeader: Clause<{ item: Item; cuts: number[] }, Settings>
   id: 'upload.framed.split-header',
   level: 'MUST',
   profiles: ['framed'],
+  appliesTo: (s) => s.uploadFramed === 'course',
   needsFiles: true,
   description: "A file's frame header (after its type frame) arrives cut across segments.",
   expectation: 'The server reads the whole header and body and stores the file byte-exact.',

@@ -17,6 +17,7 @@ export const framedStore: Clause<{ items: Item[]; cuts: number[] }, Settings> = 
   id: 'upload.framed.store',
   level: 'MUST',
   profiles: ['framed'],
+  appliesTo: (s) => s.uploadFramed === 'course',
   needsFiles: true,
   description: 'A client sends messages and files (type frame, then text or file frame), then a `close` frame; the whole stream is cut into segments anywhere, headers included, or coalesced.',
   expectation: 'Every file is stored as files/<name>, byte-exact, and the server closes the connection after `close`.',

@@ -9,6 +9,7 @@ export const invalidJson: Clause<string, Settings> = {
   id: 'upload.framed.invalid-json',
   level: 'ROBUST',
   profiles: ['framed'],
+  appliesTo: (s) => s.uploadFramed === 'course',
   description: 'A client sends a type frame that is not the JSON the protocol defines (broken JSON, a list, an unknown msg_type, a file without a name).',
   expectation: 'The server refuses it (closes the connection) without crashing on json.loads or a missing key, and serves the next client.',
   arbitrary: () => fc.constantFrom('{"msg_type": ', 'not json', '[]', '{"msg_type": "video"}', '{"msg_type": "file"}', '{"file_name": "a.txt"}', '{"msg_type": "file", "file_name": 7}'),

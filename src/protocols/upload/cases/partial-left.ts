@@ -13,7 +13,11 @@ export const partialLeft: Clause<{ size: number; sent: number }, Settings> = {
   expectation: 'No file that looks complete is left behind: the partial bytes are discarded or kept under a name that says so (ADVISORY).',
   arbitrary: () => fc.integer({ min: 2, max: 4096 }).chain((size) => fc.record({ size: fc.constant(size), sent: fc.integer({ min: 1, max: size - 1 }) })),
   run: async (ctx, { size, sent }) => {
-    const conn = await sendLessonUpload(ctx, Buffer.alloc(sent, 0x42), [], { announce: size });
+    const { conn, bad } = await sendLessonUpload(ctx, Buffer.alloc(sent, 0x42), [], { announce: size });
+    if (bad) {
+      conn.close();
+      return bad;
+    }
     const closing = await endUpload(ctx, conn, "after a cut-short upload and the client's end of stream", true);
     if (closing) return closing;
     const left = (await settledChanges(ctx, () => true)).filter((c) => !c.rel.split('/').pop()!.startsWith('.') && !/\.(part|partial|tmp)$/.test(c.rel));

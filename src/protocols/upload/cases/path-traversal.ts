@@ -3,10 +3,17 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
-import { encodeSession, FILES_DIR } from '../codec';
-import { endUpload, settledChanges } from './session';
+import { encodeJsonHeaderUpload, encodeSession, FILES_DIR } from '../codec';
+import { placeholders } from '../../template';
+import { endUpload, sendLessonUpload, settledChanges } from './session';
 
 type Name = { kind: 'relative' | 'absolute'; name: string };
+
+const nameArb = (): fc.Arbitrary<Name> =>
+  fc.oneof(
+    fc.constantFrom('../escaped.txt', '../../escaped.txt', '../../../escaped.txt', 'a/../../escaped.txt', '..\\..\\escaped.txt', './../escaped.txt').map((name) => ({ kind: 'relative' as const, name })),
+    fc.constant({ kind: 'absolute' as const, name: 'escaped-absolute.txt' }),
+  );
 
 export const pathTraversal: Clause<Name, Settings> = {
   id: 'upload.framed.path-traversal',
@@ -15,11 +22,8 @@ export const pathTraversal: Clause<Name, Settings> = {
   needsFiles: true,
   description: "A client sends a file whose name tries to leave files/: `../x`, `../../x`, `a/../../x`, backslashes, or an absolute path (open(os.path.join('files', name)) follows them).",
   expectation: 'Nothing is written outside files/: the server stores the file under its base name, or refuses it. (A security finding.)',
-  arbitrary: () =>
-    fc.oneof(
-      fc.constantFrom('../escaped.txt', '../../escaped.txt', '../../../escaped.txt', 'a/../../escaped.txt', '..\\..\\escaped.txt', './../escaped.txt').map((name) => ({ kind: 'relative' as const, name })),
-      fc.constant({ kind: 'absolute' as const, name: 'escaped-absolute.txt' }),
-    ),
+  appliesTo: (s) => s.uploadFramed === 'course',
+  arbitrary: () => nameArb(),
   run: async (ctx, n) => {
     // An absolute name points into the harness-owned folder around the server's, never elsewhere.
     const name = n.kind === 'absolute' ? path.join(ctx.sandboxRoot ?? '/nonexistent', n.name) : n.name;
@@ -38,5 +42,41 @@ export const pathTraversal: Clause<Name, Settings> = {
       };
     }
     return PASS; // writes outside the working directory itself are caught by the runner's sandbox check
+  },
+};
+
+/** The same attack on a variant whose upload header carries the file name ({name}). */
+export const nameTraversal: Clause<Name, Settings> = {
+  id: 'upload.path-traversal',
+  level: 'ROBUST',
+  profiles: ['lesson', 'framed'],
+  needsFiles: true,
+  appliesTo: (s, profile) => placeholders(s.uploadHeader).includes('name') && (profile === 'lesson' || s.uploadFramed === 'json-header'),
+  description: "A client's upload header names the file `../x`, `../../x`, `a/../../x`, with backslashes, or as an absolute path (open(header['filename'], 'wb') follows them).",
+  expectation: "Nothing is written outside the server's working directory: the server stores the file under its base name, or refuses it. (A security finding.)",
+  arbitrary: () => nameArb(),
+  run: async (ctx, n) => {
+    const name = n.kind === 'absolute' ? path.join(ctx.sandboxRoot ?? '/nonexistent', n.name) : n.name;
+    const data = Buffer.from(`sockspec path traversal probe: ${n.name}\n`);
+    let conn;
+    if (ctx.profile === 'lesson') {
+      const sent = await sendLessonUpload(ctx, data, [], { name });
+      conn = sent.conn;
+    } else {
+      conn = await ctx.connect();
+      await conn.write(encodeJsonHeaderUpload(ctx.settings, name, data));
+    }
+    const closing = await endUpload(ctx, conn, `after a file named ${JSON.stringify(name)}`, true);
+    if (closing) return closing;
+    const outside = (await settledChanges(ctx, () => true)).filter((c) => c.rel.startsWith('..'));
+    if (outside.length) {
+      return {
+        verdict: 'escape',
+        summary: `a file named ${JSON.stringify(name)} was written outside the working directory: ${outside.map((c) => c.rel).join(', ')}`,
+        expected: `${path.basename(name.replace(/\\/g, '/'))} in the working directory, or a refusal`,
+        observed: outside.map((c) => `${c.kind} ${c.rel}`).join('; '),
+      };
+    }
+    return PASS; // writes elsewhere are caught by the runner's sandbox check
   },
 };

@@ -12,7 +12,11 @@ export const reset: Clause<{ size: number; sent: number }, Settings> = {
   expectation: 'The server survives (ConnectionResetError caught), drops the partial upload, and the next upload still works.',
   arbitrary: () => fc.integer({ min: 2, max: 8192 }).chain((size) => fc.record({ size: fc.constant(size), sent: fc.integer({ min: 0, max: size - 1 }) })),
   run: async (ctx, { size, sent }) => {
-    const conn = await sendLessonUpload(ctx, Buffer.alloc(sent, 0x43), [], { announce: size });
+    const { conn, bad } = await sendLessonUpload(ctx, Buffer.alloc(sent, 0x43), [], { announce: size });
+    if (bad) {
+      conn.close();
+      return bad;
+    }
     await conn.pace();
     conn.reset();
     return PASS;

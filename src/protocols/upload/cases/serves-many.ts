@@ -17,8 +17,9 @@ export const servesMany: Clause<number, Settings> = {
       const payload = Buffer.alloc(size + i, 0x30 + i);
       let closing;
       try {
-        const conn = await sendLessonUpload(ctx, payload, []);
-        closing = await endUpload(ctx, conn, `after upload ${i}`);
+        const { conn, bad } = await sendLessonUpload(ctx, payload, []);
+        closing = bad ?? (await endUpload(ctx, conn, `after upload ${i}`));
+        if (bad) conn.close();
       } catch {
         closing = { verdict: 'reset' as const, summary: 'the connection failed' };
       }

@@ -6,7 +6,7 @@ import type { Observation, SessionContext } from '../../../harness/clause';
 import { sha256File, type DirChange } from '../../../harness/sandbox';
 import { splitAt } from '../../../harness/chunk';
 import { sleep } from '../../../harness/conn';
-import { expectServerClose, PASS } from '../../kit/session';
+import { expectServerClose, PASS, resetObservation, show } from '../../kit/session';
 import type { Settings } from '../../types';
 import { sizeHeader } from '../codec';
 
@@ -14,19 +14,46 @@ export type UploadCtx = SessionContext<Settings>;
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-/** Sends a lesson upload: the header alone (read by the server before the body), then the body as planned. */
-export async function sendLessonUpload(ctx: UploadCtx, payload: Buffer, cuts: number[], opts: { coalesce?: boolean; announce?: number } = {}): Promise<Conn> {
+/** A lesson upload under way: the connection, and what went wrong before the body, if anything. */
+export interface Upload {
+  conn: Conn;
+  bad: Observation | null;
+}
+
+/**
+ * Sends a lesson upload: the header alone (read by the server before the body), the server's
+ * acknowledgement when the variant has one, then the body as planned.
+ */
+export async function sendLessonUpload(ctx: UploadCtx, payload: Buffer, cuts: number[], opts: { coalesce?: boolean; announce?: number; name?: string } = {}): Promise<Upload> {
   const conn = await ctx.connect();
-  const header = sizeHeader(opts.announce ?? payload.length);
+  const header = sizeHeader(opts.announce ?? payload.length, ctx.settings, opts.name);
   if (opts.coalesce) {
     const all = Buffer.concat([header, payload]);
     await conn.sendSegments(splitAt(all, cuts.map((c) => c + header.length)));
-  } else {
-    await conn.write(header);
-    await conn.pace(); // the course client sleeps 2 s here; we wait until the server has read it
-    if (payload.length) await conn.sendSegments(splitAt(payload, cuts));
+    return { conn, bad: null };
   }
-  return conn;
+  await conn.write(header);
+  await conn.pace(); // the course client sleeps 2 s here; we wait until the server has read it
+  const bad = await awaitAck(ctx, conn);
+  if (!bad && payload.length) await conn.sendSegments(splitAt(payload, cuts));
+  return { conn, bad };
+}
+
+/** Waits for the variant's acknowledgement of the header (nothing to wait for in the course). */
+export async function awaitAck(ctx: UploadCtx, conn: Conn): Promise<Observation | null> {
+  const ack = ctx.settings.uploadAck;
+  if (ack === null) return null;
+  const want = Buffer.from(ack);
+  await conn.waitFor(() => conn.receivedBytes >= want.length || conn.finished, ctx.stepMs);
+  const got = conn.received.subarray(0, want.length);
+  if (got.equals(want)) return null;
+  if (conn.wasReset) return resetObservation(conn, 'instead of acknowledging the header');
+  return {
+    verdict: got.length < want.length && !conn.finished ? 'hang' : 'wrong-answer',
+    summary: got.length < want.length ? `no acknowledgement of the header within ${ctx.stepMs} ms` : 'the acknowledgement of the header is wrong',
+    expected: show(want),
+    observed: show(conn.received),
+  };
 }
 
 /**

@@ -16,7 +16,11 @@ export const store: Clause<{ payload: Buffer; cuts: number[] }, Settings> = {
   expectation: "Exactly one file in the server's working directory is created or changed, and it holds exactly the bytes sent.",
   arbitrary: () => payloadArb().chain((payload) => fc.record({ payload: fc.constant(payload), cuts: fragmentArb(payload.length) })),
   run: async (ctx, { payload, cuts }) => {
-    const conn = await sendLessonUpload(ctx, payload, cuts);
+    const { conn, bad } = await sendLessonUpload(ctx, payload, cuts);
+    if (bad) {
+      conn.close();
+      return bad;
+    }
     const what = `an upload of ${payload.length} bytes sent as ${describeCuts(payload.length, cuts)}`;
     const closing = await endUpload(ctx, conn, `after ${what}`);
     if (closing) return closing;

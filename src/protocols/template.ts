@@ -1,0 +1,85 @@
+// Templates of a course variant: text with placeholders like {user} or {size}. A template that
+// is JSON once its placeholders are filled (`{"filename": "{name}", "filesize": {size}}`) is a
+// JSON template: values substituted inside its strings are escaped, and matching parses JSON.
+
+/** A placeholder: a name in braces. JSON's own braces never look like one (they hold quotes). */
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+export function placeholders(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]);
+}
+
+/** The template with every placeholder filled by a harmless sample (a string, or 0 when bare). */
+function sample(template: string): string {
+  return template.replace(PLACEHOLDER, (_, name: string, at: number) => (template[at - 1] === '"' ? name : '0'));
+}
+
+/** True when the filled template is a JSON object or array. */
+export function isJsonTemplate(template: string): boolean {
+  try {
+    const v: unknown = JSON.parse(sample(template));
+    return !!v && typeof v === 'object';
+  } catch {
+    return false;
+  }
+}
+
+/** Fills the placeholders; inside a JSON template, string values are escaped as JSON. */
+export function render(template: string, values: Record<string, string | number>): string {
+  const json = isJsonTemplate(template);
+  return template.replace(PLACEHOLDER, (whole, name: string, at: number) => {
+    if (!(name in values)) return whole;
+    const v = values[name];
+    return json && typeof v === 'string' && template[at - 1] === '"' ? JSON.stringify(v).slice(1, -1) : String(v);
+  });
+}
+
+/** The literal text between placeholders (for a text template): what separates the fields. */
+export function literals(template: string): string[] {
+  return template.split(PLACEHOLDER).filter((_, i) => i % 2 === 0);
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The values a text matches the template with, or null. Text templates match exactly, each
+ * field lazily except the last; JSON templates match by parsed structure (the key order and
+ * spacing of the text do not matter, extra keys do not either).
+ */
+export function match(template: string, text: string): Record<string, string> | null {
+  if (isJsonTemplate(template)) return matchJson(template, text);
+  const names = placeholders(template);
+  const parts = literals(template);
+  const pattern = parts.map((p, i) => (i === 0 ? '' : i === parts.length - 1 ? '([\\s\\S]*)' : '([\\s\\S]*?)') + escapeRegex(p)).join('');
+  const m = new RegExp(`^${pattern}$`).exec(text);
+  if (!m) return null;
+  const out: Record<string, string> = {};
+  names.forEach((n, i) => (out[n] = m[i + 1]));
+  return out;
+}
+
+function matchJson(template: string, text: string): Record<string, string> | null {
+  const MARK = '\u2063';
+  let shape: unknown;
+  let value: unknown;
+  try {
+    shape = JSON.parse(template.replace(PLACEHOLDER, (_, name: string, at: number) => (template[at - 1] === '"' ? `${MARK}${name}` : `"${MARK}${name}"`)));
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const out: Record<string, string> = {};
+  const walk = (s: unknown, v: unknown): boolean => {
+    if (typeof s === 'string' && s.startsWith(MARK)) {
+      if (typeof v !== 'string' && typeof v !== 'number') return false;
+      out[s.slice(1)] = String(v);
+      return true;
+    }
+    if (s && typeof s === 'object') {
+      if (!v || typeof v !== 'object' || Array.isArray(s) !== Array.isArray(v)) return false;
+      return Object.entries(s).every(([k, x]) => k in (v as object) && walk(x, (v as Record<string, unknown>)[k]));
+    }
+    return JSON.stringify(s) === JSON.stringify(v);
+  };
+  return walk(shape, value) ? out : null;
+}

@@ -1,0 +1,56 @@
+// The framed "json-header" form of a variant: one length-prefixed JSON header frame, then the
+// raw body (no frame around it), then the client's end of stream. One file per connection.
+import fc from 'fast-check';
+import type { Clause } from '../../../harness/clause';
+import { describeCuts, splitAt } from '../../../harness/chunk';
+import { fragmentArb } from '../../../harness/faults';
+import { PASS } from '../../kit/session';
+import type { Settings } from '../../types';
+import { encodeFrame } from '../../wire/framing';
+import { fileNameArb, payloadArb } from '../arbitraries';
+import { encodeJsonHeaderUpload, sizeHeader } from '../codec';
+import { endUpload, judgeStored } from './session';
+
+const jsonHeaderForm = (s: Settings) => s.uploadFramed === 'json-header';
+
+export const jsonStore: Clause<{ name: string; payload: Buffer; cuts: number[] }, Settings> = {
+  id: 'upload.framed.json-store',
+  level: 'MUST',
+  profiles: ['framed'],
+  needsFiles: true,
+  appliesTo: jsonHeaderForm,
+  description: 'A client sends one file as a JSON header frame (its name and size) followed by the raw bytes, the whole stream cut into segments anywhere (headers included), then ends its stream.',
+  expectation: "Exactly one file in the server's working directory is created or changed, holding exactly the bytes sent; the server closes the connection.",
+  arbitrary: (_profile, settings) =>
+    fc.record({ name: fileNameArb(), payload: payloadArb() }).chain(({ name, payload }) =>
+      fc.record({ name: fc.constant(name), payload: fc.constant(payload), cuts: fragmentArb(encodeJsonHeaderUpload(settings, name, payload).length, 12) }),
+    ),
+  run: async (ctx, { name, payload, cuts }) => {
+    const bytes = encodeJsonHeaderUpload(ctx.settings, name, payload);
+    const conn = await ctx.connect();
+    await conn.sendSegments(splitAt(bytes, cuts));
+    const what = `a file of ${payload.length} bytes sent as ${describeCuts(bytes.length, cuts)}`;
+    const closing = await endUpload(ctx, conn, `after ${what}`);
+    if (closing) return closing;
+    return judgeStored(ctx, payload, what);
+  },
+};
+
+export const jsonBadHeader: Clause<string, Settings> = {
+  id: 'upload.framed.json-bad-header',
+  level: 'ROBUST',
+  profiles: ['framed'],
+  appliesTo: jsonHeaderForm,
+  description: 'A client sends a header frame that is not a usable JSON header (broken JSON, a list, a negative or fractional size, a size that is not a number), a few bytes, then ends its stream.',
+  expectation: 'The server refuses it (closes the connection) without crashing on json.loads, a missing key or int(), and serves the next client.',
+  arbitrary: (_profile, settings) =>
+    fc.oneof(
+      fc.constantFrom('{"filename": ', 'not json', '[]', '{}'),
+      fc.constantFrom('-5', '1.5', '"abc"', 'null').map((size) => sizeHeader(size, settings).toString()),
+    ),
+  run: async (ctx, text) => {
+    const conn = await ctx.connect();
+    await conn.write(Buffer.concat([encodeFrame(text), Buffer.from('payload')]));
+    return (await endUpload(ctx, conn, `after the header frame ${text}`, true)) ?? PASS;
+  },
+};
