@@ -20,8 +20,8 @@ import { VERSION } from './harness/version';
 import { stopSockDiag } from './harness/sockdiag';
 import { allBuiltins, findProtocol, PROTOCOLS } from './protocols';
 import { DEFAULT_SETTINGS, PROFILES, type Profile, type Protocol, type Settings } from './protocols/types';
-import { describeVariant, readVariantFile, settingsFromVariant, variantOf, VARIANT_PROTOCOLS } from './protocols/variant';
-import { learnBot, learnHello } from './protocols/learn';
+import { describeVariant, readVariantFile, settingsFromVariant, variantArgs, variantFlagKinds, variantFromFlags, variantOf } from './protocols/variant';
+import { learnAuth, learnBot, learnHello, learnUpload } from './protocols/learn';
 import { Conn } from './harness/conn';
 import { Transcript } from './harness/transcript';
 import type { SessionContext } from './harness/clause';
@@ -32,8 +32,14 @@ Usage:
   sockspec fuzz --protocol hello|bot|upload|auth [--profile lesson|framed]
                 (--spawn "python3 server.py {port}" | --connect HOST:PORT | --builtin NAME)
                 [--port N] [--runs N] [--seed S] [--time-limit SEC] [--step-timeout MS]
-                [--reply TEXT] [--report DIR] [--json FILE] [--junit FILE]
+                [--variant FILE | variant flags] [--report DIR] [--json FILE] [--junit FILE]
                 [--record-dir DIR] [--keep] [--quiet] [--clause ID]... [--path PATH]
+  sockspec learn --protocol P [--profile X] (--spawn ... | --connect ...) [variant flags] --out FILE
+                             infer a course variant from a working solution
+  variant flags: hello --reply --reply-hex --before-read; bot --welcome --no-welcome --reply
+                 --end-word; auth --greeting --no-greeting --request --users-file --users-line
+                 --success-field --success-value --success-text; upload --header --ack
+                 --framed-form
   sockspec list              protocols, profiles, clauses with levels, built-in targets
   sockspec replay FILE (--spawn "CMD {port}" | --connect HOST:PORT | --builtin NAME)
                   [--judge] [--timing recorded|fast] [--json FILE]
@@ -59,7 +65,6 @@ const FUZZ_FLAGS: Record<string, FlagKind> = {
   seed: 'number',
   'time-limit': 'number',
   'step-timeout': 'number',
-  reply: 'string',
   report: 'string',
   json: 'string',
   junit: 'string',
@@ -72,9 +77,7 @@ const FUZZ_FLAGS: Record<string, FlagKind> = {
   shard: 'string',
   variant: 'string',
   'shrink-time': 'number',
-  welcome: 'string',
-  'no-welcome': 'boolean',
-  'end-word': 'string',
+  ...variantFlagKinds(),
 };
 
 interface FuzzPlan {
@@ -93,13 +96,8 @@ interface FuzzPlan {
 /** The variant in force: the course's strings, then a --variant file, then single flags. */
 export function settingsFromFlags(f: Parsed, protocol: string): Settings {
   const variant = f.variant !== undefined ? readVariantFile(protocol, f.variant as string) : {};
-  const flags: Record<string, unknown> = {};
-  if (f.reply !== undefined) flags.reply = f.reply;
-  if (f.welcome !== undefined) flags.welcome = f.welcome;
-  if (f['no-welcome']) flags.welcome = null;
-  if (f['end-word'] !== undefined) flags.end_word = f['end-word'];
+  const flags = variantFromFlags(protocol, f);
   if (!Object.keys(flags).length) return f.variant !== undefined ? settingsFromVariant(protocol, variant) : { ...DEFAULT_SETTINGS };
-  if (protocol !== 'hello' && protocol !== 'bot') throw new UsageError(`--reply, --welcome, --no-welcome and --end-word are for hello and bot, not ${protocol}`);
   if (flags.reply !== undefined) delete variant.reply_hex; // --reply replaces the file's reply, in either form
   return settingsFromVariant(protocol, { ...variant, ...flags }, 'the flags');
 }
@@ -146,9 +144,15 @@ export async function planFuzz(f: Parsed): Promise<FuzzPlan> {
   };
 }
 
+/** The variant on a command line: the file it came from, or the flags that differ from the course. */
+function variantFlags(plan: FuzzPlan): string {
+  if (plan.flags.variant !== undefined) return ` --variant ${shellQuote(plan.flags.variant as string)}`;
+  return variantArgs(plan.protocol.name, plan.settings).map((a) => ` ${a.startsWith('--') ? a : shellQuote(a)}`).join('');
+}
+
 function reproduceCommand(plan: FuzzPlan, c: ClauseResult): string {
   if (c.recording) return `npx sockspec replay ${shellQuote(c.recording)} ${plan.targetFlag} --judge`;
-  const reply = plan.flags.variant !== undefined ? ` --variant ${shellQuote(plan.flags.variant as string)}` : plan.settings.helloReply !== DEFAULT_SETTINGS.helloReply ? ` --reply ${shellQuote(plan.settings.helloReply)}` : '';
+  const reply = variantFlags(plan);
   return `npx sockspec fuzz --protocol ${plan.protocol.name} --profile ${plan.profile} ${plan.targetFlag}${reply} --seed ${c.seed} --clause ${c.id}${c.path ? ` --path ${c.path}` : ''}`;
 }
 
@@ -219,7 +223,7 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
     }, c.transcript!);
     c.recording = file;
   }
-  const variantFlag = f.variant !== undefined ? ` --variant ${shellQuote(f.variant as string)}` : '';
+  const variantFlag = variantFlags(plan);
   const command = `npx sockspec fuzz --protocol ${plan.protocol.name} --profile ${plan.profile} ${plan.targetFlag}${variantFlag} --seed ${plan.seed} --runs ${plan.runs}`;
   say('');
   say(summaryTable(result, paint));
@@ -236,27 +240,28 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
 }
 
 async function learnCommand(args: string[], out: NodeJS.WriteStream): Promise<number> {
-  const f = parseFlags(args, { protocol: 'string', profile: 'string', spawn: 'string', connect: 'string', builtin: 'string', port: 'number', out: 'string', 'step-timeout': 'number', keep: 'boolean' });
+  const f = parseFlags(args, { protocol: 'string', profile: 'string', spawn: 'string', connect: 'string', builtin: 'string', port: 'number', out: 'string', 'step-timeout': 'number', keep: 'boolean', variant: 'string', ...variantFlagKinds() });
   const protocol = findProtocol((f.protocol as string | undefined) ?? '');
   if (!protocol) throw new UsageError(`learn needs --protocol (one of ${PROTOCOLS.map((p) => p.name).join(', ')})`);
-  if (!VARIANT_PROTOCOLS.includes(protocol.name)) throw new UsageError(`learn knows ${VARIANT_PROTOCOLS.join(' and ')} so far, not ${protocol.name}`);
   const profile = ((f.profile as string | undefined) ?? 'lesson') as Profile;
   if (!PROFILES.includes(profile)) throw new UsageError(`unknown profile "${profile}" (lesson or framed)`);
   if (!f.out) throw new UsageError('learn needs --out FILE for the variant it writes');
-  const { target } = await buildTarget(f, protocol, profile, DEFAULT_SETTINGS);
+  // What the flags (or a variant file) say is taken as given; learn infers the rest.
+  const given = settingsFromFlags(f, protocol.name);
+  const { target } = await buildTarget(f, protocol, profile, given);
   await target.start();
   let learned;
   try {
     const transcript = new Transcript();
     const ctx: SessionContext<Settings> = {
       profile,
-      settings: DEFAULT_SETTINGS,
+      settings: given,
       stepMs: (f['step-timeout'] as number | undefined) ?? 2000,
       local: !!target.sandbox,
       connect: () => Conn.open({ host: target.host, port: target.port, transcript, readCap: 1 << 20, connectTimeoutMs: 2000, paceTimeoutMs: 500, gapMs: 5 }),
       changes: async () => [],
     };
-    learned = protocol.name === 'hello' ? await learnHello(ctx) : await learnBot(ctx);
+    learned = await { hello: learnHello, bot: learnBot, auth: learnAuth, upload: learnUpload }[protocol.name as 'hello'](ctx);
   } finally {
     await target.stop();
   }
