@@ -67,26 +67,38 @@ function readVariantHeader(d: Buffer, s: Settings): { length: number; size: numb
   return { length, size: h.size, name: (h.name !== null && safeBasename(h.name)) || LESSON_FILE };
 }
 
+/** The body of one upload: exactly `size` bytes into a pending file, committed once complete. */
+class Body {
+  private remaining: number;
+  constructor(private readonly file: PendingFile, size: number) {
+    this.remaining = size;
+    if (size === 0) file.commit();
+  }
+  get complete(): boolean {
+    return this.remaining === 0;
+  }
+  /** Writes what of `chunk` belongs to the body (the rest is ignored); true once complete. */
+  push(chunk: Buffer): boolean {
+    const take = chunk.subarray(0, this.remaining);
+    if (take.length) this.file.write(take);
+    this.remaining -= take.length;
+    if (this.remaining === 0) this.file.commit();
+    return this.complete;
+  }
+  abort(): void {
+    this.file.abort();
+  }
+}
+
 function lessonConnection(sock: net.Socket, dir: string, settings: Settings): void {
-  let remaining = -1;
-  let file: PendingFile | undefined;
+  let body: Body | undefined;
   const done = () => {
     sock.removeAllListeners('end');
     finish(sock);
   };
-  const body = (chunk: Buffer) => {
-    const take = chunk.subarray(0, remaining);
-    if (take.length) file!.write(take);
-    remaining -= take.length;
-    if (remaining === 0) {
-      file!.commit();
-      file = undefined;
-      done();
-    }
-  };
   sock.on('data', (d: Buffer) => {
     try {
-      if (remaining >= 0) return body(d);
+      if (body) return void (body.push(d) && done());
       // The first read is the header. The course's: its leading digits (a body coalesced behind
       // them is body). A variant's: as readVariantHeader finds it, then the acknowledgement.
       let i = 0;
@@ -102,26 +114,18 @@ function lessonConnection(sock: net.Socket, dir: string, settings: Settings): vo
         [i, size, name] = [h.length, h.size, h.name];
       }
       if (settings.uploadAck !== null) sock.write(settings.uploadAck);
-      remaining = size;
-      file = new PendingFile(path.join(dir, name));
-      if (remaining === 0) {
-        file.commit();
-        file = undefined;
-        return done();
-      }
-      if (i < d.length) body(d.subarray(i));
+      body = new Body(new PendingFile(path.join(dir, name)), size);
+      if (body.complete || body.push(d.subarray(i))) done();
     } catch {
-      file?.abort();
-      file = undefined;
+      body?.abort();
       done();
     }
   });
   sock.on('end', () => {
-    file?.abort();
-    file = undefined;
+    body?.abort();
     finish(sock);
   });
-  sock.on('close', () => file?.abort());
+  sock.on('close', () => body?.abort());
 }
 
 function framedConnection(sock: net.Socket, dir: string): void {
@@ -184,27 +188,15 @@ function framedConnection(sock: net.Socket, dir: string): void {
 /** The framed "json-header" form: one header frame, then exactly `size` raw bytes, one file. */
 function jsonHeaderConnection(sock: net.Socket, dir: string, settings: Settings): void {
   let head = Buffer.alloc(0);
-  let remaining = -1;
-  let file: PendingFile | undefined;
+  let body: Body | undefined;
   const stop = () => {
-    file?.abort();
-    file = undefined;
+    body?.abort();
     sock.removeAllListeners('data');
     finish(sock);
   };
-  const body = (chunk: Buffer) => {
-    const take = chunk.subarray(0, remaining);
-    file!.write(take);
-    remaining -= take.length;
-    if (remaining === 0) {
-      file!.commit();
-      file = undefined;
-      stop();
-    }
-  };
   sock.on('data', (d: Buffer) => {
     try {
-      if (remaining >= 0) return body(d);
+      if (body) return void (body.push(d) && stop());
       head = Buffer.concat([head, d]);
       if (head.length < HEADER_BYTES) return;
       const length = head.readInt32LE(0);
@@ -214,21 +206,14 @@ function jsonHeaderConnection(sock: net.Socket, dir: string, settings: Settings)
       const name = h?.name !== null && h?.name !== undefined ? safeBasename(h.name) : LESSON_FILE;
       if (!h || !name || h.size > MAX_UPLOAD) return stop();
       if (settings.uploadAck !== null) sock.write(settings.uploadAck);
-      file = new PendingFile(path.join(dir, name));
-      remaining = h.size;
-      const rest = head.subarray(HEADER_BYTES + length);
-      if (remaining === 0) {
-        file.commit();
-        file = undefined;
-        return stop();
-      }
-      if (rest.length) body(rest);
+      body = new Body(new PendingFile(path.join(dir, name)), h.size);
+      if (body.complete || body.push(head.subarray(HEADER_BYTES + length))) stop();
     } catch {
       stop();
     }
   });
   sock.on('end', stop);
-  sock.on('close', () => file?.abort());
+  sock.on('close', () => body?.abort());
 }
 
 export function startUploadServer(cfg: ServerConfig): Promise<RunningServer> {
