@@ -9,9 +9,14 @@ export function placeholders(template: string): string[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]);
 }
 
+/** Replaces each placeholder; `quoted` tells whether it stands inside a (JSON) string. */
+function fill(template: string, by: (name: string, quoted: boolean, whole: string) => string): string {
+  return template.replace(PLACEHOLDER, (whole, name: string, at: number) => by(name, template[at - 1] === '"', whole));
+}
+
 /** The template with every placeholder filled by a harmless sample (a string, or 0 when bare). */
 function sample(template: string): string {
-  return template.replace(PLACEHOLDER, (_, name: string, at: number) => (template[at - 1] === '"' ? name : '0'));
+  return fill(template, (name, quoted) => (quoted ? name : '0'));
 }
 
 /** True when the filled template is a JSON object or array. */
@@ -27,10 +32,10 @@ export function isJsonTemplate(template: string): boolean {
 /** Fills the placeholders; inside a JSON template, string values are escaped as JSON. */
 export function render(template: string, values: Record<string, string | number>): string {
   const json = isJsonTemplate(template);
-  return template.replace(PLACEHOLDER, (whole, name: string, at: number) => {
+  return fill(template, (name, quoted, whole) => {
     if (!(name in values)) return whole;
     const v = values[name];
-    return json && typeof v === 'string' && template[at - 1] === '"' ? JSON.stringify(v).slice(1, -1) : String(v);
+    return json && typeof v === 'string' && quoted ? JSON.stringify(v).slice(1, -1) : String(v);
   });
 }
 
@@ -63,7 +68,7 @@ function matchJson(template: string, text: string): Record<string, string> | nul
   let shape: unknown;
   let value: unknown;
   try {
-    shape = JSON.parse(template.replace(PLACEHOLDER, (_, name: string, at: number) => (template[at - 1] === '"' ? `${MARK}${name}` : `"${MARK}${name}"`)));
+    shape = JSON.parse(fill(template, (name, quoted) => (quoted ? `${MARK}${name}` : `"${MARK}${name}"`)));
     value = JSON.parse(text);
   } catch {
     return null;

@@ -18,39 +18,39 @@ type Kind =
 interface Field {
   setting: keyof Settings;
   kind: Kind;
-  /** What the field means, for errors and for `learn`'s words. */
-  words: string;
 }
 
 /** The variant file's fields, per protocol. */
 const FIELDS: Record<string, Record<string, Field>> = {
   hello: {
-    reply: { setting: 'helloReply', kind: { type: 'text' }, words: 'the reply' },
-    reply_hex: { setting: 'helloReplyHex', kind: { type: 'hex' }, words: 'the reply as bytes' },
-    before_read: { setting: 'helloBeforeRead', kind: { type: 'boolean' }, words: 'whether the server replies before reading the request' },
+    reply: { setting: 'helloReply', kind: { type: 'text' } },
+    reply_hex: { setting: 'helloReplyHex', kind: { type: 'hex' } },
+    before_read: { setting: 'helloBeforeRead', kind: { type: 'boolean' } },
   },
   bot: {
-    welcome: { setting: 'botWelcome', kind: { type: 'text|null' }, words: 'the welcome' },
-    reply: { setting: 'botReply', kind: { type: 'template', required: [], optional: ['message'] }, words: 'the reply' },
-    end_word: { setting: 'botEndWord', kind: { type: 'text|null' }, words: 'the end word' },
+    welcome: { setting: 'botWelcome', kind: { type: 'text|null' } },
+    reply: { setting: 'botReply', kind: { type: 'template', required: [], optional: ['message'] } },
+    end_word: { setting: 'botEndWord', kind: { type: 'text|null' } },
   },
   auth: {
-    greeting: { setting: 'authGreeting', kind: { type: 'text|null' }, words: 'the greeting' },
-    request: { setting: 'authRequest', kind: { type: 'template', required: ['user', 'password'] }, words: 'the request' },
-    users_file: { setting: 'authUsersFile', kind: { type: 'file' }, words: 'the users file' },
-    users_line: { setting: 'authUsersLine', kind: { type: 'template', required: ['user', 'password'] }, words: 'a line of the users file' },
-    success_field: { setting: 'authSuccessField', kind: { type: 'text' }, words: 'the JSON field that tells success' },
-    success_value: { setting: 'authSuccessValue', kind: { type: 'scalar' }, words: 'its value on success' },
-    success_text: { setting: 'authSuccessText', kind: { type: 'text|null' }, words: 'a text every success reply contains (text replies)' },
+    greeting: { setting: 'authGreeting', kind: { type: 'text|null' } },
+    request: { setting: 'authRequest', kind: { type: 'template', required: ['user', 'password'] } },
+    users_file: { setting: 'authUsersFile', kind: { type: 'file' } },
+    users_line: { setting: 'authUsersLine', kind: { type: 'template', required: ['user', 'password'] } },
+    success_field: { setting: 'authSuccessField', kind: { type: 'text' } },
+    success_value: { setting: 'authSuccessValue', kind: { type: 'scalar' } },
+    success_text: { setting: 'authSuccessText', kind: { type: 'text|null' } },
   },
   upload: {
-    header: { setting: 'uploadHeader', kind: { type: 'template', required: ['size'], optional: ['name'] }, words: 'the header' },
-    ack: { setting: 'uploadAck', kind: { type: 'text|null' }, words: 'the acknowledgement after the header' },
-    framed_form: { setting: 'uploadFramed', kind: { type: 'enum', values: ['course', 'json-header'] }, words: 'the framed transfer' },
+    header: { setting: 'uploadHeader', kind: { type: 'template', required: ['size'], optional: ['name'] } },
+    ack: { setting: 'uploadAck', kind: { type: 'text|null' } },
+    framed_form: { setting: 'uploadFramed', kind: { type: 'enum', values: ['course', 'json-header'] } },
   },
 };
 
 export const VARIANT_PROTOCOLS = Object.keys(FIELDS);
+
+const flagOf = (field: string) => field.replace(/_/g, '-');
 
 /** Checks one field's value and returns what the setting becomes. */
 function checkField(where: string, key: string, kind: Kind, value: unknown): unknown {
@@ -158,31 +158,30 @@ export function variantOf(protocol: string, s: Settings): Record<string, unknown
   return out;
 }
 
+/** The variant fields whose values differ from the course's. */
+function variantDiff(protocol: string, s: Settings): [string, unknown][] {
+  const course = variantOf(protocol, DEFAULT_SETTINGS);
+  return Object.entries(variantOf(protocol, s)).filter(([k, x]) => k !== 'protocol' && JSON.stringify(x) !== JSON.stringify(course[k]));
+}
+
 /** The settings that differ from the course's, in words (for reports). */
 export function describeVariant(protocol: string, s: Settings): string {
-  const v = variantOf(protocol, s);
-  const course = variantOf(protocol, DEFAULT_SETTINGS);
-  const diff = Object.entries(v).filter(([k, x]) => k !== 'protocol' && JSON.stringify(x) !== JSON.stringify(course[k]));
+  const diff = variantDiff(protocol, s);
   return diff.length ? diff.map(([k, x]) => `${k} = ${JSON.stringify(x)}`).join(', ') : "the course's own strings";
 }
 
-/** The variant fields of `protocol` with what each means (for help and learn's advice). */
-export function variantFields(protocol: string): Record<string, string> {
-  return Object.fromEntries(Object.entries(FIELDS[protocol] ?? {}).map(([k, f]) => [k, f.words]));
+/** Every variant flag of every protocol: the field it sets, and whether it sets it to null (`--no-…`). */
+const FLAGS = new Map<string, { key: string; none: boolean; kind: 'string' | 'boolean' }>();
+for (const fields of Object.values(FIELDS)) {
+  for (const [key, f] of Object.entries(fields)) {
+    FLAGS.set(flagOf(key), { key, none: false, kind: f.kind.type === 'boolean' ? 'boolean' : 'string' });
+    if (f.kind.type === 'text|null') FLAGS.set(`no-${flagOf(key)}`, { key, none: true, kind: 'boolean' });
+  }
 }
 
-const flagOf = (field: string) => field.replace(/_/g, '-');
-
-/** Every variant flag of every protocol, with its kind for the flag parser. */
+/** Every variant flag with its kind, for the flag parser. */
 export function variantFlagKinds(): Record<string, 'string' | 'boolean'> {
-  const out: Record<string, 'string' | 'boolean'> = {};
-  for (const fields of Object.values(FIELDS)) {
-    for (const [key, f] of Object.entries(fields)) {
-      out[flagOf(key)] = f.kind.type === 'boolean' ? 'boolean' : 'string';
-      if (f.kind.type === 'text|null') out[`no-${flagOf(key)}`] = 'boolean';
-    }
-  }
-  return out;
+  return Object.fromEntries([...FLAGS].map(([flag, f]) => [flag, f.kind]));
 }
 
 /** The variant fields the given flags set for `protocol`; a flag of another protocol is an error. */
@@ -190,9 +189,9 @@ export function variantFromFlags(protocol: string, flags: Record<string, unknown
   const fields = FIELDS[protocol] ?? {};
   const out: Record<string, unknown> = {};
   for (const [flag, value] of Object.entries(flags)) {
-    if (!(flag in variantFlagKinds()) || value === undefined || value === false) continue;
-    const none = flag.startsWith('no-') && !(flag in Object.fromEntries(Object.keys(fields).map((k) => [flagOf(k), 1])));
-    const key = (none ? flag.slice(3) : flag).replace(/-/g, '_');
+    const known = FLAGS.get(flag);
+    if (!known || value === undefined || value === false) continue;
+    const { key, none } = known;
     const field = fields[key];
     if (!field) {
       const own = Object.keys(fields).map((k) => `--${flagOf(k)}`);
@@ -214,11 +213,8 @@ export function variantFromFlags(protocol: string, flags: Record<string, unknown
 
 /** The flags that select `settings` for `protocol` on a command line (what differs from the course). */
 export function variantArgs(protocol: string, settings: Settings): string[] {
-  const v = variantOf(protocol, settings);
-  const course = variantOf(protocol, DEFAULT_SETTINGS);
   const args: string[] = [];
-  for (const [key, value] of Object.entries(v)) {
-    if (key === 'protocol' || JSON.stringify(value) === JSON.stringify(course[key])) continue;
+  for (const [key, value] of variantDiff(protocol, settings)) {
     const kind = FIELDS[protocol][key].kind.type;
     if (value === null) args.push(`--no-${flagOf(key)}`);
     else if (kind === 'boolean') args.push(...(value ? [`--${flagOf(key)}`] : []));
