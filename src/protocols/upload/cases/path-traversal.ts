@@ -1,11 +1,12 @@
 import path from 'node:path';
 import fc from 'fast-check';
-import type { Clause } from '../../../harness/clause';
+import type { Clause, Observation } from '../../../harness/clause';
+import type { Conn } from '../../../harness/conn';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
 import { encodeJsonHeaderUpload, encodeSession, FILES_DIR } from '../codec';
 import { placeholders } from '../../template';
-import { endUpload, sendLessonUpload, settledChanges } from './session';
+import { endUpload, sendLessonUpload, settledChanges, type UploadCtx } from './session';
 
 type Name = { kind: 'relative' | 'absolute'; name: string };
 
@@ -14,6 +15,28 @@ const nameArb = (): fc.Arbitrary<Name> =>
     fc.constantFrom('../escaped.txt', '../../escaped.txt', '../../../escaped.txt', 'a/../../escaped.txt', '..\\..\\escaped.txt', './../escaped.txt').map((name) => ({ kind: 'relative' as const, name })),
     fc.constant({ kind: 'absolute' as const, name: 'escaped-absolute.txt' }),
   );
+
+/** The name to send, and the probe file's bytes. An absolute name points into the harness-owned folder around the server's, never elsewhere. */
+function probe(ctx: UploadCtx, n: Name): { name: string; data: Buffer } {
+  const name = n.kind === 'absolute' ? path.join(ctx.sandboxRoot ?? '/nonexistent', n.name) : n.name;
+  return { name, data: Buffer.from(`sockspec path traversal probe: ${n.name}\n`) };
+}
+
+const baseOf = (name: string) => path.basename(name.replace(/\\/g, '/'));
+
+/** Ends the upload and reports any file the name put where `escaped` says it must not be. */
+async function judgeEscape(ctx: UploadCtx, conn: Conn, name: string, where: string, escaped: (rel: string) => boolean, expected: string): Promise<Observation> {
+  const closing = await endUpload(ctx, conn, `after a file named ${JSON.stringify(name)}`, true);
+  if (closing) return closing;
+  const outside = (await settledChanges(ctx, () => true)).filter((c) => escaped(c.rel));
+  if (!outside.length) return PASS;
+  return {
+    verdict: 'escape',
+    summary: `a file named ${JSON.stringify(name)} was written outside ${where}: ${outside.map((c) => c.rel).join(', ')}`,
+    expected,
+    observed: outside.map((c) => `${c.kind} ${c.rel}`).join('; '),
+  };
+}
 
 export const pathTraversal: Clause<Name, Settings> = {
   id: 'upload.framed.path-traversal',
@@ -25,23 +48,11 @@ export const pathTraversal: Clause<Name, Settings> = {
   appliesTo: (s) => s.uploadFramed === 'course',
   arbitrary: () => nameArb(),
   run: async (ctx, n) => {
-    // An absolute name points into the harness-owned folder around the server's, never elsewhere.
-    const name = n.kind === 'absolute' ? path.join(ctx.sandboxRoot ?? '/nonexistent', n.name) : n.name;
-    const data = Buffer.from(`sockspec path traversal probe: ${n.name}\n`);
+    const { name, data } = probe(ctx, n);
     const conn = await ctx.connect();
     await conn.write(encodeSession([{ kind: 'file', name, data }]));
-    const closing = await endUpload(ctx, conn, `after a file named ${JSON.stringify(name)}`, true);
-    if (closing) return closing;
-    const outside = (await settledChanges(ctx, () => true)).filter((c) => !c.rel.startsWith(`${FILES_DIR}/`) && !c.rel.startsWith('..'));
-    if (outside.length) {
-      return {
-        verdict: 'escape',
-        summary: `a file named ${JSON.stringify(name)} was written outside files/: ${outside.map((c) => c.rel).join(', ')}`,
-        expected: `files/${path.basename(name.replace(/\\/g, '/'))} or a refusal`,
-        observed: outside.map((c) => `${c.kind} ${c.rel}`).join('; '),
-      };
-    }
-    return PASS; // writes outside the working directory itself are caught by the runner's sandbox check
+    // Writes outside the working directory itself are caught by the runner's sandbox check.
+    return judgeEscape(ctx, conn, name, 'files/', (rel) => !rel.startsWith(`${FILES_DIR}/`) && !rel.startsWith('..'), `files/${baseOf(name)} or a refusal`);
   },
 };
 
@@ -56,8 +67,7 @@ export const nameTraversal: Clause<Name, Settings> = {
   expectation: "Nothing is written outside the server's working directory: the server stores the file under its base name, or refuses it. (A security finding.)",
   arbitrary: () => nameArb(),
   run: async (ctx, n) => {
-    const name = n.kind === 'absolute' ? path.join(ctx.sandboxRoot ?? '/nonexistent', n.name) : n.name;
-    const data = Buffer.from(`sockspec path traversal probe: ${n.name}\n`);
+    const { name, data } = probe(ctx, n);
     let conn;
     if (ctx.profile === 'lesson') {
       const sent = await sendLessonUpload(ctx, data, [], { name });
@@ -66,17 +76,7 @@ export const nameTraversal: Clause<Name, Settings> = {
       conn = await ctx.connect();
       await conn.write(encodeJsonHeaderUpload(ctx.settings, name, data));
     }
-    const closing = await endUpload(ctx, conn, `after a file named ${JSON.stringify(name)}`, true);
-    if (closing) return closing;
-    const outside = (await settledChanges(ctx, () => true)).filter((c) => c.rel.startsWith('..'));
-    if (outside.length) {
-      return {
-        verdict: 'escape',
-        summary: `a file named ${JSON.stringify(name)} was written outside the working directory: ${outside.map((c) => c.rel).join(', ')}`,
-        expected: `${path.basename(name.replace(/\\/g, '/'))} in the working directory, or a refusal`,
-        observed: outside.map((c) => `${c.kind} ${c.rel}`).join('; '),
-      };
-    }
-    return PASS; // writes elsewhere are caught by the runner's sandbox check
+    // Writes elsewhere are caught by the runner's sandbox check.
+    return judgeEscape(ctx, conn, name, 'the working directory', (rel) => rel.startsWith('..'), `${baseOf(name)} in the working directory, or a refusal`);
   },
 };
