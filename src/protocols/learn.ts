@@ -1,12 +1,14 @@
 // `sockspec learn`: one or two polite, in-spec sessions (lockstep, whole messages, a pause
 // between them) against a working solution, and the variant they show. Never bad input.
 import type { SessionContext } from '../harness/clause';
+import type { Conn } from '../harness/conn';
 import { isValidUtf8 } from '../harness/text';
-import { decodeFrames, MESSAGE_PLACEHOLDER } from './bot/codec';
+import { decodeFrames, encodeMessage, MESSAGE_PLACEHOLDER } from './bot/codec';
+import { encodeRequest } from './hello/codec';
 import { encodeFrame } from './wire/framing';
 import type { Settings } from './types';
 import { readUntilQuiet } from './kit/session';
-import { encodeLogin } from './auth/codec';
+import { encodeLogin, USERS } from './auth/codec';
 import { sizeHeader } from './upload/codec';
 import { render } from './template';
 
@@ -20,6 +22,21 @@ export interface Learned {
 
 const text = (b: Buffer) => b.toString('utf8');
 
+/** What the server sent from byte `from` on (framed: the frames' payloads, joined). */
+function since(ctx: SessionContext<Settings>, conn: Conn, from: number): Buffer {
+  const all = conn.received.subarray(from);
+  return ctx.profile === 'framed' ? Buffer.concat(decodeFrames(all)) : all;
+}
+
+/** Sends `bytes`, then reads the answer until the server falls quiet (or closes); returns the answer. */
+async function exchange(ctx: SessionContext<Settings>, conn: Conn, bytes: Buffer, quietMs: number): Promise<Buffer> {
+  const before = conn.receivedBytes;
+  await conn.write(bytes);
+  await conn.waitFor(() => conn.receivedBytes > before || conn.finished, ctx.stepMs);
+  await readUntilQuiet(conn, quietMs, ctx.stepMs);
+  return since(ctx, conn, before);
+}
+
 export async function learnHello(ctx: SessionContext<Settings>): Promise<Learned> {
   const quiet = Math.min(250, ctx.stepMs);
   const replies: Buffer[] = [];
@@ -29,7 +46,7 @@ export async function learnHello(ctx: SessionContext<Settings>): Promise<Learned
     // A client that waits before speaking is in-spec; a server that answers now replies before reading.
     await readUntilQuiet(conn, quiet, ctx.stepMs);
     if (conn.receivedBytes > 0) beforeRead = true;
-    else await conn.write(ctx.profile === 'framed' ? encodeFrame(request) : Buffer.from(request));
+    else await conn.write(encodeRequest(ctx.profile, Buffer.from(request)));
     await conn.waitForEnd(ctx.stepMs);
     conn.close();
     const got = ctx.profile === 'framed' ? (decodeFrames(conn.received)[0] ?? Buffer.alloc(0)) : conn.received;
@@ -74,27 +91,20 @@ export async function learnAuth(ctx: SessionContext<Settings>): Promise<Learned>
   const facts: string[] = [`requests are "${s.authRequest}" and users are read from ${s.authUsersFile}, lines "${s.authUsersLine}" (from the flags or the course; learn does not probe them)`];
   const unknown: string[] = [];
   const conn = await ctx.connect();
-  const payload = (from: number) => {
-    const all = conn.received.subarray(from);
-    return text(ctx.profile === 'framed' ? Buffer.concat(decodeFrames(all)) : all);
-  };
   await readUntilQuiet(conn, quiet, ctx.stepMs);
-  const greeting = payload(0);
+  const greeting = text(since(ctx, conn, 0));
   settings.authGreeting = greeting === '' ? null : greeting;
   facts.push(greeting ? `the greeting is ${JSON.stringify(greeting)}` : 'there is no greeting');
   const replies: string[] = [];
+  const known = USERS[0];
   const attempts = [
-    { user: 'alice', password: 'not-her-password' },
-    { user: 'nobody', password: 'wonderland' },
-    { user: 'alice', password: 'wonderland' },
+    { user: known.user, password: 'not-her-password' },
+    { user: 'nobody', password: known.password },
+    known,
   ];
   for (const a of attempts) {
     if (conn.finished) break;
-    const before = conn.receivedBytes;
-    await conn.write(encodeLogin(ctx, a.user, a.password));
-    await conn.waitFor(() => conn.receivedBytes > before || conn.finished, ctx.stepMs);
-    await readUntilQuiet(conn, quiet, ctx.stepMs);
-    replies.push(payload(before));
+    replies.push(text(await exchange(ctx, conn, encodeLogin(ctx, a.user, a.password), quiet)));
   }
   await conn.waitForEnd(Math.min(1000, ctx.stepMs));
   const closedAfterSuccess = conn.finished;
@@ -107,7 +117,7 @@ export async function learnAuth(ctx: SessionContext<Settings>): Promise<Learned>
     return { settings, facts, unknown };
   }
   if (!right) {
-    unknown.push(`the success reply: the right password got no answer (check --request, --users-file and --users-line: the users file held ${JSON.stringify(render(s.authUsersLine, { user: 'alice', password: 'wonderland' }))})`);
+    unknown.push(`the success reply: the right password got no answer (check --request, --users-file and --users-line: the users file held ${JSON.stringify(render(s.authUsersLine, known))})`);
     return { settings, facts, unknown };
   }
   const [jw, jn, jr] = [wrong, nobody, right].map(jsonObject);
@@ -174,25 +184,15 @@ export async function learnBot(ctx: SessionContext<Settings>): Promise<Learned> 
   const settings: Settings = { ...ctx.settings };
   const facts: string[] = [];
   const unknown: string[] = [];
-  const chunk = (from: number) => {
-    const all = conn.received.subarray(from);
-    return ctx.profile === 'framed' ? Buffer.concat(decodeFrames(all)) : all;
-  };
   // The bytes before the first message are the welcome.
   await readUntilQuiet(conn, quiet, ctx.stepMs);
-  const welcome = chunk(0);
+  const welcome = since(ctx, conn, 0);
   settings.botWelcome = welcome.length ? text(welcome) : null;
   facts.push(welcome.length ? `the welcome is "${text(welcome)}"` : 'there is no welcome');
   // Two different messages show whether the reply is fixed or a template around the message.
   const replies: Buffer[] = [];
   const messages = ['hello', 'sockspec 123'];
-  for (const m of messages) {
-    const before = conn.receivedBytes;
-    await conn.write(ctx.profile === 'framed' ? encodeFrame(m) : Buffer.from(m));
-    await conn.waitFor(() => conn.receivedBytes > before || conn.finished, ctx.stepMs);
-    await readUntilQuiet(conn, quiet, ctx.stepMs);
-    replies.push(chunk(before));
-  }
+  for (const m of messages) replies.push(await exchange(ctx, conn, encodeMessage(ctx.profile, Buffer.from(m)), quiet));
   const [ra, rb] = replies.map(text);
   if (!ra) unknown.push('the reply: the server did not answer a message (set it with --reply TEMPLATE)');
   else if (ra === rb) {
@@ -208,7 +208,7 @@ export async function learnBot(ctx: SessionContext<Settings>): Promise<Learned> 
   settings.botEndWord = null;
   for (const word of ['exit', 'quit', 'bye', 'q']) {
     const before = conn.receivedBytes;
-    await conn.write(ctx.profile === 'framed' ? encodeFrame(word) : Buffer.from(word));
+    await conn.write(encodeMessage(ctx.profile, Buffer.from(word)));
     await conn.waitFor(() => conn.receivedBytes > before || conn.finished, ctx.stepMs);
     if (conn.finished && conn.receivedBytes === before) {
       settings.botEndWord = word;
