@@ -24,6 +24,9 @@ const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
 const withSuite = args.includes('--suite');
+// --only sessions|upload|detect|suite: one figure (for profiling with --cpu-prof).
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const wanted = (name: string) => (only ? only === name : name !== 'suite' || withSuite);
 const figures: Record<string, number | string> = { cores: os.cpus().length, node: process.version };
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -194,11 +197,11 @@ function suiteCost(): void {
 
 async function main(): Promise<void> {
   say(`sockspec bench on ${os.cpus().length} cores, node ${process.version}`);
-  if (!args.includes('--upload-only')) await sessionThroughput();
-  await uploadStreaming(Number(process.env.BENCH_UPLOAD_BYTES ?? 2 ** 30));
-  if (!args.includes('--upload-only')) await timeToFirstFinding();
-  if (withSuite) suiteCost();
-  else say('(suite cost: add --suite to time npm test and npm start)');
+  if (wanted('sessions')) await sessionThroughput();
+  if (wanted('upload')) await uploadStreaming(Number(process.env.BENCH_UPLOAD_BYTES ?? 2 ** 30));
+  if (wanted('detect')) await timeToFirstFinding();
+  if (wanted('suite')) suiteCost();
+  else if (!only) say('(suite cost: add --suite to time npm test and npm start)');
   if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify(figures, null, 2)}\n`);
   stopSockDiag();
 }

@@ -97,15 +97,13 @@ export class Conn {
       this.wake();
     });
     this.socket.on('end', () => {
-      // Linux can report an RST as a plain end of stream (the error is consumed before the
-      // read). After a FIN, the kernel still knows the connection: our side (CLOSE_WAIT,
-      // TIME_WAIT) or, once both FINs crossed, the server's side (TIME_WAIT). After an RST
-      // both sides are gone at once. Ask before saying which it was.
+      // Linux reports an RST as a plain end of stream when it arrives before the read (the
+      // read sees the connection done before its error). The error is still pending on the
+      // socket: an empty write fails with it (ECONNRESET, or EPIPE once consumed) after an
+      // RST and sends nothing after a FIN, on loopback and remote hosts alike.
+      // Once we have sent our own FIN, an end of stream is taken as the server's FIN.
       this.classifying = true;
-      // Once we have sent our own FIN, an end of stream is taken as the server's FIN: the
-      // kernel's table cannot tell that close from a reset reliably any more.
-      const classify = this.ending ? Promise.resolve(true) : this.wasFin();
-      void classify.then((fin) => {
+      const settle = (fin: boolean) => {
         this.classifying = false;
         if (fin) {
           this.serverEnded = true;
@@ -115,7 +113,10 @@ export class Conn {
           this.wasReset = true;
         }
         this.wake();
-      });
+      };
+      if (this.ending) settle(true);
+      else if (this.socket.destroyed) settle(!this.wasReset);
+      else this.socket.write(EMPTY, (err) => settle(!err));
     });
     this.socket.on('error', (e: NodeJS.ErrnoException) => {
       this.errorCode = e.code;
@@ -149,13 +150,6 @@ export class Conn {
 
   private get local(): boolean {
     return isLoopback(this.opts.host);
-  }
-
-  private async wasFin(): Promise<boolean> {
-    if ((await this.kernelView(this.localPort, this.remotePort)) !== null) return true;
-    // The kernel's exact lookup falls back to the listening socket: that is no connection.
-    const server = await this.kernelView(this.remotePort, this.localPort);
-    return server !== null && server?.state !== TCP_LISTEN;
   }
 
   /** The kernel's view of a loopback connection; undefined when it cannot be asked (remote, no helper). */
@@ -326,6 +320,8 @@ export class Conn {
     return new Promise((resolve) => this.socket.once('close', () => resolve()));
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
