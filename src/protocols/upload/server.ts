@@ -1,7 +1,9 @@
-// Reference upload server. Bytes stream to disk (a GiB costs no memory), into a temporary file
-// renamed only when complete: a cut-short upload never looks complete. Framed file names are
-// reduced to their last component, so no name can write outside files/.
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+// Reference upload server. Bytes stream to disk (a GiB costs no memory) without blocking the
+// event loop: writes go through a file stream, and the socket is paused while the disk is
+// behind. Each file is written under a temporary name and renamed only when complete (a
+// cut-short upload never looks complete), and the server closes only once it is in place.
+// Framed file names are reduced to their last component, so no name can write outside files/.
+import { createWriteStream, mkdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import type net from 'node:net';
 import type { RunningServer, ServerConfig, Settings } from '../types';
@@ -12,29 +14,68 @@ import { FILES_DIR, LESSON_FILE, MAX_CONTROL_FRAME, MAX_UPLOAD, parseHeader, par
 
 let tmpCounter = 0;
 
-/** A file being written: bytes go to a hidden temporary name until commit(). */
+/** Bytes a file may have waiting for the disk before the reader pauses, and when it resumes. */
+const DISK_HIGH = 8 << 20;
+const DISK_LOW = 2 << 20;
+
+/**
+ * A file being written: bytes go to a hidden temporary name until commit(). The disk is kept
+ * busy: the reader pauses above DISK_HIGH waiting bytes and resumes below DISK_LOW (waiting
+ * for a full drain would leave the disk idle while the socket refills).
+ */
 class PendingFile {
-  private fd: number;
+  private readonly out: WriteStream;
   private readonly tmp: string;
   private settled = false;
+  private waiting: (() => void)[] = [];
   constructor(private readonly finalPath: string) {
     this.tmp = path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.${process.pid}.${tmpCounter++}.part`);
-    this.fd = openSync(this.tmp, 'w');
+    this.out = createWriteStream(this.tmp, { highWaterMark: DISK_HIGH });
+    this.out.on('error', () => undefined); // seen by commit(); a sandbox removed under us is no crash
+    this.out.on('close', () => this.wake());
   }
   write(chunk: Buffer): void {
-    writeSync(this.fd, chunk);
+    this.out.write(chunk, () => {
+      if (this.out.writableLength <= DISK_LOW) this.wake();
+    });
   }
-  commit(): void {
+  /** The disk is behind: the reader should pause until caughtUp(). */
+  get behind(): boolean {
+    return this.out.writableLength > DISK_HIGH;
+  }
+  caughtUp(): Promise<void> {
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+  private wake(): void {
+    for (const w of this.waiting.splice(0)) w();
+  }
+  /** Flushes and renames into place; resolves either way (a failed file is removed). */
+  commit(): Promise<void> {
     this.settled = true;
-    closeSync(this.fd);
-    renameSync(this.tmp, this.finalPath);
+    return new Promise((resolve) =>
+      this.out.end((err?: Error | null) => {
+        try {
+          if (err) throw err;
+          renameSync(this.tmp, this.finalPath);
+        } catch {
+          rmSync(this.tmp, { force: true });
+        }
+        resolve();
+      }),
+    );
   }
   abort(): void {
     if (this.settled) return;
     this.settled = true;
-    closeSync(this.fd);
-    rmSync(this.tmp, { force: true });
+    this.out.once('close', () => rmSync(this.tmp, { force: true }));
+    this.out.destroy();
   }
+}
+
+/** Stops reading from `sock` until `p` settles (backpressure from the disk). */
+function holdUntil(sock: net.Socket, p: Promise<unknown>): void {
+  sock.pause();
+  void p.then(() => sock.resume());
 }
 
 /** The length of the JSON object at the start of `b` (strings and nesting respected), or -1. */
@@ -72,22 +113,35 @@ class Body {
   private remaining: number;
   constructor(private readonly file: PendingFile, size: number) {
     this.remaining = size;
-    if (size === 0) file.commit();
   }
   get complete(): boolean {
     return this.remaining === 0;
   }
-  /** Writes what of `chunk` belongs to the body (the rest is ignored); true once complete. */
-  push(chunk: Buffer): boolean {
+  /** Writes what of `chunk` belongs to the body (the rest is ignored), pausing `sock` while the disk is behind. */
+  push(chunk: Buffer, sock: net.Socket): void {
     const take = chunk.subarray(0, this.remaining);
-    if (take.length) this.file.write(take);
     this.remaining -= take.length;
-    if (this.remaining === 0) this.file.commit();
-    return this.complete;
+    if (take.length) this.file.write(take);
+    if (this.file.behind && !this.complete) holdUntil(sock, this.file.caughtUp());
+  }
+  commit(): Promise<void> {
+    return this.file.commit();
   }
   abort(): void {
     this.file.abort();
   }
+}
+
+/**
+ * Feeds `chunk` to the body; once it is complete, closes the connection after the file is in
+ * place. True once complete.
+ */
+function feed(body: Body, chunk: Buffer, sock: net.Socket, close: () => void): boolean {
+  body.push(chunk, sock);
+  if (!body.complete) return false;
+  sock.removeAllListeners('data');
+  void body.commit().then(close);
+  return true;
 }
 
 function lessonConnection(sock: net.Socket, dir: string, settings: Settings): void {
@@ -98,7 +152,7 @@ function lessonConnection(sock: net.Socket, dir: string, settings: Settings): vo
   };
   sock.on('data', (d: Buffer) => {
     try {
-      if (body) return void (body.push(d) && done());
+      if (body) return void feed(body, d, sock, done);
       // The first read is the header. The course's: its leading digits (a body coalesced behind
       // them is body). A variant's: as readVariantHeader finds it, then the acknowledgement.
       let i = 0;
@@ -115,13 +169,14 @@ function lessonConnection(sock: net.Socket, dir: string, settings: Settings): vo
       }
       if (settings.uploadAck !== null) sock.write(settings.uploadAck);
       body = new Body(new PendingFile(path.join(dir, name)), size);
-      if (body.complete || body.push(d.subarray(i))) done();
+      feed(body, d.subarray(i), sock, done);
     } catch {
       body?.abort();
       done();
     }
   });
   sock.on('end', () => {
+    if (body?.complete) return; // closes once the file is in place
     body?.abort();
     finish(sock);
   });
@@ -135,12 +190,14 @@ function framedConnection(sock: net.Socket, dir: string): void {
   let next: 'type' | 'text' | { file: string } = 'type';
   let control: Buffer[] = [];
   let file: PendingFile | undefined;
+  // Files are renamed into place one after another, in the order they came (the last of a name wins).
+  let stored = Promise.resolve();
   let closed = false;
   const stop = () => {
     closed = true;
     file?.abort();
     file = undefined;
-    finish(sock);
+    void stored.then(() => finish(sock));
   };
   const decoder = new FrameStreamDecoder(INT32_MAX, {
     onHeader: (length) => {
@@ -153,7 +210,8 @@ function framedConnection(sock: net.Socket, dir: string): void {
     },
     onEnd: () => {
       if (typeof next === 'object') {
-        file!.commit();
+        const done = file!;
+        stored = stored.then(() => done.commit());
         file = undefined;
         next = 'type';
         return;
@@ -177,6 +235,7 @@ function framedConnection(sock: net.Socket, dir: string): void {
     if (closed) return;
     try {
       decoder.push(d);
+      if (file?.behind) holdUntil(sock, file.caughtUp());
     } catch {
       stop();
     }
@@ -196,7 +255,7 @@ function jsonHeaderConnection(sock: net.Socket, dir: string, settings: Settings)
   };
   sock.on('data', (d: Buffer) => {
     try {
-      if (body) return void (body.push(d) && stop());
+      if (body) return void feed(body, d, sock, stop);
       head = Buffer.concat([head, d]);
       if (head.length < HEADER_BYTES) return;
       const length = head.readInt32LE(0);
@@ -207,12 +266,14 @@ function jsonHeaderConnection(sock: net.Socket, dir: string, settings: Settings)
       if (!h || !name || h.size > MAX_UPLOAD) return stop();
       if (settings.uploadAck !== null) sock.write(settings.uploadAck);
       body = new Body(new PendingFile(path.join(dir, name)), h.size);
-      if (body.complete || body.push(head.subarray(HEADER_BYTES + length))) stop();
+      feed(body, head.subarray(HEADER_BYTES + length), sock, stop);
     } catch {
       stop();
     }
   });
-  sock.on('end', stop);
+  sock.on('end', () => {
+    if (!body?.complete) stop(); // a complete body closes once the file is in place
+  });
   sock.on('close', () => body?.abort());
 }
 
