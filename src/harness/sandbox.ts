@@ -1,7 +1,6 @@
 // The server's working directory and the harness-owned folders around it, so that a write
 // that escapes the working directory lands somewhere we watch.
-import { createHash } from 'node:crypto';
-import { createReadStream, mkdtempSync, mkdirSync, readdirSync, lstatSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, lstatSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -56,16 +55,6 @@ export function diffSnapshots(before: Snapshot, after: Snapshot, relativeTo: str
     out.push({ abs, rel: path.relative(relativeTo, abs), size: info.size, kind: old ? 'changed' : 'created' });
   }
   return out.sort((a, b) => a.rel.localeCompare(b.rel));
-}
-
-export function sha256File(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    createReadStream(file)
-      .on('data', (d) => h.update(d))
-      .on('error', reject)
-      .on('end', () => resolve(h.digest('hex')));
-  });
 }
 
 /**

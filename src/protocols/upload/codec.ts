@@ -1,7 +1,7 @@
 // upload (文件上传) on the wire. lesson: the size in ASCII digits (no terminator), a pause, then
 // exactly that many bytes; no reply. framed (day 21): a type frame {"msg_type": "msg"} + a text
 // frame, or {"msg_type": "file", "file_name": NAME} + a file frame; a `close` frame ends it.
-import { encodeFrame } from '../wire/framing';
+import { encodeFrame, frameHeader } from '../wire/framing';
 import { match, render } from '../template';
 import { DEFAULT_SETTINGS, type Settings } from '../types';
 
@@ -39,7 +39,12 @@ export type Item = { kind: 'msg'; text: string } | { kind: 'file'; name: string;
 
 export function encodeItem(item: Item): Buffer {
   if (item.kind === 'msg') return Buffer.concat([encodeFrame(JSON.stringify({ msg_type: 'msg' })), encodeFrame(item.text)]);
-  return Buffer.concat([encodeFrame(JSON.stringify({ msg_type: 'file', file_name: item.name })), encodeFrame(item.data)]);
+  return Buffer.concat([fileItemHead(item.name, item.data.length), item.data]);
+}
+
+/** A file item up to its bytes: the type frame, then the file frame's length header. */
+export function fileItemHead(name: string, size: number): Buffer {
+  return Buffer.concat([encodeFrame(JSON.stringify({ msg_type: 'file', file_name: name })), frameHeader(size)]);
 }
 
 export function encodeSession(items: readonly Item[]): Buffer {

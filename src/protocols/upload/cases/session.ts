@@ -1,18 +1,16 @@
 // Steps of an upload session, and the storage oracle: exactly one file created or changed,
-// holding exactly the payload (compared by hash, streamed from disk).
-import { createHash } from 'node:crypto';
+// holding exactly the payload (compared byte for byte, streamed from disk).
 import type { Conn } from '../../../harness/conn';
 import type { Observation, SessionContext } from '../../../harness/clause';
-import { sha256File, type DirChange } from '../../../harness/sandbox';
+import type { DirChange } from '../../../harness/sandbox';
 import { splitAt } from '../../../harness/chunk';
 import { sleep } from '../../../harness/conn';
 import { expectServerClose, PASS, resetObservation, show } from '../../kit/session';
 import type { Settings } from '../../types';
 import { sizeHeader } from '../codec';
+import { bufferBody, firstDifference, type UploadBody } from '../body';
 
 export type UploadCtx = SessionContext<Settings>;
-
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** A lesson upload under way: the connection, and what went wrong before the body, if anything. */
 export interface Upload {
@@ -22,12 +20,14 @@ export interface Upload {
 
 /**
  * Sends a lesson upload: the header alone (read by the server before the body), the server's
- * acknowledgement when the variant has one, then the body as planned.
+ * acknowledgement when the variant has one, then the body as planned (a generated body is
+ * streamed with backpressure, never held).
  */
-export async function sendLessonUpload(ctx: UploadCtx, payload: Buffer, cuts: number[], opts: { coalesce?: boolean; announce?: number; name?: string } = {}): Promise<Upload> {
+export async function sendLessonUpload(ctx: UploadCtx, payload: Buffer | UploadBody, cuts: number[], opts: { coalesce?: boolean; announce?: number; name?: string } = {}): Promise<Upload> {
   const conn = await ctx.connect();
-  const header = sizeHeader(opts.announce ?? payload.length, ctx.settings, opts.name);
-  if (opts.coalesce) {
+  const size = Buffer.isBuffer(payload) ? payload.length : payload.size;
+  const header = sizeHeader(opts.announce ?? size, ctx.settings, opts.name);
+  if (opts.coalesce && Buffer.isBuffer(payload)) {
     const all = Buffer.concat([header, payload]);
     await conn.sendSegments(splitAt(all, cuts.map((c) => c + header.length)));
     return { conn, bad: null };
@@ -35,8 +35,16 @@ export async function sendLessonUpload(ctx: UploadCtx, payload: Buffer, cuts: nu
   await conn.write(header);
   await conn.pace(); // the course client sleeps 2 s here; we wait until the server has read it
   const bad = await awaitAck(ctx, conn);
-  if (!bad && payload.length) await conn.sendSegments(splitAt(payload, cuts));
+  if (bad || size === 0) return { conn, bad };
+  if (Buffer.isBuffer(payload)) await conn.sendSegments(splitAt(payload, cuts));
+  else await streamBody(conn, payload);
   return { conn, bad };
+}
+
+/** Streams a body with backpressure only (segment boundaries do not matter for a large body). */
+export async function streamBody(conn: Conn, body: UploadBody): Promise<boolean> {
+  for (const chunk of body.chunks()) if (!(await conn.writeFlowing(chunk))) return false;
+  return true;
 }
 
 /** Waits for the variant's acknowledgement of the header (nothing to wait for in the course). */
@@ -71,27 +79,32 @@ export async function settledChanges(ctx: UploadCtx, ready: (c: DirChange[]) => 
 }
 
 /** The lesson oracle: exactly one file created or changed, equal to the payload. */
-export async function judgeStored(ctx: UploadCtx, payload: Buffer, what: string, inside?: (rel: string) => boolean): Promise<Observation> {
+export async function judgeStored(ctx: UploadCtx, payload: Buffer | UploadBody, what: string, inside?: (rel: string) => boolean): Promise<Observation> {
+  const body = Buffer.isBuffer(payload) ? bufferBody(payload) : payload;
   const visible = (cs: DirChange[]) => cs.filter((c) => !inside || inside(c.rel));
-  const changes = visible(await settledChanges(ctx, (cs) => visible(cs).some((c) => c.size === payload.length)));
+  const changes = visible(await settledChanges(ctx, (cs) => visible(cs).some((c) => c.size === body.size)));
   if (changes.length !== 1) {
     return {
       verdict: 'data-loss',
       summary: changes.length === 0 ? `no file was stored after ${what}` : `${changes.length} files were created or changed after ${what}, not one`,
-      expected: `one file of ${payload.length} bytes`,
+      expected: `one file of ${body.size} bytes`,
       observed: changes.map((c) => `${c.kind} ${c.rel} (${c.size} bytes)`).join('; ') || 'no file created or changed',
     };
   }
-  const [file] = changes;
-  if (file.size !== payload.length || (await sha256File(file.abs)) !== sha256(payload)) {
-    return {
-      verdict: 'data-loss',
-      summary: `the stored file ${file.rel} differs from what was sent (${what})`,
-      expected: `${payload.length} bytes, sha256 ${sha256(payload).slice(0, 16)}…`,
-      observed: `${file.size} bytes${file.size === payload.length ? ', different content' : ''}`,
-    };
-  }
-  return PASS;
+  return judgeFile(changes[0], body, `the stored file ${changes[0].rel}`, what);
+}
+
+/** One stored file against the body: a data-loss observation that says where they part, or PASS. */
+export async function judgeFile(file: DirChange, body: UploadBody, name: string, what: string): Promise<Observation> {
+  const at = await firstDifference(file.abs, body);
+  if (at === null) return PASS;
+  const sized = file.size === body.size ? `${file.size} bytes` : `${file.size} bytes (${Math.abs(file.size - body.size)} ${file.size < body.size ? 'fewer' : 'more'})`;
+  return {
+    verdict: 'data-loss',
+    summary: `${name} differs from what was sent (${what})`,
+    expected: `${body.size} bytes`,
+    observed: at === 0 ? `${sized}, different from the first byte` : `${sized}, the same as what was sent up to byte ${at}`,
+  };
 }
 
 /** Ends the client's stream and expects the server to close the connection. */
@@ -101,5 +114,3 @@ export async function endUpload(ctx: UploadCtx, conn: Conn, what: string, resetO
   conn.close();
   return bad;
 }
-
-export { sha256 };

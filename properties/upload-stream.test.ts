@@ -1,0 +1,108 @@
+// Large uploads: the oracle compares a stored file with the body byte for byte and says where
+// they part; a generated body streams through every upload form to the reference server and
+// is stored whole; a server that loses part of a large body is caught.
+import t from 'tap';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync, appendFileSync, openSync, writeSync, closeSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sessionContext } from '../src/harness/runner/context';
+import { InProcessTarget } from '../src/harness/targets/in-process';
+import { findBuiltin } from '../src/protocols';
+import { DEFAULT_SETTINGS, type BuiltinServer, type Profile, type Settings } from '../src/protocols/types';
+import { pyDecode, runPythonStyle } from '../src/protocols/kit/python-style';
+import { bufferBody, firstDifference, patternBody } from '../src/protocols/upload/body';
+import { uploadStream } from '../src/protocols/upload/cases/stream';
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-stream-test-'));
+t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+
+t.test('firstDifference finds where a stored file parts from the body', async (t) => {
+  const size = 3 * (1 << 20) + 123;
+  const body = patternBody(size);
+  const whole = Buffer.concat([...body.chunks()]);
+  t.equal(whole.length, size);
+  t.same(Buffer.concat([...body.chunks()]), whole, 'the same bytes on every call');
+  const file = path.join(tmp, 'stored.bin');
+  const fresh = () => writeFileSync(file, whole);
+  fresh();
+  t.equal(await firstDifference(file, body), null, 'equal');
+  const flip = (at: number) => {
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.from([whole[at] ^ 0xff]), 0, 1, at);
+    closeSync(fd);
+  };
+  flip(2 * (1 << 20) + 7);
+  t.equal(await firstDifference(file, body), 2 * (1 << 20) + 7, 'a flipped byte in the third chunk');
+  fresh();
+  truncateSync(file, 1000);
+  t.equal(await firstDifference(file, body), 1000, 'cut short');
+  fresh();
+  appendFileSync(file, 'x');
+  t.equal(await firstDifference(file, body), size, 'one byte too many');
+  // The pattern repeats every chunk; the stamps on each 4 KiB block tell the chunks apart.
+  const MiB = 1 << 20;
+  writeFileSync(file, Buffer.concat([whole.subarray(0, MiB), whole.subarray(0, MiB), whole.subarray(2 * MiB)]));
+  const inStamp = (at: number | null) => at !== null && at >= MiB && at < MiB + 4;
+  t.ok(inStamp(await firstDifference(file, body)), 'the first chunk stored again in place of the second: found at its first stamp');
+  writeFileSync(file, Buffer.concat([whole.subarray(0, MiB), whole.subarray(2 * MiB, 3 * MiB), whole.subarray(MiB, 2 * MiB), whole.subarray(3 * MiB)]));
+  t.ok(inStamp(await firstDifference(file, body)), 'chunks out of order: found at the first stamp');
+  t.equal(await firstDifference(file, bufferBody(readFileSync(file))), null, 'a buffer body');
+});
+
+const JSON_HEADER = '{"filename": "{name}", "filesize": {size}}';
+const forms: [string, Profile, Settings][] = [
+  ['lesson', 'lesson', DEFAULT_SETTINGS],
+  ['lesson, JSON header and acknowledgement', 'lesson', { ...DEFAULT_SETTINGS, uploadHeader: JSON_HEADER, uploadAck: 'ok' }],
+  ['framed, the course transfer', 'framed', DEFAULT_SETTINGS],
+  ['framed, JSON header then the raw body', 'framed', { ...DEFAULT_SETTINGS, uploadHeader: JSON_HEADER, uploadFramed: 'json-header' }],
+];
+
+for (const [what, profile, settings] of forms) {
+  t.test(`a 24 MiB body streams to the reference server and is stored whole (${what})`, async (t) => {
+    const target = new InProcessTarget(findBuiltin('upload-reference')!, profile, settings);
+    await target.start();
+    try {
+      const seen = await uploadStream(sessionContext(target, profile, settings, { stepMs: 5000 }), patternBody(24 << 20));
+      t.equal(seen.verdict, 'pass', `${seen.summary} ${seen.observed ?? ''}`);
+    } finally {
+      await target.stop();
+    }
+  });
+}
+
+// A mistake seen in student code: the file opened with 'wb' inside the receive loop, so each
+// read overwrites the last (a small upload in one read still works).
+const reopens: BuiltinServer = {
+  name: 'upload-reopens-file',
+  protocol: 'upload',
+  profiles: ['lesson'],
+  faithful: true,
+  description: "loop: data = conn.recv(1024); open('xxx.png', 'wb').write(data)",
+  expectedFailures: {},
+  start: (cfg) =>
+    runPythonStyle('upload_reopens.py', async (sock) => {
+      for (;;) {
+        const conn = await sock.accept();
+        const total = Number(pyDecode(await conn.recv(1024)));
+        for (let received = 0; received < total; ) {
+          const data = await conn.recv(1024);
+          if (!data.length) break;
+          writeFileSync(path.join(cfg.dir, 'xxx.png'), data);
+          received += data.length;
+        }
+        conn.close();
+      }
+    }),
+};
+
+t.test('a server that keeps only the last read of a large body is caught, and the report says how much is missing', async (t) => {
+  const target = new InProcessTarget(reopens, 'lesson', DEFAULT_SETTINGS);
+  await target.start();
+  try {
+    const seen = await uploadStream(sessionContext(target, 'lesson', DEFAULT_SETTINGS, { stepMs: 1000 }), patternBody(2 << 20));
+    t.equal(seen.verdict, 'data-loss', seen.summary);
+    t.match(seen.observed, /^\d+ bytes \(\d+ fewer\), different from the first byte$/);
+  } finally {
+    await target.stop();
+  }
+});

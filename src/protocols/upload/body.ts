@@ -1,0 +1,76 @@
+// An upload's body as the oracle sees it: a size and chunks that can be produced again. A
+// small payload is one buffer; a large one (a GiB) is generated chunk by chunk from a pattern,
+// so neither sending it nor checking the stored file ever holds it in memory. The stored file
+// is compared byte for byte with a second generation as it is read back, which is cheaper than
+// hashing both sides and says where the copy first goes wrong.
+import { open } from 'node:fs/promises';
+
+export interface UploadBody {
+  readonly size: number;
+  /** The bytes, in order; the same bytes on every call. */
+  chunks(): Iterable<Buffer>;
+}
+
+export function bufferBody(data: Buffer): UploadBody {
+  return { size: data.length, chunks: () => [data] };
+}
+
+const STAMP_EVERY = 4096;
+
+/**
+ * `size` bytes of a fixed pseudo-random pattern, in chunks of `chunkBytes`, each 4 KiB block
+ * stamped with its index: a block stored twice, dropped or out of order shows.
+ */
+export function patternBody(size: number, chunkBytes = 1 << 20): UploadBody {
+  const block = Buffer.alloc(chunkBytes);
+  let x = 0x9e3779b9;
+  for (let i = 0; i < chunkBytes; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    block[i] = x & 0xff;
+  }
+  return {
+    size,
+    *chunks() {
+      for (let off = 0; off < size; off += chunkBytes) {
+        // A fresh buffer each time: the socket keeps a reference until the bytes are sent.
+        const chunk = Buffer.from(block.subarray(0, Math.min(chunkBytes, size - off)));
+        for (let at = 0; at + 4 <= chunk.length; at += STAMP_EVERY) chunk.writeUInt32LE(((off + at) / STAMP_EVERY) >>> 0, at);
+        yield chunk;
+      }
+    },
+  };
+}
+
+/**
+ * Compares a stored file with the body, streaming both. Null when equal; else the offset of the
+ * first byte that differs (the shorter length when one is a prefix of the other).
+ */
+export async function firstDifference(file: string, body: UploadBody): Promise<number | null> {
+  const fh = await open(file, 'r');
+  try {
+    let offset = 0;
+    let buf = Buffer.alloc(0);
+    for (const want of body.chunks()) {
+      if (buf.length < want.length) buf = Buffer.alloc(want.length);
+      let got = 0;
+      while (got < want.length) {
+        const { bytesRead } = await fh.read(buf, got, want.length - got, offset + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      const seen = buf.subarray(0, got);
+      if (!seen.equals(want)) {
+        let i = 0;
+        while (i < got && seen[i] === want[i]) i++;
+        return offset + i;
+      }
+      offset += want.length;
+    }
+    const { bytesRead } = await fh.read(Buffer.alloc(1), 0, 1, offset);
+    return bytesRead === 0 ? null : offset;
+  } finally {
+    await fh.close();
+  }
+}
