@@ -1,10 +1,11 @@
 // Runs a protocol's clauses against a target with fast-check, shrinks every failure to a
 // minimal session and returns plain data. Prints nothing.
 import fc from 'fast-check';
-import type { Clause, Observation, SessionContext, Verdict } from '../clause';
+import type { Clause, Observation, Verdict } from '../clause';
 import { HARMFUL, levelOf } from '../clause';
-import { Conn } from '../conn';
-import { diffSnapshots, snapshot, type Snapshot } from '../sandbox';
+import type { Conn } from '../conn';
+import { sessionContext } from './context';
+import { snapshot, type Snapshot } from '../sandbox';
 import type { Target } from '../targets/types';
 import { Transcript } from '../transcript';
 import type { Protocol, Profile, Settings } from '../../protocols/types';
@@ -194,29 +195,7 @@ export class Runner {
     const conns: Conn[] = [];
     const sandbox = target.sandbox;
     const rootBefore: Snapshot | undefined = sandbox ? snapshot(sandbox.root) : undefined;
-    const workBefore: Snapshot | undefined = sandbox ? snapshot(sandbox.work) : undefined;
-    const ctx: SessionContext<Settings> = {
-      profile: this.profile,
-      settings: this.settings,
-      stepMs: this.opts.stepMs,
-      local: !!sandbox,
-      sandboxRoot: sandbox?.root,
-      connect: async () => {
-        const c = await Conn.open({
-          host: target.host,
-          port: target.port,
-          transcript,
-          readCap: this.opts.readCap ?? 4 << 20,
-          connectTimeoutMs: this.opts.stepMs,
-          paceTimeoutMs: Math.min(500, this.opts.stepMs),
-          gapMs: 5,
-          freeServerPort: target.pinnedPort,
-        });
-        conns.push(c);
-        return c;
-      },
-      changes: async () => (sandbox && workBefore ? diffSnapshots(workBefore, snapshot(sandbox.work), sandbox.work) : []),
-    };
+    const ctx = sessionContext(target, this.profile, this.settings, { stepMs: this.opts.stepMs, readCap: this.opts.readCap, transcript, onConnect: (c) => conns.push(c) });
     const cpu0 = target.cpuSeconds();
     const wall0 = Date.now();
     let obs = await this.guard(clause.run(ctx, input));

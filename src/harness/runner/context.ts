@@ -1,0 +1,45 @@
+// The context a clause's session runs in: connections to the target logged to one transcript,
+// and the files changed in the server's working directory since the context was made.
+import type { SessionContext } from '../clause';
+import { Conn } from '../conn';
+import { diffSnapshots, snapshot } from '../sandbox';
+import type { Target } from '../targets/types';
+import { Transcript } from '../transcript';
+import type { Profile, Settings } from '../../protocols/types';
+
+export interface ContextOptions {
+  stepMs: number;
+  /** Stop buffering a connection's replies past this many bytes. */
+  readCap?: number;
+  transcript?: Transcript;
+  /** Told of every connection opened (the runner closes them after the session). */
+  onConnect?: (conn: Conn) => void;
+}
+
+export function sessionContext(target: Target, profile: Profile, settings: Settings, opts: ContextOptions): SessionContext<Settings> {
+  const transcript = opts.transcript ?? new Transcript();
+  const sandbox = target.sandbox;
+  const workBefore = sandbox ? snapshot(sandbox.work) : undefined;
+  return {
+    profile,
+    settings,
+    stepMs: opts.stepMs,
+    local: !!sandbox,
+    sandboxRoot: sandbox?.root,
+    connect: async () => {
+      const c = await Conn.open({
+        host: target.host,
+        port: target.port,
+        transcript,
+        readCap: opts.readCap ?? 4 << 20,
+        connectTimeoutMs: opts.stepMs,
+        paceTimeoutMs: Math.min(500, opts.stepMs),
+        gapMs: 5,
+        freeServerPort: target.pinnedPort,
+      });
+      opts.onConnect?.(c);
+      return c;
+    },
+    changes: async () => (sandbox && workBefore ? diffSnapshots(workBefore, snapshot(sandbox.work), sandbox.work) : []),
+  };
+}
