@@ -30,7 +30,7 @@ export class Transcript {
    */
   constructor(
     readonly keepBytes = 1 << 20,
-    readonly keepTotal = 64 << 20,
+    readonly keepTotal = 16 << 20,
   ) {}
 
   now(): number {
