@@ -1,10 +1,10 @@
-// npm run bench [-- --json FILE] [-- --suite]: each figure side by side with its baseline in
-// the same run, printed as a ratio (these machines are noisy).
+// npm run bench [-- --json FILE] [-- --suite] [-- --only sessions|upload|detect|suite]: each
+// figure side by side with its baseline in the same run, printed as a ratio (these machines are
+// noisy). BENCH_UPLOAD_BYTES changes the upload size (1 GiB).
 import net from 'node:net';
 import os from 'node:os';
-import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Conn } from '../src/harness/conn';
 import { Transcript } from '../src/harness/transcript';
@@ -12,13 +12,15 @@ import { Runner } from '../src/harness/runner';
 import { InProcessTarget } from '../src/harness/targets/in-process';
 import { SpawnTarget } from '../src/harness/targets/spawn';
 import { stopSockDiag } from '../src/harness/sockdiag';
-import { sha256File } from '../src/harness/sandbox';
+import { sessionContext } from '../src/harness/runner/context';
 import { findBuiltin, findProtocol, allBuiltins } from '../src/protocols';
 import { reply } from '../src/protocols/hello/cases/reply';
-import { DEFAULT_SETTINGS, type Profile, type Settings } from '../src/protocols/types';
-import type { SessionContext } from '../src/harness/clause';
-import { sizeHeader } from '../src/protocols/upload/codec';
+import { DEFAULT_SETTINGS, type Profile } from '../src/protocols/types';
+import { patternBody } from '../src/protocols/upload/body';
+import { uploadStream } from '../src/protocols/upload/cases/stream';
+import { streamBody } from '../src/protocols/upload/cases/session';
 import { loadExamples, EXAMPLES_DIR } from '../src/start';
+import { settingsFromVariant } from '../src/protocols/variant';
 
 const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -45,16 +47,9 @@ async function sessionThroughput(): Promise<void> {
   const target = new InProcessTarget(findBuiltin('hello-reference')!, 'lesson', DEFAULT_SETTINGS);
   await target.start();
   const request = Buffer.from('hello');
-  const ctx: SessionContext<Settings> = {
-    profile: 'lesson',
-    settings: DEFAULT_SETTINGS,
-    stepMs: 2000,
-    local: true,
-    connect: () => Conn.open({ host: '127.0.0.1', port: target.port, transcript: new Transcript(), readCap: 1 << 20, connectTimeoutMs: 2000, paceTimeoutMs: 500, gapMs: 5 }),
-    changes: async () => [],
-  };
+  // Each session as the runner makes it: its own context (transcript, working-folder snapshot).
   const harness = async () => {
-    const seen = await reply.run(ctx, { request, cuts: [] });
+    const seen = await reply.run(sessionContext(target, 'lesson', DEFAULT_SETTINGS, { stepMs: 2000 }), { request, cuts: [] });
     if (seen.verdict !== 'pass') throw new Error(`bench session failed: ${seen.summary}`);
   };
   const raw = () =>
@@ -83,81 +78,111 @@ async function sessionThroughput(): Promise<void> {
   await target.stop();
 }
 
-function* pattern(total: number, chunk = 1 << 20): Generator<Buffer> {
-  const block = Buffer.alloc(chunk);
-  for (let i = 0; i < chunk; i++) block[i] = (i * 131 + 7) & 0xff;
-  for (let off = 0; off < total; off += chunk) yield total - off >= chunk ? block : block.subarray(0, total - off);
+interface UploadFigures {
+  idle: number;
+  peak: number;
+  secs: number;
+  rawSecs: number;
 }
 
-async function uploadStreaming(total: number): Promise<void> {
-  const profile: Profile = 'lesson';
+/**
+ * One profile's upload, in a fresh process (`--upload-child PROFILE BYTES`) so that its RSS
+ * baseline is this upload's alone: the harness path as a run takes it (a session transcript,
+ * the upload codec, the reference server storing to disk, the oracle comparing the stored file
+ * with the generated body as it reads it back), then the raw socket copy of the same bytes.
+ */
+async function uploadChild(profile: Profile, total: number): Promise<UploadFigures> {
   const target = new InProcessTarget(findBuiltin('upload-reference')!, profile, DEFAULT_SETTINGS);
   await target.start();
   global.gc?.();
   const idle = process.memoryUsage().rss;
   let peak = idle;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  // Harness path: a paced header, the body streamed chunk by chunk with backpressure, the
-  // oracle hashing as it streams (sender side) and from disk (server side).
+  const ctx = sessionContext(target, profile, DEFAULT_SETTINGS, { stepMs: 10_000 });
   const t0 = process.hrtime.bigint();
-  const conn = await Conn.open({ host: '127.0.0.1', port: target.port, transcript: new Transcript(4096), readCap: 1 << 20, connectTimeoutMs: 2000, paceTimeoutMs: 2000, gapMs: 5 });
-  await conn.write(sizeHeader(total));
-  await conn.pace();
-  const sent = createHash('sha256');
-  for (const chunk of pattern(total)) {
-    sent.update(chunk);
-    await conn.writeFlowing(chunk);
-  }
-  conn.end();
-  await conn.waitForEnd(60_000);
-  conn.close();
-  const stored = await sha256File(path.join(target.sandbox!.work, 'xxx.png'));
-  const harnessSecs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const seen = await uploadStream(ctx, patternBody(total));
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   clearInterval(sampler);
-  if (stored !== sent.digest('hex')) throw new Error('bench upload stored different bytes');
-  // Baseline: a raw socket copy of the same bytes in the same process.
-  const rawSecs = await rawCopy(total);
   await target.stop();
-  const mb = (peak - idle) / 1e6;
-  figures.upload_bytes = total;
-  figures.upload_rss_growth_mb = +mb.toFixed(1);
-  figures.upload_mb_per_sec = Math.round(total / 1e6 / harnessSecs);
-  figures.raw_copy_mb_per_sec = Math.round(total / 1e6 / rawSecs);
-  figures.upload_ratio = +(rawSecs / harnessSecs).toFixed(3);
-  say(`upload ${total / 2 ** 30} GiB: peak RSS growth ${mb.toFixed(1)} MB (target < 64), ${Math.round(total / 1e6 / harnessSecs)} MB/s vs raw copy ${Math.round(total / 1e6 / rawSecs)} MB/s, ratio ${(rawSecs / harnessSecs).toFixed(2)} (target >= 0.5)`);
+  if (seen.verdict !== 'pass') throw new Error(`bench upload (${profile}) failed: ${seen.summary} ${seen.observed ?? ''}`);
+  return { idle, peak, secs, rawSecs: await rawCopy(total) };
 }
 
-function rawCopy(total: number): Promise<number> {
-  return new Promise((resolve) => {
+async function uploadStreaming(total: number): Promise<void> {
+  const worst = { growth: 0, ratio: Infinity };
+  for (const profile of ['lesson', 'framed'] as Profile[]) {
+    const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--upload-child', profile, String(total)], { cwd: ROOT, encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`the ${profile} upload failed: ${child.stderr}`);
+    const { idle, peak, secs, rawSecs } = JSON.parse(child.stdout) as UploadFigures;
+    const mb = (peak - idle) / 1e6;
+    const ratio = rawSecs / secs;
+    worst.growth = Math.max(worst.growth, mb);
+    worst.ratio = Math.min(worst.ratio, ratio);
+    figures[`upload_${profile}_rss_growth_mb`] = +mb.toFixed(1);
+    figures[`upload_${profile}_mb_per_sec`] = Math.round(total / 1e6 / secs);
+    figures[`raw_copy_${profile}_mb_per_sec`] = Math.round(total / 1e6 / rawSecs);
+    figures[`upload_${profile}_ratio`] = +ratio.toFixed(3);
+    say(`upload ${total / 2 ** 30} GiB ${profile}: peak RSS growth ${mb.toFixed(1)} MB (target < 64), ${Math.round(total / 1e6 / secs)} MB/s vs raw copy ${Math.round(total / 1e6 / rawSecs)} MB/s, ratio ${ratio.toFixed(2)} (target >= 0.5)`);
+  }
+  // Where the time goes: the harness's own sending side against the same raw baseline.
+  const raw = await rawCopy(total);
+  const sender = await harnessCopy(total);
+  figures.upload_sender_ratio = +(raw / sender).toFixed(3);
+  say(`upload ${total / 2 ** 30} GiB, the harness's sending side alone (to a sink): ${Math.round(total / 1e6 / sender)} MB/s vs raw copy ${Math.round(total / 1e6 / raw)} MB/s, ratio ${(raw / sender).toFixed(2)}`);
+  figures.upload_bytes = total;
+  figures.upload_rss_growth_mb = +worst.growth.toFixed(1);
+  figures.upload_ratio = +worst.ratio.toFixed(3);
+}
+
+/**
+ * Seconds to stream `total` bytes to a sink in this process that counts and discards them.
+ * `send` is the sender: a raw Node socket (the baseline) or the harness's connection.
+ */
+function copyToSink(total: number, send: (port: number) => Promise<void>): Promise<number> {
+  return new Promise((resolve, reject) => {
     let received = 0;
     const t0 = process.hrtime.bigint();
-    const server = net.createServer((s) => {
+    const server = net.createServer({ allowHalfOpen: true }, (s) => {
       s.on('data', (d) => (received += d.length));
       s.on('end', () => {
         s.end();
         server.close();
         if (received === total) resolve(Number(process.hrtime.bigint() - t0) / 1e9);
+        else reject(new Error(`the sink got ${received} of ${total} bytes`));
       });
     });
-    server.listen(0, '127.0.0.1', async () => {
-      const c = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
-      await new Promise((r) => c.once('connect', r));
-      for (const chunk of pattern(total)) if (!c.write(chunk)) await new Promise((r) => c.once('drain', r));
-      c.end();
-    });
+    server.listen(0, '127.0.0.1', () => void send((server.address() as net.AddressInfo).port).catch(reject));
   });
 }
 
+const rawCopy = (total: number) =>
+  copyToSink(total, async (port) => {
+    const c = net.connect(port, '127.0.0.1');
+    await new Promise((r) => c.once('connect', r));
+    for (const chunk of patternBody(total).chunks()) if (!c.write(chunk)) await new Promise((r) => c.once('drain', r));
+    c.end();
+  });
+
+/** The harness's sending side alone (connection, transcript, generated body, backpressure). */
+const harnessCopy = (total: number) =>
+  copyToSink(total, async (port) => {
+    const conn = await Conn.open({ host: '127.0.0.1', port, transcript: new Transcript(), readCap: 4 << 20, connectTimeoutMs: 2000, paceTimeoutMs: 2000, gapMs: 5 });
+    await streamBody(conn, patternBody(total));
+    conn.end();
+    await conn.waitForEnd(60_000);
+    conn.close();
+  });
+
 async function timeToFirstFinding(): Promise<void> {
   const times: number[] = [];
-  const one = async (name: string, protocolName: string, profile: Profile, makeTarget: () => InProcessTarget | SpawnTarget) => {
+  const one = async (name: string, protocolName: string, profile: Profile, makeTarget: () => InProcessTarget | SpawnTarget, settings = DEFAULT_SETTINGS) => {
     const protocol = findProtocol(protocolName)!;
     const target = makeTarget();
     const t0 = Date.now();
     await target.start();
     let first: number | undefined;
     try {
-      await new Runner(protocol, profile, DEFAULT_SETTINGS, target, {
+      await new Runner(protocol, profile, settings, target, {
         seed: 1,
         runs: 25,
         stepMs: 2000,
@@ -171,13 +196,21 @@ async function timeToFirstFinding(): Promise<void> {
       await target.stop();
     }
     times.push(first ?? Infinity);
-    say(`  first finding: ${name.padEnd(40)} ${first?.toFixed(2) ?? 'none'} s`);
+    say(`  first finding: ${name.padEnd(50)} ${first?.toFixed(2) ?? 'none'} s`);
   };
   for (const b of allBuiltins().filter((x) => x.faithful)) {
     for (const profile of b.profiles) await one(`builtin ${b.name}`, b.protocol, profile, () => new InProcessTarget(b, profile, DEFAULT_SETTINGS, findProtocol(b.protocol)!.prepareDir));
   }
   for (const ex of loadExamples().filter((e) => e.fragile)) {
     await one(`examples/${ex.file}`, ex.protocol, ex.profile, () => new SpawnTarget({ command: `python3 ${path.join(EXAMPLES_DIR, ex.file)} {port}`, cwd: ROOT, prepareDir: findProtocol(ex.protocol)!.prepareDir, startTimeoutMs: 10_000, keep: false }));
+  }
+  // The course-style twins of the variant examples, fuzzed under their variant.
+  const variants = JSON.parse(readFileSync(path.join(EXAMPLES_DIR, 'variants', 'manifest.json'), 'utf8')) as { file: string; protocol: string; profile?: Profile; variant: unknown; fragile: boolean }[];
+  for (const ex of variants.filter((e) => e.fragile)) {
+    const settings = settingsFromVariant(ex.protocol, ex.variant);
+    const prepare = findProtocol(ex.protocol)!.prepareDir;
+    const command = `python3 ${path.join(EXAMPLES_DIR, 'variants', ex.file)} {port}`;
+    await one(`examples/variants/${ex.file}`, ex.protocol, ex.profile ?? 'lesson', () => new SpawnTarget({ command, cwd: ROOT, prepareDir: prepare && ((dir) => prepare(dir, settings)), startTimeoutMs: 10_000, keep: false }), settings);
   }
   const sorted = [...times].sort((a, b) => a - b);
   figures.detect_median_s = +sorted[Math.floor(sorted.length / 2)].toFixed(2);
@@ -196,6 +229,11 @@ function suiteCost(): void {
 }
 
 async function main(): Promise<void> {
+  const child = args.indexOf('--upload-child');
+  if (child >= 0) {
+    process.stdout.write(JSON.stringify(await uploadChild(args[child + 1] as Profile, Number(args[child + 2]))));
+    return;
+  }
   say(`sockspec bench on ${os.cpus().length} cores, node ${process.version}`);
   if (wanted('sessions')) await sessionThroughput();
   if (wanted('upload')) await uploadStreaming(Number(process.env.BENCH_UPLOAD_BYTES ?? 2 ** 30));
