@@ -39,13 +39,13 @@ t.test('firstDifference finds where a stored file parts from the body', async (t
   fresh();
   appendFileSync(file, 'x');
   t.equal(await firstDifference(file, body), size, 'one byte too many');
-  // The pattern repeats every chunk; the stamps on each 4 KiB block tell the chunks apart.
+  // Every chunk differs from every other: a chunk stored twice or out of order shows in it.
   const MiB = 1 << 20;
+  const inSecond = (at: number | null) => at !== null && at >= MiB && at < 2 * MiB;
   writeFileSync(file, Buffer.concat([whole.subarray(0, MiB), whole.subarray(0, MiB), whole.subarray(2 * MiB)]));
-  const inStamp = (at: number | null) => at !== null && at >= MiB && at < MiB + 4;
-  t.ok(inStamp(await firstDifference(file, body)), 'the first chunk stored again in place of the second: found at its first stamp');
+  t.ok(inSecond(await firstDifference(file, body)), 'the first chunk stored again in place of the second');
   writeFileSync(file, Buffer.concat([whole.subarray(0, MiB), whole.subarray(2 * MiB, 3 * MiB), whole.subarray(MiB, 2 * MiB), whole.subarray(3 * MiB)]));
-  t.ok(inStamp(await firstDifference(file, body)), 'chunks out of order: found at the first stamp');
+  t.ok(inSecond(await firstDifference(file, body)), 'chunks out of order');
   t.equal(await firstDifference(file, bufferBody(readFileSync(file))), null, 'a buffer body');
 });
 
