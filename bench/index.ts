@@ -160,7 +160,7 @@ function copyToSink(total: number, send: (port: number) => Promise<void>, dir?: 
     const t0 = process.hrtime.bigint();
     const server = net.createServer({ allowHalfOpen: true }, (s) => {
       const file = dir ? path.join(dir, `sockspec-bench-${process.pid}.bin`) : undefined;
-      const out = file ? createWriteStream(file) : undefined;
+      const out = file ? createWriteStream(file, { highWaterMark: 8 << 20 }) : undefined;
       s.on('data', (d) => {
         received += d.length;
         if (out && !out.write(d)) {
