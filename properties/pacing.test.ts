@@ -79,3 +79,22 @@ t.test('an RST is reported as a reset even when Linux surfaces it as end of stre
   conn.close();
   await s.close();
 });
+
+t.test('a FIN from a server that stops reading is seen while our bytes are still queued', async (t) => {
+  // The server half-closes and never reads again: an empty write to tell FIN from RST would
+  // wait behind 32 MiB that never drain, so the kernel's table is asked instead.
+  const sockets: net.Socket[] = [];
+  const s = await server((sock) => {
+    sockets.push(sock);
+    sock.pause();
+    sock.end('bye');
+  });
+  const conn = await open(s.port);
+  void conn.writeFlowing(Buffer.alloc(32 << 20));
+  t.ok(await conn.waitForEnd(2000), 'the end of stream is classified');
+  t.ok(conn.serverEnded && !conn.wasReset, 'as a FIN');
+  t.equal(conn.received.toString(), 'bye');
+  conn.reset();
+  sockets.forEach((x) => x.destroy());
+  await s.close();
+});

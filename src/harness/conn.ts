@@ -116,6 +116,9 @@ export class Conn {
       };
       if (this.ending) settle(true);
       else if (this.socket.destroyed) settle(!this.wasReset);
+      // Bytes still queued: an empty write would wait behind them, maybe for a server that
+      // never reads again. Ask the kernel instead.
+      else if (this.socket.writableLength > 0) void this.wasFin().then(settle);
       else this.socket.write(EMPTY, (err) => settle(!err));
     });
     this.socket.on('error', (e: NodeJS.ErrnoException) => {
@@ -150,6 +153,18 @@ export class Conn {
 
   private get local(): boolean {
     return isLoopback(this.opts.host);
+  }
+
+  /**
+   * From the kernel's table: after a FIN one side of the connection stays known (our
+   * CLOSE_WAIT, or the server's TIME_WAIT once both FINs crossed); after an RST both are gone.
+   * Remote hosts cannot be asked: taken as a FIN.
+   */
+  private async wasFin(): Promise<boolean> {
+    if ((await this.kernelView(this.localPort, this.remotePort)) !== null) return true;
+    // The kernel's exact lookup falls back to the listening socket: that is no connection.
+    const server = await this.kernelView(this.remotePort, this.localPort);
+    return server !== null && server?.state !== TCP_LISTEN;
   }
 
   /** The kernel's view of a loopback connection; undefined when it cannot be asked (remote, no helper). */
