@@ -15,7 +15,7 @@ import { framedSplitHeader } from './cases/framed-split-header';
 import { nameTraversal, pathTraversal } from './cases/path-traversal';
 import { jsonBadHeader, jsonStore } from './cases/json-header';
 import { invalidJson } from './cases/invalid-json';
-import { endUpload, sendLessonUpload } from './cases/session';
+import { endLessonUpload, endUpload, sendLessonUpload } from './cases/session';
 import { encodeJsonHeaderUpload, encodeSession } from './codec';
 import { PASS } from '../kit/session';
 
@@ -73,9 +73,7 @@ export const upload: Protocol = {
   probe: async (ctx) => {
     // A polite session is a small complete upload.
     if (ctx.profile === 'lesson') {
-      const { conn, bad } = await sendLessonUpload(ctx, Buffer.from('probe'), []);
-      if (bad) conn.close();
-      return bad ?? (await endUpload(ctx, conn, 'after a polite upload')) ?? PASS;
+      return (await endLessonUpload(ctx, await sendLessonUpload(ctx, Buffer.from('probe'), []), 'after a polite upload')) ?? PASS;
     }
     const conn = await ctx.connect();
     const course = ctx.settings.uploadFramed === 'course';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import type { Settings } from '../../types';
-import { endUpload, judgeStored, sendLessonUpload } from './session';
+import { endLessonUpload, judgeStored, sendLessonUpload } from './session';
 
 export const coalescedHeader: Clause<Buffer, Settings> = {
   id: 'upload.coalesced-header',
@@ -13,12 +13,8 @@ export const coalescedHeader: Clause<Buffer, Settings> = {
     "A lesson server cannot tell where the header ends, so a wrong file is ADVISORY; crashing on int() of the mixed bytes, hanging or spinning is a ROBUST failure.",
   arbitrary: () => fc.uint8Array({ minLength: 1, maxLength: 512 }).map((a) => Buffer.from(a)).filter((b) => b[0] < 0x30 || b[0] > 0x39),
   run: async (ctx, payload) => {
-    const { conn, bad } = await sendLessonUpload(ctx, payload, [], { coalesce: true });
-    if (bad) {
-      conn.close();
-      return bad;
-    }
-    const closing = await endUpload(ctx, conn, 'after a header and body sent in one segment', true);
+    const upload = await sendLessonUpload(ctx, payload, [], { coalesce: true });
+    const closing = await endLessonUpload(ctx, upload, 'after a header and body sent in one segment', true);
     if (closing) return closing;
     const stored = await judgeStored(ctx, payload, 'a header and body in one segment');
     return stored.verdict === 'pass' ? stored : { ...stored, verdict: 'wrong-answer' };

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
-import { endUpload, sendLessonUpload } from './session';
+import { endLessonUpload, sendLessonUpload } from './session';
 
 export const earlyClose: Clause<{ size: number; sent: number }, Settings> = {
   id: 'upload.early-close',
@@ -12,11 +12,7 @@ export const earlyClose: Clause<{ size: number; sent: number }, Settings> = {
   expectation: 'The server notices the end of stream and closes the connection without spinning; the next upload still works.',
   arbitrary: () => fc.integer({ min: 1, max: 8192 }).chain((size) => fc.record({ size: fc.constant(size), sent: fc.integer({ min: 0, max: size - 1 }) })),
   run: async (ctx, { size, sent }) => {
-    const { conn, bad } = await sendLessonUpload(ctx, Buffer.alloc(sent, 0x41), [], { announce: size });
-    if (bad) {
-      conn.close();
-      return bad;
-    }
-    return (await endUpload(ctx, conn, `after ${sent} of ${size} announced bytes and the client's end of stream`, true)) ?? PASS;
+    const upload = await sendLessonUpload(ctx, Buffer.alloc(sent, 0x41), [], { announce: size });
+    return (await endLessonUpload(ctx, upload, `after ${sent} of ${size} announced bytes and the client's end of stream`, true)) ?? PASS;
   },
 };

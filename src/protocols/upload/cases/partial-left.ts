@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
-import { endUpload, sendLessonUpload, settledChanges } from './session';
+import { endLessonUpload, sendLessonUpload, settledChanges } from './session';
 
 export const partialLeft: Clause<{ size: number; sent: number }, Settings> = {
   id: 'upload.partial-left',
@@ -13,12 +13,8 @@ export const partialLeft: Clause<{ size: number; sent: number }, Settings> = {
   expectation: 'No file that looks complete is left behind: the partial bytes are discarded or kept under a name that says so (ADVISORY).',
   arbitrary: () => fc.integer({ min: 2, max: 4096 }).chain((size) => fc.record({ size: fc.constant(size), sent: fc.integer({ min: 1, max: size - 1 }) })),
   run: async (ctx, { size, sent }) => {
-    const { conn, bad } = await sendLessonUpload(ctx, Buffer.alloc(sent, 0x42), [], { announce: size });
-    if (bad) {
-      conn.close();
-      return bad;
-    }
-    const closing = await endUpload(ctx, conn, "after a cut-short upload and the client's end of stream", true);
+    const upload = await sendLessonUpload(ctx, Buffer.alloc(sent, 0x42), [], { announce: size });
+    const closing = await endLessonUpload(ctx, upload, "after a cut-short upload and the client's end of stream", true);
     if (closing) return closing;
     const left = (await settledChanges(ctx, () => true)).filter((c) => !c.rel.split('/').pop()!.startsWith('.') && !/\.(part|partial|tmp)$/.test(c.rel));
     if (left.length) {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
-import { endUpload, sendLessonUpload } from './session';
+import { endLessonUpload, sendLessonUpload } from './session';
 
 export const servesMany: Clause<number, Settings> = {
   id: 'upload.serves-many',
@@ -17,9 +17,7 @@ export const servesMany: Clause<number, Settings> = {
       const payload = Buffer.alloc(size + i, 0x30 + i);
       let closing;
       try {
-        const { conn, bad } = await sendLessonUpload(ctx, payload, []);
-        closing = bad ?? (await endUpload(ctx, conn, `after upload ${i}`));
-        if (bad) conn.close();
+        closing = await endLessonUpload(ctx, await sendLessonUpload(ctx, payload, []), `after upload ${i}`);
       } catch {
         closing = { verdict: 'reset' as const, summary: 'the connection failed' };
       }

@@ -107,6 +107,16 @@ export async function judgeFile(file: DirChange, body: UploadBody, name: string,
   };
 }
 
+/**
+ * Ends a lesson upload: what went wrong before the body (the connection is then closed), else
+ * the client's end of stream and the server's close (see endUpload).
+ */
+export async function endLessonUpload(ctx: UploadCtx, { conn, bad }: Upload, what: string, resetOk = false): Promise<Observation | null> {
+  if (!bad) return endUpload(ctx, conn, what, resetOk);
+  conn.close();
+  return bad;
+}
+
 /** Ends the client's stream and expects the server to close the connection. */
 export async function endUpload(ctx: UploadCtx, conn: Conn, what: string, resetOk = false): Promise<Observation | null> {
   conn.end();

@@ -4,7 +4,7 @@ import { describeCuts } from '../../../harness/chunk';
 import { fragmentArb } from '../../../harness/faults';
 import type { Settings } from '../../types';
 import { payloadArb } from '../arbitraries';
-import { endUpload, judgeStored, sendLessonUpload } from './session';
+import { endLessonUpload, judgeStored, sendLessonUpload } from './session';
 
 export const store: Clause<{ payload: Buffer; cuts: number[] }, Settings> = {
   id: 'upload.store',
@@ -16,13 +16,9 @@ export const store: Clause<{ payload: Buffer; cuts: number[] }, Settings> = {
   expectation: "Exactly one file in the server's working directory is created or changed, and it holds exactly the bytes sent.",
   arbitrary: () => payloadArb().chain((payload) => fc.record({ payload: fc.constant(payload), cuts: fragmentArb(payload.length) })),
   run: async (ctx, { payload, cuts }) => {
-    const { conn, bad } = await sendLessonUpload(ctx, payload, cuts);
-    if (bad) {
-      conn.close();
-      return bad;
-    }
+    const upload = await sendLessonUpload(ctx, payload, cuts);
     const what = `an upload of ${payload.length} bytes sent as ${describeCuts(payload.length, cuts)}`;
-    const closing = await endUpload(ctx, conn, `after ${what}`);
+    const closing = await endLessonUpload(ctx, upload, `after ${what}`);
     if (closing) return closing;
     return judgeStored(ctx, payload, what);
   },

@@ -7,17 +7,12 @@ import { encodeFrame } from '../../wire/framing';
 import type { UploadBody } from '../body';
 import { CLOSE, FILES_DIR, fileItemHead, sizeHeader, UPLOAD_NAME } from '../codec';
 import { judgeBodies } from './framed-session';
-import { endUpload, judgeStored, sendLessonUpload, streamBody, type UploadCtx } from './session';
+import { endLessonUpload, endUpload, judgeStored, sendLessonUpload, streamBody, type UploadCtx } from './session';
 
 export async function uploadStream(ctx: UploadCtx, body: UploadBody, name = UPLOAD_NAME): Promise<Observation> {
   const what = `a streamed upload of ${body.size} bytes`;
   if (ctx.profile === 'lesson') {
-    const { conn, bad } = await sendLessonUpload(ctx, body, [], { name });
-    if (bad) {
-      conn.close();
-      return bad;
-    }
-    return (await endUpload(ctx, conn, `after ${what}`)) ?? judgeStored(ctx, body, what);
+    return (await endLessonUpload(ctx, await sendLessonUpload(ctx, body, [], { name }), `after ${what}`)) ?? judgeStored(ctx, body, what);
   }
   const course = ctx.settings.uploadFramed === 'course';
   const conn = await ctx.connect();
