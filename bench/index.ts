@@ -13,13 +13,13 @@ import { InProcessTarget } from '../src/harness/targets/in-process';
 import { SpawnTarget } from '../src/harness/targets/spawn';
 import { stopSockDiag } from '../src/harness/sockdiag';
 import { sessionContext } from '../src/harness/runner/context';
-import { findBuiltin, findProtocol, allBuiltins } from '../src/protocols';
+import { findBuiltin, findProtocol, allBuiltins, prepareDirFor } from '../src/protocols';
 import { reply } from '../src/protocols/hello/cases/reply';
 import { DEFAULT_SETTINGS, type Profile } from '../src/protocols/types';
 import { patternBody } from '../src/protocols/upload/body';
 import { uploadStream } from '../src/protocols/upload/cases/stream';
 import { streamBody } from '../src/protocols/upload/cases/session';
-import { loadExamples, EXAMPLES_DIR } from '../src/start';
+import { exampleTarget, loadExamples, EXAMPLES_DIR } from '../src/start';
 import { settingsFromVariant } from '../src/protocols/variant';
 
 const ROOT = path.join(__dirname, '..');
@@ -233,18 +233,17 @@ async function timeToFirstFinding(): Promise<void> {
     say(`  first finding: ${name.padEnd(50)} ${first?.toFixed(2) ?? 'none'} s`);
   };
   for (const b of allBuiltins().filter((x) => x.faithful)) {
-    for (const profile of b.profiles) await one(`builtin ${b.name}`, b.protocol, profile, () => new InProcessTarget(b, profile, DEFAULT_SETTINGS, findProtocol(b.protocol)!.prepareDir));
+    for (const profile of b.profiles) await one(`builtin ${b.name}`, b.protocol, profile, () => new InProcessTarget(b, profile, DEFAULT_SETTINGS, prepareDirFor(findProtocol(b.protocol)!)));
   }
   for (const ex of loadExamples().filter((e) => e.fragile)) {
-    await one(`examples/${ex.file}`, ex.protocol, ex.profile, () => new SpawnTarget({ command: `python3 ${path.join(EXAMPLES_DIR, ex.file)} {port}`, cwd: ROOT, prepareDir: findProtocol(ex.protocol)!.prepareDir, startTimeoutMs: 10_000, keep: false }));
+    await one(`examples/${ex.file}`, ex.protocol, ex.profile, () => exampleTarget(ex.file, findProtocol(ex.protocol)!));
   }
   // The course-style twins of the variant examples, fuzzed under their variant.
   const variants = JSON.parse(readFileSync(path.join(EXAMPLES_DIR, 'variants', 'manifest.json'), 'utf8')) as { file: string; protocol: string; profile?: Profile; variant: unknown; fragile: boolean }[];
   for (const ex of variants.filter((e) => e.fragile)) {
     const settings = settingsFromVariant(ex.protocol, ex.variant);
-    const prepare = findProtocol(ex.protocol)!.prepareDir;
-    const command = `python3 ${path.join(EXAMPLES_DIR, 'variants', ex.file)} {port}`;
-    await one(`examples/variants/${ex.file}`, ex.protocol, ex.profile ?? 'lesson', () => new SpawnTarget({ command, cwd: ROOT, prepareDir: prepare && ((dir) => prepare(dir, settings)), startTimeoutMs: 10_000, keep: false }), settings);
+    const file = path.join('variants', ex.file);
+    await one(`examples/${file}`, ex.protocol, ex.profile ?? 'lesson', () => exampleTarget(file, findProtocol(ex.protocol)!, settings), settings);
   }
   const sorted = [...times].sort((a, b) => a - b);
   figures.detect_median_s = +sorted[Math.floor(sorted.length / 2)].toFixed(2);

@@ -2,7 +2,7 @@
 import { Runner, type RunOptions } from '../src/harness/runner';
 import type { RunResult } from '../src/harness/runner/results';
 import { InProcessTarget } from '../src/harness/targets/in-process';
-import { findBuiltin, findProtocol } from '../src/protocols';
+import { findBuiltin, findProtocol, prepareDirFor } from '../src/protocols';
 import { DEFAULT_SETTINGS, type Profile, type Settings } from '../src/protocols/types';
 
 /** CI fixes the seed; a local run may set SOCKSPEC_SEED to explore. */
@@ -12,7 +12,7 @@ export async function runBuiltin(name: string, profile: Profile, opts: Partial<R
   const builtin = findBuiltin(name);
   if (!builtin) throw new Error(`no built-in ${name}`);
   const protocol = findProtocol(builtin.protocol)!;
-  const target = new InProcessTarget(builtin, profile, settings, protocol.prepareDir && ((dir) => protocol.prepareDir!(dir, settings)));
+  const target = new InProcessTarget(builtin, profile, settings, prepareDirFor(protocol, settings));
   try {
     return await new Runner(protocol, profile, settings, target, { seed: SEED, runs: 8, stepMs: 1000, timeLimitMs: 120_000, shrinkRuns: 30, ...opts }).run();
   } finally {

@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PROTOCOLS, findBuiltin } from '../src/protocols';
+import { PROTOCOLS, findBuiltin, prepareDirFor } from '../src/protocols';
 import { goldenFile } from '../src/golden';
 import { loadRecording } from '../src/harness/recording/load';
 import { saveRecording } from '../src/harness/recording/save';
@@ -26,7 +26,7 @@ t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 async function replayOn(file: string, builtin: string, profile: Profile) {
   const rec = loadRecording(file);
   const b = findBuiltin(builtin)!;
-  const target = new InProcessTarget(b, profile, DEFAULT_SETTINGS, PROTOCOLS.find((p) => p.name === b.protocol)!.prepareDir);
+  const target = new InProcessTarget(b, profile, DEFAULT_SETTINGS, prepareDirFor(PROTOCOLS.find((p) => p.name === b.protocol)!));
   await target.start();
   try {
     return await replay(rec.events, { host: target.host, port: target.port, timing: 'fast', stepMs: 2000 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { Runner } from '../src/harness/runner';
 import { SpawnTarget } from '../src/harness/targets/spawn';
-import { findProtocol } from '../src/protocols';
+import { findProtocol, prepareDirFor } from '../src/protocols';
 import { DEFAULT_SETTINGS, type Profile } from '../src/protocols/types';
 import { TargetError } from '../src/harness/errors';
 import { processGroupPids } from '../src/harness/proc';
@@ -15,7 +15,7 @@ const ROOT = path.join(__dirname, '..');
 
 async function fuzzScript(script: string, protocol: string, profile: Profile, only: string[]) {
   const p = findProtocol(protocol)!;
-  const target = new SpawnTarget({ command: `python3 ${script} {port}`, cwd: ROOT, prepareDir: p.prepareDir, startTimeoutMs: 10_000, keep: false });
+  const target = new SpawnTarget({ command: `python3 ${script} {port}`, cwd: ROOT, prepareDir: prepareDirFor(p), startTimeoutMs: 10_000, keep: false });
   await target.start();
   try {
     const r = await new Runner(p, profile, DEFAULT_SETTINGS, target, { seed: SEED, runs: 5, stepMs: 1000, timeLimitMs: 60_000, shrinkRuns: 10, shrinkMs: 2000, only }).run();
@@ -59,7 +59,7 @@ t.test('the single-shot course upload server is restarted after each upload', as
 
 t.test('a server that never listens gives a clear error with its stderr', async (t) => {
   const p = findProtocol('bot')!;
-  const dead = new SpawnTarget({ command: 'python3 properties/fixtures/exit_at_once.py {port}', cwd: ROOT, startTimeoutMs: 5000, keep: false, prepareDir: p.prepareDir });
+  const dead = new SpawnTarget({ command: 'python3 properties/fixtures/exit_at_once.py {port}', cwd: ROOT, startTimeoutMs: 5000, keep: false, prepareDir: prepareDirFor(p) });
   const e1 = await dead.start().then(() => null, (e: unknown) => e);
   t.ok(e1 instanceof TargetError);
   t.match((e1 as TargetError).message, /exited with code 1 before listening/);

@@ -1,7 +1,7 @@
 // Non-vacuity: each lesson-faithful variant fails the clauses it must fail, with the right
 // verdict; the counterexamples are shrunk; and a failure replays from its seed and path alone.
 import t from 'tap';
-import { allBuiltins, findBuiltin, findProtocol } from '../src/protocols';
+import { allBuiltins, findBuiltin, findProtocol, prepareDirFor } from '../src/protocols';
 import { Runner } from '../src/harness/runner';
 import { InProcessTarget } from '../src/harness/targets/in-process';
 import { DEFAULT_SETTINGS } from '../src/protocols/types';
@@ -45,7 +45,7 @@ t.test('the same seed gives the same findings; seed and path replay a counterexa
   t.equal(failed.verdict, 'crash');
   const builtin = findBuiltin('auth-course')!;
   const protocol = findProtocol('auth')!;
-  const target = new InProcessTarget(builtin, 'lesson', DEFAULT_SETTINGS, protocol.prepareDir);
+  const target = new InProcessTarget(builtin, 'lesson', DEFAULT_SETTINGS, prepareDirFor(protocol));
   const runner = new Runner(protocol, 'lesson', DEFAULT_SETTINGS, target, { seed: SEED, runs: 8, stepMs: 1000, timeLimitMs: 60_000 });
   const replay = await runner.runClause(protocol.clauses.find((c) => c.id === 'auth.malformed')!, failed.path);
   await target.stop();

@@ -5,7 +5,7 @@ import { InProcessTarget } from './harness/targets/in-process';
 import { RemoteTarget } from './harness/targets/remote';
 import { shellQuote, SpawnTarget } from './harness/targets/spawn';
 import type { Target } from './harness/targets/types';
-import { findBuiltin } from './protocols';
+import { findBuiltin, prepareDirFor } from './protocols';
 import type { Profile, Protocol, Settings } from './protocols/types';
 
 export type FlagKind = 'string' | 'number' | 'boolean' | 'list';
@@ -42,7 +42,7 @@ export async function buildTarget(f: Parsed, protocol: Protocol, profile: Profil
   const chosen = (['spawn', 'connect', 'builtin'] as const).filter((k) => f[k] !== undefined);
   if (chosen.length !== 1) throw new UsageError('give exactly one target: --spawn "CMD {port}", --connect HOST:PORT or --builtin NAME');
   const keep = !!f.keep;
-  const prepareDir = protocol.prepareDir && ((dir: string) => protocol.prepareDir!(dir, settings));
+  const prepareDir = prepareDirFor(protocol, settings);
   let target: Target;
   let targetFlag: string;
   if (f.builtin !== undefined) {

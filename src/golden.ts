@@ -8,7 +8,7 @@ import { saveRecording } from './harness/recording/save';
 import { InProcessTarget } from './harness/targets/in-process';
 import { Transcript } from './harness/transcript';
 import { VERSION } from './harness/version';
-import { findBuiltin, PROTOCOLS } from './protocols';
+import { findBuiltin, prepareDirFor, PROTOCOLS } from './protocols';
 import { DEFAULT_SETTINGS, type Profile, type Protocol, type Settings } from './protocols/types';
 
 export const GOLDEN_DIR = path.join(__dirname, '..', 'recordings', 'golden');
@@ -18,7 +18,7 @@ export function goldenFile(protocol: string, profile: Profile): string {
 }
 
 export async function recordGolden(protocol: Protocol, profile: Profile): Promise<string> {
-  const target = new InProcessTarget(findBuiltin(`${protocol.name}-reference`)!, profile, DEFAULT_SETTINGS, protocol.prepareDir);
+  const target = new InProcessTarget(findBuiltin(`${protocol.name}-reference`)!, profile, DEFAULT_SETTINGS, prepareDirFor(protocol));
   await target.start();
   const transcript = new Transcript();
   const ctx: SessionContext<Settings> = {

@@ -12,8 +12,8 @@ import type { Target } from './harness/targets/types';
 import { renderHtml } from './harness/report/html';
 import { resultsToJson } from './harness/report/serialize';
 import type { Paint } from './harness/report/terminal';
-import { allBuiltins, findProtocol } from './protocols';
-import { DEFAULT_SETTINGS, type Profile } from './protocols/types';
+import { allBuiltins, findProtocol, prepareDirFor } from './protocols';
+import { DEFAULT_SETTINGS, type Profile, type Protocol, type Settings } from './protocols/types';
 
 const ROOT = path.join(__dirname, '..');
 export const EXAMPLES_DIR = path.join(ROOT, 'examples');
@@ -26,6 +26,11 @@ export interface ExampleServer {
   fragile: boolean;
   /** Clause ids a fragile example must fail. */
   fails?: string[];
+}
+
+/** An example server (`file` relative to examples/), spawned with its folder prepared for `protocol`. */
+export function exampleTarget(file: string, protocol: Protocol, settings: Settings = DEFAULT_SETTINGS): SpawnTarget {
+  return new SpawnTarget({ command: `python3 ${path.join(EXAMPLES_DIR, file)} {port}`, cwd: ROOT, prepareDir: prepareDirFor(protocol, settings), startTimeoutMs: 10_000, keep: false });
 }
 
 export function loadExamples(): ExampleServer[] {
@@ -49,7 +54,7 @@ export async function start(_args: string[], out: NodeJS.WriteStream, paint: Pai
   for (const b of allBuiltins()) {
     for (const profile of b.profiles) {
       const protocol = findProtocol(b.protocol)!;
-      jobs.push({ name: `builtin ${b.name}`, targetFlag: `--builtin ${b.name}`, protocol: b.protocol, profile, expectFail: b.faithful, target: () => new InProcessTarget(b, profile, DEFAULT_SETTINGS, protocol.prepareDir) });
+      jobs.push({ name: `builtin ${b.name}`, targetFlag: `--builtin ${b.name}`, protocol: b.protocol, profile, expectFail: b.faithful, target: () => new InProcessTarget(b, profile, DEFAULT_SETTINGS, prepareDirFor(protocol)) });
     }
   }
   for (const ex of loadExamples()) {
@@ -60,7 +65,7 @@ export async function start(_args: string[], out: NodeJS.WriteStream, paint: Pai
       protocol: ex.protocol,
       profile: ex.profile,
       expectFail: ex.fragile,
-      target: () => new SpawnTarget({ command: `python3 ${path.join(EXAMPLES_DIR, ex.file)} {port}`, cwd: ROOT, prepareDir: protocol.prepareDir, startTimeoutMs: 10_000, keep: false }),
+      target: () => exampleTarget(ex.file, protocol),
     });
   }
   out.write(`sockspec: fuzzing ${jobs.length} servers (built-in and examples/), seed ${seed}\n\n`);

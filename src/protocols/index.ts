@@ -3,7 +3,7 @@ import { auth } from './auth';
 import { bot } from './bot';
 import { hello } from './hello';
 import { upload } from './upload';
-import type { BuiltinServer, Protocol } from './types';
+import { DEFAULT_SETTINGS, type BuiltinServer, type Protocol, type Settings } from './types';
 
 export const PROTOCOLS: readonly Protocol[] = [hello, bot, upload, auth];
 
@@ -17,4 +17,10 @@ export function allBuiltins(): BuiltinServer[] {
 
 export function findBuiltin(name: string): BuiltinServer | undefined {
   return allBuiltins().find((b) => b.name === name);
+}
+
+/** How a target prepares a server's working directory for `protocol` under `settings` (auth: the users file). */
+export function prepareDirFor(protocol: Protocol, settings: Settings = DEFAULT_SETTINGS): ((dir: string) => void) | undefined {
+  const prepare = protocol.prepareDir;
+  return prepare && ((dir) => prepare(dir, settings));
 }

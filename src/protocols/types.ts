@@ -109,5 +109,5 @@ export interface Protocol {
   /** The course's server may exit after one session (the single-shot upload server): restart it. */
   cleanExitAllowed?: boolean;
   /** Writes the files the server needs in its working directory (auth: db.csv). */
-  prepareDir?(dir: string, settings?: Settings): void;
+  prepareDir?(dir: string, settings: Settings): void;
 }

@@ -1,7 +1,7 @@
 // auth (远程用户认证, the homework): greeting, `user|password` attempts, JSON replies.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_SETTINGS, type Protocol, type Settings } from '../types';
+import type { Protocol, Settings } from '../types';
 import { framedRobustClauses } from '../kit/framed-clauses';
 import { PASS } from '../kit/session';
 import { greetingBytes, usersFile } from './codec';
@@ -72,7 +72,7 @@ export const auth: Protocol = {
       start: startAuthReplyPerLine,
     },
   ],
-  prepareDir: (dir, settings = DEFAULT_SETTINGS) => writeFileSync(path.join(dir, settings.authUsersFile), usersFile(settings)),
+  prepareDir: (dir, settings) => writeFileSync(path.join(dir, settings.authUsersFile), usersFile(settings)),
   probe: async (ctx) => {
     // A polite session is a successful login: anything less could itself upset a fragile server.
     const { conn, bad } = await openAuth(ctx);
