@@ -22,9 +22,7 @@ import { allBuiltins, findProtocol, PROTOCOLS } from './protocols';
 import { DEFAULT_SETTINGS, PROFILES, type Profile, type Protocol, type Settings } from './protocols/types';
 import { describeVariant, readVariantFile, settingsFromVariant, variantArgs, variantFlagKinds, variantFromFlags, variantOf } from './protocols/variant';
 import { learnAuth, learnBot, learnHello, learnUpload } from './protocols/learn';
-import { Conn } from './harness/conn';
-import { Transcript } from './harness/transcript';
-import type { SessionContext } from './harness/clause';
+import { sessionContext } from './harness/runner/context';
 
 const HELP = `sockspec ${VERSION}: tests TCP socket servers the way the network really delivers bytes.
 
@@ -252,15 +250,7 @@ async function learnCommand(args: string[], out: NodeJS.WriteStream): Promise<nu
   await target.start();
   let learned;
   try {
-    const transcript = new Transcript();
-    const ctx: SessionContext<Settings> = {
-      profile,
-      settings: given,
-      stepMs: (f['step-timeout'] as number | undefined) ?? 2000,
-      local: !!target.sandbox,
-      connect: () => Conn.open({ host: target.host, port: target.port, transcript, readCap: 1 << 20, connectTimeoutMs: 2000, paceTimeoutMs: 500, gapMs: 5 }),
-      changes: async () => [],
-    };
+    const ctx = sessionContext(target, profile, given, { stepMs: (f['step-timeout'] as number | undefined) ?? 2000, readCap: 1 << 20 });
     learned = await { hello: learnHello, bot: learnBot, auth: learnAuth, upload: learnUpload }[protocol.name as 'hello'](ctx);
   } finally {
     await target.stop();

@@ -2,14 +2,13 @@
 // conversation) against the reference server, recorded byte-exact. `npm run golden` writes
 // them to recordings/golden/; npm test replays each against the reference server.
 import path from 'node:path';
-import type { SessionContext } from './harness/clause';
-import { Conn } from './harness/conn';
+import { sessionContext } from './harness/runner/context';
 import { saveRecording } from './harness/recording/save';
 import { InProcessTarget } from './harness/targets/in-process';
 import { Transcript } from './harness/transcript';
 import { VERSION } from './harness/version';
 import { findBuiltin, prepareDirFor, PROTOCOLS } from './protocols';
-import { DEFAULT_SETTINGS, type Profile, type Protocol, type Settings } from './protocols/types';
+import { DEFAULT_SETTINGS, type Profile, type Protocol } from './protocols/types';
 
 export const GOLDEN_DIR = path.join(__dirname, '..', 'recordings', 'golden');
 
@@ -21,14 +20,7 @@ export async function recordGolden(protocol: Protocol, profile: Profile): Promis
   const target = new InProcessTarget(findBuiltin(`${protocol.name}-reference`)!, profile, DEFAULT_SETTINGS, prepareDirFor(protocol));
   await target.start();
   const transcript = new Transcript();
-  const ctx: SessionContext<Settings> = {
-    profile,
-    settings: DEFAULT_SETTINGS,
-    stepMs: 2000,
-    local: true,
-    connect: () => Conn.open({ host: target.host, port: target.port, transcript, readCap: 1 << 20, connectTimeoutMs: 2000, paceTimeoutMs: 500, gapMs: 5 }),
-    changes: async () => [],
-  };
+  const ctx = sessionContext(target, profile, DEFAULT_SETTINGS, { stepMs: 2000, readCap: 1 << 20, transcript });
   try {
     const seen = await protocol.probe(ctx);
     if (seen.verdict !== 'pass') throw new Error(`the reference ${protocol.name} server failed its own polite session: ${seen.summary}`);
