@@ -5,11 +5,10 @@ import type { Conn } from '../harness/conn';
 import { isValidUtf8 } from '../harness/text';
 import { decodeFrames, encodeMessage, MESSAGE_PLACEHOLDER } from './bot/codec';
 import { encodeRequest } from './hello/codec';
-import { encodeFrame } from './wire/framing';
 import type { Settings } from './types';
 import { readUntilQuiet } from './kit/session';
 import { encodeLogin, USERS } from './auth/codec';
-import { sizeHeader } from './upload/codec';
+import { jsonHeaderFrame, sizeHeader } from './upload/codec';
 import { render } from './template';
 
 export interface Learned {
@@ -28,23 +27,28 @@ function since(ctx: SessionContext<Settings>, conn: Conn, from: number): Buffer 
   return ctx.profile === 'framed' ? Buffer.concat(decodeFrames(all)) : all;
 }
 
+/** How long the server must stay quiet before what it sent is taken as its whole answer. */
+const QUIET_MS = 250;
+
+/** Reads until the server falls quiet (or closes), within the step time. */
+const untilQuiet = (ctx: SessionContext<Settings>, conn: Conn) => readUntilQuiet(conn, Math.min(QUIET_MS, ctx.stepMs), ctx.stepMs);
+
 /** Sends `bytes`, then reads the answer until the server falls quiet (or closes); returns the answer. */
-async function exchange(ctx: SessionContext<Settings>, conn: Conn, bytes: Buffer, quietMs: number): Promise<Buffer> {
+async function exchange(ctx: SessionContext<Settings>, conn: Conn, bytes: Buffer): Promise<Buffer> {
   const before = conn.receivedBytes;
   await conn.write(bytes);
   await conn.waitFor(() => conn.receivedBytes > before || conn.finished, ctx.stepMs);
-  await readUntilQuiet(conn, quietMs, ctx.stepMs);
+  await untilQuiet(ctx, conn);
   return since(ctx, conn, before);
 }
 
 export async function learnHello(ctx: SessionContext<Settings>): Promise<Learned> {
-  const quiet = Math.min(250, ctx.stepMs);
   const replies: Buffer[] = [];
   let beforeRead = false;
   for (const request of ['hello', 'GET / HTTP/1.0\r\n\r\nhello!']) {
     const conn = await ctx.connect();
     // A client that waits before speaking is in-spec; a server that answers now replies before reading.
-    await readUntilQuiet(conn, quiet, ctx.stepMs);
+    await untilQuiet(ctx, conn);
     if (conn.receivedBytes > 0) beforeRead = true;
     else await conn.write(encodeRequest(ctx.profile, Buffer.from(request)));
     await conn.waitForEnd(ctx.stepMs);
@@ -85,13 +89,12 @@ const jsonObject = (t: string): Record<string, unknown> | null => {
  * the greeting, two failure replies (a wrong password, an unknown user) and the success reply.
  */
 export async function learnAuth(ctx: SessionContext<Settings>): Promise<Learned> {
-  const quiet = Math.min(250, ctx.stepMs);
   const s = ctx.settings;
   const settings: Settings = { ...s };
   const facts: string[] = [`requests are "${s.authRequest}" and users are read from ${s.authUsersFile}, lines "${s.authUsersLine}" (from the flags or the course; learn does not probe them)`];
   const unknown: string[] = [];
   const conn = await ctx.connect();
-  await readUntilQuiet(conn, quiet, ctx.stepMs);
+  await untilQuiet(ctx, conn);
   const greeting = text(since(ctx, conn, 0));
   settings.authGreeting = greeting === '' ? null : greeting;
   facts.push(greeting ? `the greeting is ${JSON.stringify(greeting)}` : 'there is no greeting');
@@ -104,7 +107,7 @@ export async function learnAuth(ctx: SessionContext<Settings>): Promise<Learned>
   ];
   for (const a of attempts) {
     if (conn.finished) break;
-    replies.push(text(await exchange(ctx, conn, encodeLogin(ctx, a.user, a.password), quiet)));
+    replies.push(text(await exchange(ctx, conn, encodeLogin(ctx, a.user, a.password))));
   }
   await conn.waitForEnd(Math.min(1000, ctx.stepMs));
   const closedAfterSuccess = conn.finished;
@@ -149,7 +152,6 @@ export async function learnAuth(ctx: SessionContext<Settings>): Promise<Learned>
  * not expect). One polite upload shows whether the server acknowledges the header.
  */
 export async function learnUpload(ctx: SessionContext<Settings>): Promise<Learned> {
-  const quiet = Math.min(250, ctx.stepMs);
   const s = ctx.settings;
   const settings: Settings = { ...s };
   const body = Buffer.from('sockspec learn\n');
@@ -161,10 +163,9 @@ export async function learnUpload(ctx: SessionContext<Settings>): Promise<Learne
   }
   facts.push(`the header is "${s.uploadHeader}" (from the flags or the course; learn does not probe it)`);
   const conn = await ctx.connect();
-  const header = sizeHeader(body.length, s, 'learn.txt');
-  await conn.write(framedJson ? encodeFrame(header) : header);
+  await conn.write(framedJson ? jsonHeaderFrame(s, body.length, 'learn.txt') : sizeHeader(body.length, s, 'learn.txt'));
   await conn.pace();
-  await readUntilQuiet(conn, quiet, ctx.stepMs);
+  await untilQuiet(ctx, conn);
   const ack = conn.received.toString('utf8');
   settings.uploadAck = ack === '' ? null : ack;
   facts.push(ack ? `the server acknowledges the header with ${JSON.stringify(ack)}` : 'the server sends nothing after the header');
@@ -179,20 +180,19 @@ export async function learnUpload(ctx: SessionContext<Settings>): Promise<Learne
 }
 
 export async function learnBot(ctx: SessionContext<Settings>): Promise<Learned> {
-  const quiet = Math.min(250, ctx.stepMs);
   const conn = await ctx.connect();
   const settings: Settings = { ...ctx.settings };
   const facts: string[] = [];
   const unknown: string[] = [];
   // The bytes before the first message are the welcome.
-  await readUntilQuiet(conn, quiet, ctx.stepMs);
+  await untilQuiet(ctx, conn);
   const welcome = since(ctx, conn, 0);
   settings.botWelcome = welcome.length ? text(welcome) : null;
   facts.push(welcome.length ? `the welcome is "${text(welcome)}"` : 'there is no welcome');
   // Two different messages show whether the reply is fixed or a template around the message.
   const replies: Buffer[] = [];
   const messages = ['hello', 'sockspec 123'];
-  for (const m of messages) replies.push(await exchange(ctx, conn, encodeMessage(ctx.profile, Buffer.from(m)), quiet));
+  for (const m of messages) replies.push(await exchange(ctx, conn, encodeMessage(ctx.profile, Buffer.from(m))));
   const [ra, rb] = replies.map(text);
   if (!ra) unknown.push('the reply: the server did not answer a message (set it with --reply TEMPLATE)');
   else if (ra === rb) {
@@ -214,7 +214,7 @@ export async function learnBot(ctx: SessionContext<Settings>): Promise<Learned> 
       settings.botEndWord = word;
       break;
     }
-    await readUntilQuiet(conn, quiet, ctx.stepMs);
+    await untilQuiet(ctx, conn);
   }
   facts.push(settings.botEndWord ? `the end word "${settings.botEndWord}" closes the session` : 'no end word (exit, quit, bye, q) closes the session');
   conn.end();

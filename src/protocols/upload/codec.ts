@@ -25,7 +25,12 @@ export function sizeHeader(size: number | string, settings: Settings = DEFAULT_S
 
 /** A framed "json-header" upload: the header as one frame, then exactly the raw body. */
 export function encodeJsonHeaderUpload(settings: Settings, name: string, data: Buffer): Buffer {
-  return Buffer.concat([encodeFrame(sizeHeader(data.length, settings, name)), data]);
+  return Buffer.concat([jsonHeaderFrame(settings, data.length, name), data]);
+}
+
+/** The header frame of a framed "json-header" upload (the raw body follows it). */
+export function jsonHeaderFrame(settings: Settings, size: number, name: string): Buffer {
+  return encodeFrame(sizeHeader(size, settings, name));
 }
 
 /** A header as a server reads it: the size and the name, or null when it does not fit the form. */

@@ -5,7 +5,7 @@
 import type { Observation } from '../../../harness/clause';
 import { encodeFrame } from '../../wire/framing';
 import type { UploadBody } from '../body';
-import { CLOSE, FILES_DIR, fileItemHead, sizeHeader, UPLOAD_NAME } from '../codec';
+import { CLOSE, FILES_DIR, fileItemHead, jsonHeaderFrame, UPLOAD_NAME } from '../codec';
 import { judgeBodies } from './framed-session';
 import { endLessonUpload, endUpload, judgeStored, sendLessonUpload, streamBody, type UploadCtx } from './session';
 
@@ -16,7 +16,7 @@ export async function uploadStream(ctx: UploadCtx, body: UploadBody, name = UPLO
   }
   const course = ctx.settings.uploadFramed === 'course';
   const conn = await ctx.connect();
-  await conn.write(course ? fileItemHead(name, body.size) : encodeFrame(sizeHeader(body.size, ctx.settings, name)));
+  await conn.write(course ? fileItemHead(name, body.size) : jsonHeaderFrame(ctx.settings, body.size, name));
   if ((await streamBody(conn, body)) && course) await conn.write(encodeFrame(CLOSE));
   const closing = await endUpload(ctx, conn, `after ${what}`);
   if (closing) return closing;
