@@ -1,5 +1,7 @@
-"""Helpers of the corrected examples: a listening socket, and the framed profile
-(4-byte little-endian signed length before every message)."""
+"""Helpers of the corrected examples: a listening socket, the framed profile (4-byte
+little-endian signed length before every message), and storing an upload whole or not at all.
+The examples in variants/ import it from the folder above."""
+import os
 import socket
 import struct
 
@@ -45,6 +47,38 @@ def listen(port):
     sock.bind(('127.0.0.1', port))
     sock.listen(5)
     return sock
+
+
+def receive_file(conn, name, size, first=b''):
+    """Stores exactly `size` bytes (`first`, then what conn sends) as `name`. They go to a
+    hidden .part file that is renamed only when complete: an upload cut short leaves nothing.
+    True when stored."""
+    part = os.path.join(os.path.dirname(name), '.%s.part' % os.path.basename(name))
+    try:
+        with open(part, 'wb') as f:
+            f.write(first[:size])
+            got = min(len(first), size)
+            while got < size:
+                data = conn.recv(min(65536, size - got))
+                if not data:
+                    return False
+                f.write(data)
+                got += len(data)
+        os.replace(part, name)
+        return True
+    finally:
+        if os.path.exists(part):
+            os.remove(part)
+
+
+def json_upload_header(header):
+    """(size, base name) of an upload header {"filename": ..., "filesize": ...}; ValueError
+    (or KeyError, TypeError) when it is not usable. The base name keeps the file here."""
+    size = header['filesize']
+    base = os.path.basename(str(header['filename']).replace('\\', '/'))
+    if not isinstance(size, int) or isinstance(size, bool) or size < 0 or base in ('', '.', '..'):
+        raise ValueError('bad header')
+    return size, base
 
 
 def check_login(text, users_file='db.csv'):

@@ -1,9 +1,7 @@
 # Upload server that survives real TCP: bad headers, early closes, resets; many uploads.
-import os
-import socket
 import sys
 
-from server_kit import listen
+from server_kit import listen, receive_file
 
 MAX_SIZE = 16 * 1024 ** 3
 
@@ -20,18 +18,8 @@ def receive(conn):
     remaining = int(first[:digits])
     if remaining > MAX_SIZE:
         return 'too large'
-    body = first[digits:][:remaining]  # bytes that came with the header belong to the body
-    with open('.upload.part', 'wb') as f:
-        f.write(body)
-        remaining -= len(body)
-        while remaining > 0:
-            data = conn.recv(min(remaining, 65536))
-            if not data:
-                return 'the client left early'
-            f.write(data)
-            remaining -= len(data)
-    os.replace('.upload.part', 'xxx.png')
-    return 'stored'
+    # Bytes that came with the header belong to the body.
+    return 'stored' if receive_file(conn, 'xxx.png', remaining, first[digits:]) else 'the client left early'
 
 
 while True:
@@ -42,6 +30,4 @@ while True:
     except OSError as e:
         print('client error:', e)
     finally:
-        if os.path.exists('.upload.part'):
-            os.remove('.upload.part')
         conn.close()

@@ -1,8 +1,11 @@
 # A login server in another wording: requests are "user password", users live in users.txt as
 # "user:password" lines, and replies are text (robust: whole lines, any segmentation is fine
 # for a single read, malformed input is refused, resets are survived).
-import socket
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from server_kit import listen  # noqa: E402  (examples/server_kit.py)
 
 
 def users():
@@ -16,10 +19,7 @@ def users():
     return table
 
 
-sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-sock.bind(('127.0.0.1', int(sys.argv[1])))
-sock.listen(5)
+sock = listen(int(sys.argv[1]))
 while True:
     conn, addr = sock.accept()
     conn.settimeout(10)

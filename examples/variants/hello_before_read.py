@@ -1,12 +1,13 @@
 # A hello server that greets every client as soon as it connects, before reading anything
 # (robust: it then ends its side and drains what the client sends, so nothing is reset).
+import os
 import socket
 import sys
 
-sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-sock.bind(('127.0.0.1', int(sys.argv[1])))
-sock.listen(5)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from server_kit import listen  # noqa: E402  (examples/server_kit.py)
+
+sock = listen(int(sys.argv[1]))
 while True:
     conn, addr = sock.accept()
     try:
