@@ -27,6 +27,10 @@ export interface Observation {
   summary: string;
   expected?: string;
   observed?: string;
+  /** The session failed at the step another clause checks (the welcome, the first reply): that clause's id. */
+  precondition?: string;
+  /** How to fix it, or how to tell sockspec about the server's variant, in one sentence. */
+  hint?: string;
 }
 
 export const PASS: Observation = { verdict: 'pass', summary: 'as expected' };
@@ -58,6 +62,11 @@ export interface Clause<I = any, S = any> {
   /** Whether the clause applies under these settings (an end-word clause needs an end word). */
   appliesTo?(settings: S, profile: 'lesson' | 'framed'): boolean;
   arbitrary(profile: 'lesson' | 'framed', settings: S): fc.Arbitrary<I>;
+  /**
+   * Boundary cases, run before any random session (one-byte cuts, a cut inside a character or
+   * a header, an early close right after the header, ...). A clause has run only when these did.
+   */
+  boundary?(profile: 'lesson' | 'framed', settings: S): I[];
   run(ctx: SessionContext<S>, input: I): Promise<Observation>;
 }
 

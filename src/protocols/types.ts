@@ -29,6 +29,14 @@ export interface Settings {
   authUsersFile: string;
   /** One line of the users file: a template over {user} and {password}. */
   authUsersLine: string;
+  /**
+   * Known good logins as `user:password` (split at the first colon), for a server that keeps
+   * its own users: the clauses log in with these and derive every wrong login from them, and
+   * the tester writes no users file. Empty: the tester generates users and writes the file.
+   */
+  authLogins: readonly string[];
+  /** The student's own users file (an absolute path), copied into the server's folder as authUsersFile. */
+  authUsersFrom: string | null;
   /** JSON replies: the field that tells success, and its value on success. */
   authSuccessField: string;
   authSuccessValue: string | number | boolean | null;
@@ -52,6 +60,8 @@ export const DEFAULT_SETTINGS: Settings = {
   authRequest: '{user}|{password}',
   authUsersFile: 'db.csv',
   authUsersLine: '{user},{password}',
+  authLogins: [],
+  authUsersFrom: null,
   authSuccessField: 'status',
   authSuccessValue: true,
   authSuccessText: null,
@@ -106,8 +116,13 @@ export interface Protocol {
   builtins: readonly BuiltinServer[];
   /** A short polite session: is the server (still) serving clients? */
   probe(ctx: SessionContext<Settings>): Promise<Observation>;
+  /**
+   * The polite session that opens a run, with at least one request and reply (it times the
+   * server); a failure names the clause whose step it failed at (`precondition`). Default: probe.
+   */
+  polite?(ctx: SessionContext<Settings>): Promise<Observation>;
   /** The course's server may exit after one session (the single-shot upload server): restart it. */
   cleanExitAllowed?: boolean;
-  /** Writes the files the server needs in its working directory (auth: db.csv). */
+  /** Writes the files the server needs in its working directory (auth: db.csv, or a copy of the student's). */
   prepareDir?(dir: string, settings: Settings): void;
 }

@@ -14,11 +14,18 @@ export interface Grading {
 export function toGrading(runs: RunResult[]): Grading {
   const tests = runs.flatMap((r) =>
     r.clauses
-      .filter((c) => WEIGHTS[c.level] > 0)
+      // A clause that does not apply to the assignment's variant is worth nothing either way.
+      .filter((c) => WEIGHTS[c.level] > 0 && c.status !== 'not-applicable')
       .map((c) => {
         const max = WEIGHTS[c.level];
-        const passed = c.status === 'pass';
-        const output = passed ? `passed (${c.runs} runs)` : c.status === 'not-run' ? `not run: ${c.summary}` : `${c.verdict}: ${c.summary}${c.expected ? `\nexpected: ${c.expected}` : ''}${c.observed ? `\nobserved: ${c.observed}` : ''}`;
+        // A pass cut short before its boundary cases ran earns nothing: it was not tried.
+        const passed = c.status === 'pass' && !c.skipped;
+        const output =
+          c.status === 'fail'
+            ? `${c.verdict}: ${c.summary}${c.expected ? `\nexpected: ${c.expected}` : ''}${c.observed ? `\nobserved: ${c.observed}` : ''}${c.hint ? `\nhint: ${c.hint}` : ''}`
+            : passed
+              ? `passed (${c.runs} runs)`
+              : `${c.status === 'pass' ? 'incomplete' : c.status}: ${c.summary}`;
         return { name: `${r.protocol}/${r.profile} ${c.id} [${c.level}]`, score: passed ? max : 0, max_score: max, output, visibility: 'visible' as const };
       }),
   );

@@ -1,6 +1,6 @@
 // The conformance report: one self-contained HTML file (inline CSS, no script, no network).
 // Everything that came from a server or a student is escaped.
-import type { ClauseResult, RunResult } from '../runner/results';
+import { unfinished, type ClauseResult, type RunResult } from '../runner/results';
 import type { TranscriptEvent } from '../transcript';
 import { printable } from '../text';
 import { VERDICT_WORDS } from './words';
@@ -55,6 +55,7 @@ function finding(run: RunResult, c: ClauseResult, anchor: string, replay: string
 <h3>${htmlEscape(c.id)} <span class="lvl">${c.effectiveLevel}</span> <span class="v ${c.verdict}">${htmlEscape(VERDICT_WORDS[c.verdict])}</span></h3>
 <p class="target">${htmlEscape(run.target)} · ${htmlEscape(run.protocol)}/${htmlEscape(run.profile)}</p>
 <p><b>What happened:</b> ${htmlEscape(c.summary)}</p>
+${c.hint ? `<p><b>Hint:</b> ${htmlEscape(c.hint)}</p>` : ''}
 <p><b>DESCRIPTION</b> ${htmlEscape(c.description)}</p>
 <p><b>EXPECTATION</b> ${htmlEscape(c.expectation)}</p>
 ${c.expected || c.observed ? expectedObserved(c.expected ?? '', c.observed ?? '') : ''}
@@ -75,7 +76,7 @@ export interface ReportOptions {
 }
 
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top}
-.pass{background:#e3f6e3}.fail{background:#fbe0e0}.advisory{background:#fff4d6}.not-run{background:#eee;color:#777}.lvl{font-size:12px;color:#555}
+.pass{background:#e3f6e3}.fail{background:#fbe0e0}.advisory{background:#fff4d6}.not-run,.incomplete{background:#e6ddf7;color:#4a3a70}.not-applicable{background:#f4f4f4;color:#999}.blocked{background:#f0e6e0;color:#7a5a48}.lvl{font-size:12px;color:#555}
 .v{font-size:13px;padding:1px 6px;border-radius:3px;background:#fbe0e0}.finding{border-top:2px solid #ddd;margin-top:2em}
 mark{background:#ffd54d}.wire{width:100%}.wire td{font-size:12px}.wire td:last-child{word-break:break-all;white-space:pre-wrap}code{word-break:break-all}.c2s td{background:#f3f7ff}.s2c td{background:#fff7f0}code.hex{color:#666;font-size:11px}pre{background:#f6f6f6;padding:6px;overflow:auto}`;
 
@@ -84,8 +85,11 @@ export function renderHtml(runs: RunResult[], opts: ReportOptions = {}): string 
   const cell = (r: RunResult, id: string, i: number) => {
     const c = r.clauses.find((x) => x.id === id);
     if (!c) return '<td class="not-run">—</td>';
-    if (c.status === 'pass') return '<td class="pass">pass</td>';
+    if (c.status === 'pass' && c.skipped) return `<td class="incomplete" title="${htmlEscape(c.summary)}">pass (${c.runs} of ${c.plannedRuns}): incomplete</td>`;
+    if (c.status === 'pass') return `<td class="pass">${c.plannedRuns !== undefined && c.runs < c.plannedRuns ? `pass (${c.runs} of ${c.plannedRuns})` : 'pass'}</td>`;
     if (c.status === 'not-run') return `<td class="not-run" title="${htmlEscape(c.summary)}">not run</td>`;
+    if (c.status === 'not-applicable') return `<td class="not-applicable" title="${htmlEscape(c.summary)}">n/a</td>`;
+    if (c.status === 'blocked') return `<td class="blocked" title="${htmlEscape(c.summary)}">blocked by ${htmlEscape(c.blockedBy ?? '')}</td>`;
     const anchor = `f${i}-${id.replace(/[^a-z0-9.-]/gi, '_')}`;
     findings.push(finding(r, c, anchor, opts.replayCommand?.(r, c) ?? ''));
     const cls = c.effectiveLevel === 'ADVISORY' ? 'advisory' : 'fail';
@@ -105,8 +109,13 @@ export function renderHtml(runs: RunResult[], opts: ReportOptions = {}): string 
   });
   const totals = (['MUST', 'ROBUST', 'ADVISORY'] as const).map((lvl) => {
     const cs = runs.flatMap((r) => r.clauses.filter((c) => c.level === lvl));
-    return `<li>${lvl}: ${cs.filter((c) => c.status === 'pass').length} passed, ${cs.filter((c) => c.status === 'fail').length} failed, ${cs.filter((c) => c.status === 'not-run').length} not run</li>`;
+    const n = (f: (c: ClauseResult) => boolean) => cs.filter(f).length;
+    return `<li>${lvl}: ${n((c) => c.status === 'pass' && !c.skipped)} passed, ${n((c) => c.status === 'fail')} failed, ${n((c) => c.status === 'not-run' || (c.status === 'pass' && !!c.skipped))} not run or incomplete, ${n((c) => c.status === 'blocked')} blocked, ${n((c) => c.status === 'not-applicable')} not applicable</li>`;
   });
+  const incomplete = runs.filter((r) => unfinished(r).length);
+  const incompleteNote = incomplete.length
+    ? `<p class="incomplete"><b>Incomplete:</b> ${incomplete.length} run(s) could not try every MUST and ROBUST clause (${[...new Set(incomplete.flatMap((r) => unfinished(r).map((c) => c.id)))].map(htmlEscape).join(', ')}), so they have no verdict of "pass". Give the run more time with <code>--time-limit SEC</code> (it was ${[...new Set(incomplete.map((r) => Math.round((r.timeLimitMs ?? 0) / 1000)))].join(', ')} s), or run the missing clauses alone with <code>--clause ID</code>.</p>`
+    : '';
   const version = runs[0]?.sockspecVersion ?? '';
   const seeds = [...new Set(runs.map((r) => r.seed))].join(', ');
   return `<!doctype html>
@@ -115,7 +124,8 @@ export function renderHtml(runs: RunResult[], opts: ReportOptions = {}): string 
 <body><h1>${htmlEscape(opts.title ?? 'sockspec conformance report')}</h1>
 <p>sockspec ${htmlEscape(version)} · seed ${htmlEscape(seeds)}${opts.command ? ` · reproduce with <code>${htmlEscape(opts.command)}</code>` : ''}</p>
 <ul>${totals.join('')}</ul>
-<p>Green: passed. Red: a MUST or ROBUST failure. Yellow: ADVISORY (a limit of the unframed lesson protocol, reported only). Click a verdict for its session.</p>
+${incompleteNote}
+<p>Green: passed. Red: a MUST or ROBUST failure. Yellow: ADVISORY (a limit of the unframed lesson protocol, reported only). Violet: not run or incomplete (no verdict). Brown: blocked by an earlier finding it depends on. Grey: does not apply to this variant. Click a verdict for its session.</p>
 ${tables.join('\n')}
 <h2>Findings</h2>${findings.join('\n') || '<p>None.</p>'}
 </body></html>

@@ -1,6 +1,6 @@
 // JUnit XML: one testsuite per run, one testcase per clause; failures carry the verdict and
 // expected/observed so CI systems show them. ADVISORY findings are reported as skipped notes.
-import type { RunResult } from '../runner/results';
+import type { ClauseResult, RunResult } from '../runner/results';
 
 export function xmlEscape(s: string): string {
   // Characters XML 1.0 cannot carry at all are dropped; the rest escaped.
@@ -13,11 +13,18 @@ export function xmlEscape(s: string): string {
     .replace(/'/g, '&apos;');
 }
 
+/** Why a clause is reported skipped: ADVISORY findings, and clauses that did not (fully) run. */
+function skipReason(c: ClauseResult): string | undefined {
+  if (c.status === 'fail') return c.effectiveLevel === 'ADVISORY' ? `ADVISORY: ${c.summary}` : undefined;
+  if (c.status === 'pass') return c.skipped ? `incomplete: ${c.summary}` : undefined;
+  return `${c.status}: ${c.summary}`;
+}
+
 export function toJUnit(runs: RunResult[]): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<testsuites name="sockspec">'];
   for (const r of runs) {
     const failures = r.clauses.filter((c) => c.status === 'fail' && c.effectiveLevel !== 'ADVISORY').length;
-    const skipped = r.clauses.filter((c) => c.status === 'not-run' || (c.status === 'fail' && c.effectiveLevel === 'ADVISORY')).length;
+    const skipped = r.clauses.filter((c) => skipReason(c) !== undefined).length;
     out.push(
       `  <testsuite name="${xmlEscape(`${r.protocol}/${r.profile} ${r.target}`)}" tests="${r.clauses.length}" failures="${failures}" skipped="${skipped}" time="${(r.durationMs / 1000).toFixed(3)}">`,
     );
@@ -25,8 +32,7 @@ export function toJUnit(runs: RunResult[]): string {
       out.push(`    <testcase classname="${xmlEscape(`sockspec.${r.protocol}.${r.profile}`)}" name="${xmlEscape(`${c.id} [${c.level}]`)}" time="${(c.durationMs / 1000).toFixed(3)}">`);
       const body = [`verdict: ${c.verdict}`, c.summary, c.expected ? `expected: ${c.expected}` : '', c.observed ? `observed: ${c.observed}` : '', `seed: ${c.seed}${c.path ? ` path: ${c.path}` : ''}`].filter(Boolean).join('\n');
       if (c.status === 'fail' && c.effectiveLevel !== 'ADVISORY') out.push(`      <failure type="${c.verdict}" message="${xmlEscape(c.summary)}">${xmlEscape(body)}</failure>`);
-      else if (c.status === 'fail') out.push(`      <skipped message="${xmlEscape(`ADVISORY: ${c.summary}`)}"/>`);
-      else if (c.status === 'not-run') out.push(`      <skipped message="${xmlEscape(c.summary)}"/>`);
+      else if (skipReason(c) !== undefined) out.push(`      <skipped message="${xmlEscape(skipReason(c)!)}"/>`);
       if (c.stderrTail) out.push(`      <system-err>${xmlEscape(c.stderrTail)}</system-err>`);
       out.push('    </testcase>');
     }

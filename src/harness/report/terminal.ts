@@ -21,8 +21,13 @@ export const ANSI: Paint = {
 };
 
 export function statusWord(c: ClauseResult, p: Paint): string {
-  if (c.status === 'pass') return p.green('pass');
-  if (c.status === 'not-run') return p.dim('not run');
+  if (c.status === 'pass') {
+    if (c.plannedRuns !== undefined && c.runs < c.plannedRuns) return c.skipped ? p.yellow(`pass (${c.runs} of ${c.plannedRuns} sessions): incomplete`) : p.green(`pass (${c.runs} of ${c.plannedRuns} sessions)`);
+    return p.green('pass');
+  }
+  if (c.status === 'not-run') return p.yellow('not run');
+  if (c.status === 'not-applicable') return p.dim('not applicable');
+  if (c.status === 'blocked') return p.yellow(`blocked by ${c.blockedBy}`);
   return c.effectiveLevel === 'ADVISORY' ? p.yellow(`advisory: ${c.verdict}`) : p.red(`FAIL: ${c.verdict}`);
 }
 
@@ -51,6 +56,7 @@ export function findingText(c: ClauseResult, replay: string, p: Paint): string {
   const lines = [
     p.bold(`${c.effectiveLevel === 'ADVISORY' ? p.yellow('ADVISORY') : p.red(c.effectiveLevel)} ${c.id}: ${VERDICT_WORDS[c.verdict]}`),
     `  ${c.summary}`,
+    ...(c.hint ? [`  ${p.bold('hint:')} ${c.hint}`] : []),
     `  ${p.dim('clause:')} ${c.description}`,
     `  ${p.dim('expected:')} ${c.expected ?? c.expectation}`,
   ];

@@ -1,7 +1,7 @@
 // Verdicts in plain words, for people reading a terminal or a report.
 import type { Verdict } from '../clause';
 
-export const VERDICT_WORDS: Record<Verdict | 'not-run', string> = {
+export const VERDICT_WORDS: Record<Verdict | 'not-run' | 'not-applicable' | 'blocked', string> = {
   pass: 'passed',
   'wrong-answer': 'wrong answer',
   crash: 'the server crashed',
@@ -13,4 +13,6 @@ export const VERDICT_WORDS: Record<Verdict | 'not-run', string> = {
   'not-serving': 'the next client was not served',
   flood: 'the server sent without end',
   'not-run': 'not run',
+  'not-applicable': 'does not apply to this variant',
+  blocked: 'blocked by an earlier finding',
 };

@@ -14,6 +14,8 @@ export interface ContextOptions {
   transcript?: Transcript;
   /** Told of every connection opened (the runner closes them after the session). */
   onConnect?: (conn: Conn) => void;
+  /** The run's end: a slow server still making progress then is left, and the session has no verdict. */
+  giveUpAt?: number;
 }
 
 export function sessionContext(target: Target, profile: Profile, settings: Settings, opts: ContextOptions): SessionContext<Settings> {
@@ -37,6 +39,7 @@ export function sessionContext(target: Target, profile: Profile, settings: Setti
         gapMs: 5,
         freeServerPort: target.pinnedPort,
       });
+      if (opts.giveUpAt !== undefined) c.giveUpAt = opts.giveUpAt;
       opts.onConnect?.(c);
       return c;
     },

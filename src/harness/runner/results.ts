@@ -4,6 +4,21 @@ import type { TranscriptEvent } from '../transcript';
 
 export const RESULTS_SCHEMA = 'sockspec.results/1';
 
+export type ClauseStatus = 'pass' | 'fail' | 'not-run' | 'not-applicable' | 'blocked';
+
+/** The polite session that opens every run: it times the server and finds a missing first step. */
+export interface PoliteResult {
+  verdict: Verdict;
+  summary: string;
+  /** When it failed: the clause whose step it failed at. */
+  precondition?: string;
+  /** The slowest reply seen, in ms (from the client's last step to the server's next bytes). */
+  slowestReplyMs?: number;
+  /** The step deadline the run then used. */
+  stepMs: number;
+  durationMs: number;
+}
+
 export interface ClauseResult {
   id: string;
   level: Level;
@@ -11,14 +26,25 @@ export interface ClauseResult {
   effectiveLevel: Level;
   description: string;
   expectation: string;
-  /** 'not-run' when the time limit ran out first or the target cannot support the clause. */
-  status: 'pass' | 'fail' | 'not-run';
-  verdict: Verdict | 'not-run';
+  /**
+   * 'not-run' when the time limit ran out first or the target cannot support the clause;
+   * 'not-applicable' when the variant has no such thing; 'blocked' when a clause it needs failed.
+   */
+  status: ClauseStatus;
+  verdict: Verdict | Exclude<ClauseStatus, 'pass' | 'fail'>;
   summary: string;
+  /** How to fix the finding, or how to describe the server's variant. */
+  hint?: string;
+  /** blocked: the clause whose failure this one needs. */
+  blockedBy?: string;
   expected?: string;
   observed?: string;
-  /** fast-check runs done (before shrinking). */
+  /** Sessions judged (before shrinking). */
   runs: number;
+  /** Sessions planned (boundary cases included). */
+  plannedRuns?: number;
+  /** Boundary cases among them (run first). */
+  boundaryCases?: number;
   shrinks: number;
   seed: number;
   /** fast-check path of the shrunk counterexample: with the seed, replays it. */
@@ -28,7 +54,7 @@ export interface ClauseResult {
   transcript?: TranscriptEvent[];
   stderrTail?: string;
   durationMs: number;
-  /** Why a clause was not run. */
+  /** Why a clause did not (fully) run: set on not-run, not-applicable and blocked clauses, and on passes cut short before their boundary cases. */
   skipped?: string;
   /** Recording of the counterexample, when saved. */
   recording?: string;
@@ -47,6 +73,12 @@ export interface RunResult {
   restarts: number;
   /** true when --time-limit stopped the run before every clause finished. */
   timedOut: boolean;
+  /** Every MUST and ROBUST clause that applies failed or ran at least its boundary cases (else exit 4). */
+  complete?: boolean;
+  timeLimitMs?: number;
+  /** The step deadline used: the user's, or more for a slow server (from the polite session). */
+  stepMs?: number;
+  polite?: PoliteResult;
   settings: unknown;
   /** The assignment's variant in words (set by the command line). */
   variant?: string;
@@ -56,4 +88,18 @@ export interface RunResult {
 /** Exit status of a run: 1 when any MUST or ROBUST clause failed. */
 export function hasFindings(r: RunResult): boolean {
   return r.clauses.some((c) => c.status === 'fail' && c.effectiveLevel !== 'ADVISORY');
+}
+
+/** Exit codes of fuzz (README, --help). */
+export const EXIT = { passed: 0, findings: 1, usage: 2, internal: 3, incomplete: 4 } as const;
+
+/** 1 findings, else 4 when a MUST or ROBUST clause did not run (no verdict of "pass"), else 0. */
+export function exitCodeOf(runs: readonly RunResult[]): number {
+  if (runs.some(hasFindings)) return EXIT.findings;
+  return runs.every((r) => r.complete !== false) ? EXIT.passed : EXIT.incomplete;
+}
+
+/** Clauses that keep a run from being complete: MUST/ROBUST ones that neither failed nor ran their boundary cases. */
+export function unfinished(r: RunResult): ClauseResult[] {
+  return r.clauses.filter((c) => c.level !== 'ADVISORY' && c.status !== 'not-applicable' && c.status !== 'fail' && (c.status !== 'pass' || !!c.skipped));
 }

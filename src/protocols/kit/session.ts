@@ -38,15 +38,34 @@ export function floodObservation(conn: Conn): Observation {
 /** Bytes a server may still send after the client's end without closing before it counts as a flood. */
 const FLOOD_AFTER_END = 64 * 1024;
 
+/**
+ * Waits until `ready()` holds, the stream ends, or the server made no progress (sent no byte)
+ * for a whole step: a slow server that is still answering is judged on what it does, never
+ * called hung. `stopAfter` bytes end the wait too (a flood). A wait still seeing progress at
+ * the end of the run stops and marks the session interrupted (it has no verdict).
+ */
+export async function waitWhileProgress(conn: Conn, ready: () => boolean, stepMs: number, stopAfter = Infinity): Promise<boolean> {
+  const start = conn.totalReceived;
+  for (;;) {
+    const before = conn.totalReceived;
+    if (await conn.waitFor(ready, Math.max(1, Math.min(stepMs, conn.giveUpAt - Date.now())))) return true;
+    if (conn.finished || conn.flooded || conn.totalReceived === before || conn.totalReceived - start > stopAfter) return ready();
+    if (Date.now() >= conn.giveUpAt) {
+      conn.interrupted = true;
+      return ready();
+    }
+  }
+}
+
 export async function expectServerClose(conn: Conn, stepMs: number, resetOk: boolean, what: string): Promise<Observation | null> {
   const before = conn.totalReceived;
-  await conn.waitForEnd(stepMs);
+  await waitWhileProgress(conn, () => conn.finished, stepMs, FLOOD_AFTER_END);
   if (conn.flooded || (!conn.finished && conn.totalReceived - before > FLOOD_AFTER_END)) return floodObservation(conn);
   if (conn.wasReset && !conn.serverEnded) return resetOk ? null : resetObservation(conn, what);
   if (!conn.finished) {
     return {
       verdict: 'hang',
-      summary: `the server did not close the connection within ${stepMs} ms ${what}`,
+      summary: `the server did not close the connection ${what}, and sent nothing for ${stepMs} ms`,
       expected: 'the server closes its side (FIN)',
       observed: `connection still open; ${conn.receivedBytes} reply bytes: ${show(conn.received)}`,
     };
