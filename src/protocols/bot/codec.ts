@@ -23,6 +23,10 @@ export function welcomeBytes(profile: Profile, settings: Settings = DEFAULT_SETT
 
 export const isTemplate = (settings: Settings) => settings.botReply.includes(MESSAGE_PLACEHOLDER);
 
+/** `--reply any`: a bot whose reply cannot be predicted (say `.upper()`): any non-empty reply per message. */
+export const ANY_REPLY = 'any';
+export const anyReply = (settings: Settings) => settings.botReply === ANY_REPLY;
+
 /** The reply text to one message (the template filled in with the message as text). */
 export function replyText(settings: Settings, message: Buffer): string {
   return settings.botReply.split(MESSAGE_PLACEHOLDER).join(message.toString('utf8'));
@@ -47,8 +51,10 @@ export interface BotReplies {
  * is counted by bytes; a templated one is matched in order against the messages sent. When
  * the messages are unknown (`null`: a message cut or garbled on purpose), a lesson stream
  * counts as one reply once any byte came after the welcome, a framed one counts frames.
+ * Any reply (`--reply any`): framed counts frames; lesson counts the messages after which
+ * bytes arrived before the next was sent (`marks`: the received length at each send).
  */
-export function readReplies(profile: Profile, settings: Settings, received: Buffer, messages: readonly Buffer[] | null = []): BotReplies {
+export function readReplies(profile: Profile, settings: Settings, received: Buffer, messages: readonly Buffer[] | null = [], marks: readonly number[] = []): BotReplies {
   const welcome = welcomeBytes(profile, settings);
   const head = received.subarray(0, welcome.length);
   if (!welcome.subarray(0, head.length).equals(head)) {
@@ -58,11 +64,15 @@ export function readReplies(profile: Profile, settings: Settings, received: Buff
   }
   if (received.length < welcome.length) return { ok: true, welcome: false, replies: 0, mismatchAt: -1 };
   const rest = received.subarray(welcome.length);
-  if (!isTemplate(settings)) {
+  if (!isTemplate(settings) && !anyReply(settings)) {
     const c = countFixed(received, welcome, replyBytes(profile, settings));
     return { ok: c.mismatchAt < 0, welcome: true, replies: c.count, mismatchAt: c.mismatchAt };
   }
-  if (messages === null) {
+  if (anyReply(settings) && profile === 'lesson' && messages !== null && marks.length) {
+    const replies = marks.filter((m, i) => (marks[i + 1] ?? received.length) > Math.max(m, welcome.length)).length;
+    return { ok: true, welcome: true, replies, mismatchAt: -1 };
+  }
+  if (messages === null || anyReply(settings)) {
     if (profile === 'lesson') return { ok: true, welcome: true, replies: rest.length > 0 ? 1 : 0, mismatchAt: -1 };
     try {
       return { ok: true, welcome: true, replies: new FrameDecoder(MAX_MESSAGE).push(rest).length, mismatchAt: -1 };

@@ -17,7 +17,7 @@ import { fragment } from './cases/fragment';
 import { idleClientBlocks } from './cases/idle-client-blocks';
 import { endWord } from './cases/end-word';
 import { splitHeader } from './cases/split-header';
-import { endAndCount, openBot } from './cases/session';
+import { endAndCount, openAfter, openBot } from './cases/session';
 
 export const bot: Protocol = {
   name: 'bot',
@@ -86,5 +86,14 @@ export const bot: Protocol = {
     }
     const seen = await endAndCount(ctx, s, { exact: 0 }, 'a polite client');
     return seen.verdict === 'pass' ? PASS : seen;
+  },
+  // The welcome, one message and its reply: times the server, and finds a missing welcome or reply.
+  polite: async (ctx) => {
+    const { s, bad } = await openAfter(ctx, 1);
+    if (bad) {
+      s.conn.close();
+      return bad;
+    }
+    return endAndCount(ctx, s, { exact: 1 }, 'a polite client');
   },
 };

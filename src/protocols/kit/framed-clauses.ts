@@ -32,6 +32,7 @@ export function framedRobustClauses<S>(shape: FramedShape<S>): Clause[] {
     description: 'The client sends a frame header whose signed length is negative, then a few bytes, then ends its stream.',
     expectation: 'The server refuses the frame by closing the connection (or answering a failure) without crashing, hanging or spinning, and serves the next client.',
     arbitrary: () => fc.record({ length: fc.integer({ min: -0x80000000, max: -1 }), tail: fc.nat({ max: 16 }) }),
+    boundary: () => [{ length: -1, tail: 0 }],
     run: (ctx, i) => sendThenEnd(shape, ctx, Buffer.concat([frameHeader(i.length), Buffer.alloc(i.tail, 0x61)]), `a header of length ${i.length}`),
   };
   const overLimit: Clause<{ length: number }, S> = {
@@ -41,6 +42,7 @@ export function framedRobustClauses<S>(shape: FramedShape<S>): Clause[] {
     description: 'The client announces a frame far larger than any message of this protocol (up to 2 GiB) and then ends its stream.',
     expectation: 'The server does not try to allocate or wait for the announced bytes forever: it closes the connection without crashing or spinning, and serves the next client.',
     arbitrary: () => fc.record({ length: fc.integer({ min: 1 << 30, max: INT32_MAX }) }),
+    boundary: () => [{ length: INT32_MAX }],
     run: (ctx, i) => sendThenEnd(shape, ctx, frameHeader(i.length), `a header announcing ${i.length} bytes`),
   };
   const eofInFrame: Clause<{ length: number; sent: number; inHeader: boolean }, S> = {
@@ -56,6 +58,11 @@ export function framedRobustClauses<S>(shape: FramedShape<S>): Clause[] {
           fc.record({ length: fc.constant(length), sent: fc.integer({ min: 0, max: length - 1 }), inHeader: fc.constant(false) }),
         ),
       ),
+    // An end inside the header, and one right after it.
+    boundary: () => [
+      { length: 8, sent: 2, inHeader: true },
+      { length: 8, sent: 0, inHeader: false },
+    ],
     run: (ctx, i) => {
       const bytes = i.inHeader ? frameHeader(i.length).subarray(0, i.sent) : Buffer.concat([frameHeader(i.length), Buffer.alloc(i.sent, 0x62)]);
       return sendThenEnd(shape, ctx, bytes, i.inHeader ? `${i.sent} of the 4 header bytes` : `${i.sent} of ${i.length} body bytes`);

@@ -13,6 +13,8 @@ export const coalesce: Clause<string[], Settings> = {
   expectation:
     'framed: exactly n replies. lesson: the server cannot see where messages end, so it replies once (ADVISORY: the unframed protocol\'s weakness); it must still not crash or hang.',
   arbitrary: (_profile, settings) => fc.array(messageArb(settings), { minLength: 2, maxLength: 4 }),
+  // The coalesced pair.
+  boundary: () => [['你好', 'hello']],
   run: async (ctx, messages) => {
     const { s, bad } = await openBot(ctx);
     if (bad) return bad;

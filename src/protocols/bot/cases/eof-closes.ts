@@ -10,6 +10,7 @@ export const eofCloses: Clause<number, Settings> = {
   description: 'A client sends k messages in lockstep, then ends its stream (the course client closes after Q; recv returns b"").',
   expectation: 'The server closes that connection promptly, without spinning on b"", and accepts the next client.',
   arbitrary: () => fc.nat({ max: 2 }),
+  boundary: () => [0, 1],
   run: async (ctx, k) => {
     const { s, bad } = await openAfter(ctx, k);
     if (bad) return bad;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
-import { describeCuts, splitAt } from '../../../harness/chunk';
+import { describeCuts, everyByte, splitAt } from '../../../harness/chunk';
 import { fragmentArb } from '../../../harness/faults';
 import type { Settings } from '../../types';
 import { charBoundaryCutsArb, messageArb } from '../arbitraries';
@@ -17,6 +17,8 @@ export const fragment: Clause<{ text: string; cuts: number[] }, Settings> = {
     messageArb(settings)
       .filter((m) => [...m].length >= 2)
       .chain((text) => fc.record({ text: fc.constant(text), cuts: profile === 'framed' ? fragmentArb(Buffer.byteLength(text) + 4).filter((c) => c.length > 0) : charBoundaryCutsArb(text) })),
+  // One byte a segment (framed, header included), and a cut between two characters (lesson).
+  boundary: (profile) => [{ text: '你好', cuts: profile === 'framed' ? everyByte(10) : [3] }],
   run: async (ctx, { text, cuts }) => {
     const { s, bad } = await openBot(ctx);
     if (bad) return bad;

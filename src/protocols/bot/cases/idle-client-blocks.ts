@@ -18,7 +18,7 @@ export const idleClientBlocks: Clause<null, Settings> = {
     const noWelcome = ctx.settings.botWelcome === null;
     if (noWelcome) await sendMessage(ctx, second, Buffer.from('hello'));
     const served = await second.conn.waitFor(() => {
-      const r = readReplies(ctx.profile, ctx.settings, second.conn.received, second.sent);
+      const r = readReplies(ctx.profile, ctx.settings, second.conn.received, second.sent, second.marks);
       return noWelcome ? r.replies > 0 : r.welcome;
     }, ctx.stepMs);
     idle.close();

@@ -11,6 +11,8 @@ export const oversize: Clause<number, Settings> = {
   description: 'A client sends one Chinese message longer than the 1024-byte recv, so a read ends inside a character.',
   expectation: 'The server does not crash; lesson: it replies at least once (one reply per read is the lesson\'s limit), framed: exactly once.',
   arbitrary: () => oversizeArb(READ_SIZE, 64 * 1024),
+  // Just over one read, so the 1024-byte cut lands inside a character.
+  boundary: () => [READ_SIZE + 476],
   run: async (ctx, size) => {
     const { s, bad } = await openBot(ctx);
     if (bad) return bad;

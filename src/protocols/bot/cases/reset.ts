@@ -11,6 +11,8 @@ export const reset: Clause<number, Settings> = {
   description: 'A client sends k messages in lockstep, then resets the connection (RST) while the server waits in recv.',
   expectation: 'The server survives the reset (ConnectionResetError must be caught), closes that connection and serves the next client.',
   arbitrary: () => fc.nat({ max: 2 }),
+  // An RST right after connecting, and right after the first request.
+  boundary: () => [0, 1],
   run: async (ctx, k) => {
     const { s, bad } = await openAfter(ctx, k);
     if (bad) return bad;

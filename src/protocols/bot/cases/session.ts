@@ -2,9 +2,9 @@
 // reads), end the stream and expect the server to close.
 import type { Conn } from '../../../harness/conn';
 import type { Observation, SessionContext } from '../../../harness/clause';
-import { expectServerClose, PASS, resetObservation, show } from '../../kit/session';
+import { expectServerClose, PASS, readUntilQuiet, resetObservation, show, waitWhileProgress } from '../../kit/session';
 import type { Settings } from '../../types';
-import { encodeMessage, readReplies } from '../codec';
+import { anyReply, encodeMessage, readReplies } from '../codec';
 
 export type BotCtx = SessionContext<Settings>;
 
@@ -12,14 +12,24 @@ export type BotCtx = SessionContext<Settings>;
 export interface BotSession {
   conn: Conn;
   sent: Buffer[] | null;
+  /** How many bytes had arrived when each message was sent (any reply: counted between sends). */
+  marks?: number[];
 }
+
+/** The clauses whose steps every bot session starts with: a failure there is their finding. */
+export const WELCOME_CLAUSE = 'bot.welcome';
+export const REPLY_CLAUSE = 'bot.reply-per-message';
+export const EOF_CLAUSE = 'bot.eof-closes';
+
+/** Quiet time that ends a reply of unknown length (`--reply any`, lesson). */
+const ANY_REPLY_QUIET_MS = 100;
 
 function describeExpected(ctx: BotCtx): string {
   const w = ctx.settings.botWelcome === null ? 'no welcome' : ctx.settings.botWelcome;
-  return `${w}, then "${ctx.settings.botReply}" per message`;
+  return `${w}, then ${anyReply(ctx.settings) ? 'any reply' : `"${ctx.settings.botReply}"`} per message`;
 }
 
-const state = (ctx: BotCtx, s: BotSession) => readReplies(ctx.profile, ctx.settings, s.conn.received, s.sent);
+const state = (ctx: BotCtx, s: BotSession) => readReplies(ctx.profile, ctx.settings, s.conn.received, s.sent, s.marks);
 
 function wrongBytes(ctx: BotCtx, s: BotSession, what: string): Observation {
   return {
@@ -27,27 +37,40 @@ function wrongBytes(ctx: BotCtx, s: BotSession, what: string): Observation {
     summary: `${what}: byte ${state(ctx, s).mismatchAt} is neither part of the welcome nor of an expected reply`,
     expected: describeExpected(ctx),
     observed: show(s.conn.received),
+    // Wrong reply bytes are the reply clause's finding wherever they show up.
+    precondition: REPLY_CLAUSE,
+    hint: `if this is simply your server's own reply text, tell sockspec: --reply TEXT, --reply TEMPLATE with {message}, or --reply any (sockspec learn finds it)`,
   };
 }
 
 /** Sends one message (as planned segments) and notes it. */
 export async function sendMessage(ctx: BotCtx, s: BotSession, message: Buffer, segments?: Buffer[]): Promise<void> {
   s.sent?.push(message);
+  (s.marks ??= []).push(s.conn.receivedBytes);
   const bytes = encodeMessage(ctx.profile, message);
   await (segments ? s.conn.sendSegments(segments) : s.conn.write(bytes));
 }
 
 /** Waits until `n` replies have arrived; a wrong byte, a reset or the step time end the wait. */
 export async function awaitReplies(ctx: BotCtx, s: BotSession, n: number, what: string): Promise<Observation | null> {
-  await s.conn.waitFor(() => {
+  await waitWhileProgress(s.conn, () => {
     const r = state(ctx, s);
     return !r.ok || r.replies >= n;
   }, ctx.stepMs);
   const r = state(ctx, s);
   if (!r.ok) return wrongBytes(ctx, s, what);
-  if (r.replies >= n) return null;
+  if (r.replies >= n) {
+    // A reply of unknown length has ended when the server has been quiet a while.
+    if (anyReply(ctx.settings) && ctx.profile === 'lesson') await readUntilQuiet(s.conn, ANY_REPLY_QUIET_MS, ctx.stepMs);
+    return null;
+  }
   const conn = s.conn;
   if (conn.wasReset) return resetObservation(conn, what);
+  // Bytes came after the last message but not a whole reply: a wrong answer, not a hang.
+  const answered = conn.receivedBytes > (s.marks?.at(-1) ?? 0);
+  if (answered && !conn.finished) {
+    return { ...wrongBytes(ctx, s, what), summary: `${what}: only part of a reply arrived, then nothing for ${ctx.stepMs} ms`, expected: `${n} repl${n === 1 ? 'y' : 'ies'}: ${describeExpected(ctx)}` };
+  }
   return {
     verdict: conn.finished ? 'wrong-answer' : 'hang',
     summary: conn.finished ? `the server closed the connection ${what} after ${r.replies} of ${n} replies` : `no reply within ${ctx.stepMs} ms ${what}`,
@@ -67,9 +90,16 @@ export async function openBot(ctx: BotCtx): Promise<{ s: BotSession; bad: Observ
   if (r.welcome) return { s, bad: null };
   const conn = s.conn;
   const expected = ctx.settings.botWelcome ?? '';
-  if (!r.ok) return { s, bad: { verdict: 'wrong-answer', summary: 'the welcome is wrong', expected, observed: show(conn.received) } };
-  if (conn.wasReset) return { s, bad: resetObservation(conn, 'before the welcome') };
-  return { s, bad: { verdict: conn.finished ? 'wrong-answer' : 'hang', summary: `no complete welcome within ${ctx.stepMs} ms`, expected, observed: show(conn.received) } };
+  const precondition = WELCOME_CLAUSE;
+  const hint = 'if your assignment has another welcome, or none, tell sockspec: --welcome TEXT or --no-welcome (sockspec learn finds it)';
+  if (!r.ok) return { s, bad: { verdict: 'wrong-answer', summary: 'the welcome is wrong', expected, observed: show(conn.received), precondition, hint } };
+  if (conn.wasReset) return { s, bad: { ...resetObservation(conn, 'before the welcome'), precondition } };
+  if (conn.finished) return { s, bad: { verdict: 'wrong-answer', summary: 'the server closed the connection before sending the whole welcome', expected, observed: show(conn.received), precondition, hint } };
+  // Nothing, or half a welcome, and the connection still open: the client has not spoken, so this is a missing welcome, not a hang.
+  const summary = conn.receivedBytes
+    ? `the server sent only part of the welcome within ${ctx.stepMs} ms after the connection opened`
+    : `the server sent nothing within ${ctx.stepMs} ms after the connection opened: it waits for the client to speak first, but the client waits for the welcome`;
+  return { s, bad: { verdict: 'wrong-answer', summary, expected: `the welcome ${JSON.stringify(expected)} right after the connection opens`, observed: show(conn.received) || 'nothing', precondition, hint } };
 }
 
 /**
@@ -81,11 +111,12 @@ export async function endAndCount(ctx: BotCtx, s: BotSession, count: { exact?: n
   conn.end();
   const closing = await expectServerClose(conn, ctx.stepMs, resetOk, `after the client's end of stream (${what})`);
   conn.close();
-  if (closing) return closing;
+  // Not closing at the end of stream is bot.eof-closes's finding wherever it shows up.
+  if (closing) return { ...closing, precondition: EOF_CLAUSE };
   const r = state(ctx, s);
   if (!r.ok) return wrongBytes(ctx, s, what);
   if (count.exact !== undefined && r.replies !== count.exact) {
-    return { verdict: 'wrong-answer', summary: `${what}: ${r.replies} replies instead of ${count.exact}`, expected: `${count.exact} replies`, observed: show(conn.received) };
+    return { verdict: 'wrong-answer', summary: `${what}: ${r.replies} replies instead of ${count.exact}`, expected: `${count.exact} replies`, observed: show(conn.received), precondition: REPLY_CLAUSE };
   }
   if (count.atLeast !== undefined && r.replies < count.atLeast) {
     return { verdict: 'hang', summary: `${what}: no reply at all`, expected: `at least ${count.atLeast} reply`, observed: show(conn.received) };
@@ -98,7 +129,8 @@ export async function lockstep(ctx: BotCtx, s: BotSession, k: number): Promise<O
   for (let i = 0; i < k; i++) {
     await sendMessage(ctx, s, Buffer.from(`message ${i + 1}`));
     const missing = await awaitReplies(ctx, s, i + 1, `after message ${i + 1}`);
-    if (missing) return missing;
+    // The polite messages before a fault are what bot.reply-per-message checks.
+    if (missing) return { ...missing, precondition: REPLY_CLAUSE };
   }
   return null;
 }

@@ -14,6 +14,8 @@ export const splitHeader: Clause<{ text: string; cuts: number[] }, Settings> = {
   description: 'A message frame arrives with its 4-byte length header cut across segments.',
   expectation: 'The server reads the whole header, then the whole body, and replies exactly once.',
   arbitrary: (_profile, settings) => messageArb(settings).chain((text) => fc.record({ text: fc.constant(text), cuts: headerCutsArb(0, Buffer.byteLength(text) + 4) })),
+  // A header cut after every one of its bytes.
+  boundary: () => [{ text: '你好', cuts: [1, 2, 3] }],
   run: async (ctx, { text, cuts }) => {
     const { s, bad } = await openBot(ctx);
     if (bad) return bad;

@@ -11,6 +11,11 @@ export const earlyClose: Clause<{ size: number; sent: number }, Settings> = {
   description: "A client announces n bytes but ends its stream after sending fewer (the course's `if recv_size == total` loop never ends on b'').",
   expectation: 'The server notices the end of stream and closes the connection without spinning; the next upload still works.',
   arbitrary: () => fc.integer({ min: 1, max: 8192 }).chain((size) => fc.record({ size: fc.constant(size), sent: fc.integer({ min: 0, max: size - 1 }) })),
+  // A close right after the header, and one byte short of the whole body.
+  boundary: () => [
+    { size: 16, sent: 0 },
+    { size: 16, sent: 15 },
+  ],
   run: async (ctx, { size, sent }) => {
     const upload = await sendLessonUpload(ctx, Buffer.alloc(sent, 0x41), [], { announce: size });
     return (await endLessonUpload(ctx, upload, `after ${sent} of ${size} announced bytes and the client's end of stream`, true)) ?? PASS;

@@ -12,6 +12,7 @@ export const partialLeft: Clause<{ size: number; sent: number }, Settings> = {
   description: 'An upload is cut short by the client (fewer bytes than announced, then end of stream).',
   expectation: 'No file that looks complete is left behind: the partial bytes are discarded or kept under a name that says so (ADVISORY).',
   arbitrary: () => fc.integer({ min: 2, max: 4096 }).chain((size) => fc.record({ size: fc.constant(size), sent: fc.integer({ min: 1, max: size - 1 }) })),
+  boundary: () => [{ size: 16, sent: 1 }],
   run: async (ctx, { size, sent }) => {
     const upload = await sendLessonUpload(ctx, Buffer.alloc(sent, 0x42), [], { announce: size });
     const closing = await endLessonUpload(ctx, upload, "after a cut-short upload and the client's end of stream", true);

@@ -11,6 +11,8 @@ export const reset: Clause<{ size: number; sent: number }, Settings> = {
   description: 'A client resets the connection (RST) in the middle of the body, after the server has read what was sent.',
   expectation: 'The server survives (ConnectionResetError caught), drops the partial upload, and the next upload still works.',
   arbitrary: () => fc.integer({ min: 2, max: 8192 }).chain((size) => fc.record({ size: fc.constant(size), sent: fc.integer({ min: 0, max: size - 1 }) })),
+  // An RST right after the header.
+  boundary: () => [{ size: 16, sent: 0 }],
   run: async (ctx, { size, sent }) => {
     const { conn, bad } = await sendLessonUpload(ctx, Buffer.alloc(sent, 0x43), [], { announce: size });
     if (bad) {
