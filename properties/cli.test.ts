@@ -62,15 +62,17 @@ t.test('Ctrl-C leaves no child process and no temporary folder behind', async (t
   // A TMPDIR of its own, so folders of tests running in parallel do not count.
   const tmp = mkdtempSync(path.join(tmpdir(), 'cli-sigint-'));
   t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
-  const child = spawn(process.execPath, [BIN, 'fuzz', '--protocol', 'bot', '--spawn', 'python3 properties/fixtures/forking_spinner.py {port}', '--step-timeout', '3000'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
-  // Wait until the run is under way (the first clause's progress line), then interrupt it.
-  await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => /\[1\//.test(String(d)) && resolve()));
+  // A forking server (a child per connection) that passes: the run goes on until interrupted.
+  const server = 'examples/trust/bot_upper_forking.py';
+  const child = spawn(process.execPath, [BIN, 'fuzz', '--protocol', 'bot', '--spawn', `python3 ${server} {port}`, '--no-welcome', '--reply', 'any', '--runs', '1000'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
+  // Wait until the run is under way (the polite session is over), then interrupt it.
+  await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => /polite session: pass/.test(String(d)) && resolve()));
   const groups = readdirSync('/proc')
     .filter((p) => /^\d+$/.test(p))
     .map(Number)
     .filter((pid) => {
       try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('forking_spinner.py');
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(server);
       } catch {
         return false;
       }
@@ -83,11 +85,23 @@ t.test('Ctrl-C leaves no child process and no temporary folder behind', async (t
   t.same(readdirSync(tmp).filter((n) => n.startsWith('sockspec-')), [], 'no temporary folder left');
 });
 
-t.test('--time-limit stops the run, reports what it has and names the unfinished clauses', async (t) => {
+t.test('a server that never greets: one root finding, the clauses that need the welcome blocked, within a short limit', async (t) => {
   const r = sockspec(['fuzz', '--protocol', 'bot', '--spawn', 'python3 properties/fixtures/hang_server.py {port}', '--time-limit', '2', '--step-timeout', '1000', '--seed', '1']);
-  t.equal(r.code, 1, 'the hang found before the limit is a finding');
-  t.match(r.out, /The time limit stopped the run: not finished: bot\./);
-  t.match(r.out, /not run/);
+  t.equal(r.code, 1, 'the missing welcome is a finding');
+  t.match(r.out, /bot\.welcome +MUST +FAIL: wrong-answer/);
+  t.match(r.out, /sent nothing within 1000 ms after the connection opened/);
+  t.match(r.out, /bot\.reply-per-message +MUST +blocked by bot\.welcome/);
+  t.notMatch(r.out, /FAIL: hang/, 'a missing welcome is never a hang');
+});
+
+t.test('--time-limit too short for a slow server: incomplete (exit 4), never "passed", and says how to give it more time', async (t) => {
+  const r = sockspec(['fuzz', '--protocol', 'bot', '--spawn', 'python3 examples/trust/bot_slow_threaded.py {port}', '--time-limit', '6', '--seed', '1']);
+  t.equal(r.code, 4, r.out.slice(-600));
+  t.match(r.out, /raised from 2000 ms for a slow server/);
+  t.match(r.out, /The time limit \(6 s\) ran out before \d+ MUST\/ROBUST clause\(s\) had run their boundary cases: bot\./);
+  t.match(r.out, /--time-limit 12/);
+  t.match(r.out, /incomplete: no finding/);
+  t.notMatch(r.out, /every MUST and ROBUST clause passed/);
 });
 
 t.test('--connect judges a server someone else runs (wire verdicts only)', async (t) => {

@@ -1,0 +1,37 @@
+// A threaded bot that sleeps 1 s before every reply (examples/trust/): step deadlines follow
+// the server, so the corrected one passes a complete run and its strict-decode twin is caught.
+import t from 'tap';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sockspec } from './variant-examples';
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-trust-slow-'));
+t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+
+interface Results {
+  complete: boolean;
+  stepMs: number;
+  polite: { verdict: string; slowestReplyMs: number };
+  clauses: { id: string; level: string; status: string; verdict: string; summary: string; runs: number }[];
+}
+
+function fuzz(file: string): { status: number | null; out: string; results: Results } {
+  const json = path.join(tmp, `${file}.json`);
+  // --runs 1: the boundary cases and one random session per clause, the issue's 45 s limit.
+  const r = sockspec(['fuzz', '--protocol', 'bot', '--spawn', `python3 examples/trust/${file} {port}`, '--seed', '5', '--runs', '1', '--time-limit', '45', '--shrink-time', '2', '--json', json, '--record-dir', path.join(tmp, 'rec')]);
+  return { status: r.status, out: r.stdout + r.stderr, results: JSON.parse(readFileSync(json, 'utf8')) as Results };
+}
+
+t.test('the slow corrected bot: a complete run, every MUST and ROBUST clause passes, no hang', async (t) => {
+  const { status, out, results } = fuzz('bot_slow_threaded.py');
+  t.ok(results.polite.slowestReplyMs >= 900, `the polite session saw the 1 s think time (${results.polite.slowestReplyMs} ms)`);
+  t.ok(results.stepMs >= 2700, `step deadlines follow the server (${results.stepMs} ms)`);
+  t.equal(status, 0, status === 0 ? 'exit 0' : out.slice(-800));
+  t.ok(results.complete, 'every applicable clause ran its boundary cases');
+  for (const c of results.clauses) {
+    if (c.status === 'not-applicable') continue;
+    if (c.level !== 'ADVISORY') t.equal(c.status, 'pass', `${c.id}: ${c.summary}`);
+    t.not(c.verdict, 'hang', `${c.id} is never a hang`);
+  }
+});
