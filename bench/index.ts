@@ -1,4 +1,4 @@
-// npm run bench [-- --json FILE] [-- --suite] [-- --only sessions|upload|detect|suite]: each
+// npm run bench [-- --json FILE] [-- --suite] [-- --only sessions|upload|detect|verdict|suite]: each
 // figure side by side with its baseline in the same run, printed as a ratio (these machines are
 // noisy). BENCH_UPLOAD_BYTES changes the upload size (1 GiB).
 import net from 'node:net';
@@ -26,7 +26,7 @@ const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
 const withSuite = args.includes('--suite');
-// --only sessions|upload|detect|suite: one figure (for profiling with --cpu-prof).
+// --only sessions|upload|detect|verdict|suite: one figure (for profiling with --cpu-prof).
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const wanted = (name: string) => (only ? only === name : name !== 'suite' || withSuite);
 const figures: Record<string, number | string> = { cores: os.cpus().length, node: process.version };
@@ -251,6 +251,44 @@ async function timeToFirstFinding(): Promise<void> {
   say(`time to first finding: median ${figures.detect_median_s} s (target < 5), max ${figures.detect_max_s} s (target < 20)`);
 }
 
+/** Every example server of a folder's manifest, with the variant it is fuzzed under. */
+function manifestExamples(folder: string): { file: string; protocol: string; profile: Profile; settings: typeof DEFAULT_SETTINGS }[] {
+  const list = JSON.parse(readFileSync(path.join(EXAMPLES_DIR, folder, 'manifest.json'), 'utf8')) as { file: string; protocol: string; profile?: Profile; variant?: unknown }[];
+  return list.map((ex) => ({
+    file: path.join(folder, ex.file),
+    protocol: ex.protocol,
+    profile: ex.profile ?? 'lesson',
+    settings: ex.variant ? settingsFromVariant(ex.protocol, ex.variant) : DEFAULT_SETTINGS,
+  }));
+}
+
+/**
+ * Time to a full verdict: every applicable clause has run its boundary cases (or failed), with
+ * the default options, over every example server, corrected and fragile, slow ones included.
+ */
+async function timeToVerdict(): Promise<void> {
+  const times: number[] = [];
+  for (const ex of [...manifestExamples('.'), ...manifestExamples('variants'), ...manifestExamples('trust')]) {
+    const protocol = findProtocol(ex.protocol)!;
+    const target = exampleTarget(ex.file, protocol, ex.settings);
+    const t0 = Date.now();
+    await target.start();
+    let r;
+    try {
+      r = await new Runner(protocol, ex.profile, ex.settings, target, { seed: 1, runs: 25, stepMs: 2000, timeLimitMs: 60_000, stopAtVerdict: true }).run();
+    } finally {
+      await target.stop();
+    }
+    const secs = (Date.now() - t0 - r.durationMs + (r.verdictMs ?? r.durationMs)) / 1000;
+    times.push(r.complete || r.clauses.some((c) => c.status === 'fail') ? secs : Infinity);
+    say(`  full verdict: examples/${ex.file.padEnd(44)} ${secs.toFixed(2)} s${r.complete ? '' : ' (incomplete)'}`);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  figures.verdict_median_s = +sorted[Math.floor(sorted.length / 2)].toFixed(2);
+  figures.verdict_max_s = +sorted[sorted.length - 1].toFixed(2);
+  say(`time to a full verdict: median ${figures.verdict_median_s} s (target < 10), max ${figures.verdict_max_s} s (target < 60)`);
+}
+
 function suiteCost(): void {
   for (const [name, script] of [['npm_test', 'test'], ['npm_start', 'start']] as const) {
     const t0 = Date.now();
@@ -271,6 +309,7 @@ async function main(): Promise<void> {
   if (wanted('sessions')) await sessionThroughput();
   if (wanted('upload')) await uploadStreaming(Number(process.env.BENCH_UPLOAD_BYTES ?? 2 ** 30));
   if (wanted('detect')) await timeToFirstFinding();
+  if (wanted('verdict')) await timeToVerdict();
   if (wanted('suite')) suiteCost();
   else if (!only) say('(suite cost: add --suite to time npm test and npm start)');
   if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify(figures, null, 2)}\n`);

@@ -8,13 +8,13 @@ import { shellQuote } from './harness/targets/spawn';
 import { exportPcapCommand, recordCommand, replayCommand, showCommand } from './cli-recordings';
 import { saveRecording } from './harness/recording/save';
 import { Runner, type ProgressEvent } from './harness/runner';
-import { hasFindings, RESULTS_SCHEMA, type ClauseResult, type RunResult } from './harness/runner/results';
+import { EXIT, exitCodeOf, hasFindings, RESULTS_SCHEMA, unfinished, type ClauseResult, type PoliteResult, type RunResult } from './harness/runner/results';
 import type { Target } from './harness/targets/types';
 import { renderHtml } from './harness/report/html';
 import { toJUnit } from './harness/report/junit';
 import { toGrading } from './harness/report/grading';
 import { resultsToJson } from './harness/report/serialize';
-import { ANSI, findingText, NO_COLOR, summaryTable, type Paint } from './harness/report/terminal';
+import { ANSI, findingText, NO_COLOR, statusWord, summaryTable, type Paint } from './harness/report/terminal';
 import { levelOf } from './harness/clause';
 import { VERSION } from './harness/version';
 import { stopSockDiag } from './harness/sockdiag';
@@ -36,8 +36,8 @@ Usage:
                              infer a course variant from a working solution
   variant flags: hello --reply --reply-hex --before-read; bot --welcome --no-welcome --reply
                  --end-word; auth --greeting --no-greeting --request --users-file --users-line
-                 --success-field --success-value --success-text; upload --header --ack
-                 --framed-form
+                 --success-field --success-value --success-text --login USER:PASSWORD...
+                 --users-file-from PATH; upload --header --ack --framed-form
   sockspec list              protocols, profiles, clauses with levels, built-in targets
   sockspec replay FILE (--spawn "CMD {port}" | --connect HOST:PORT | --builtin NAME)
                   [--judge] [--timing recorded|fast] [--json FILE]
@@ -50,7 +50,9 @@ Usage:
   sockspec --help | --version
 
 Exit codes: 0 every MUST and ROBUST clause passed (replay: the server matched), 1 findings
-(replay: it diverged), 2 usage or setup error (bad flag, bad recording, unreachable target).`;
+(replay: it diverged), 2 usage or setup error (bad flag, bad recording, unreachable target),
+3 internal error, 4 incomplete: no finding, but some MUST/ROBUST clause could not run its
+boundary cases in the time limit (give it more with --time-limit SEC).`;
 
 const FUZZ_FLAGS: Record<string, FlagKind> = {
   protocol: 'string',
@@ -142,10 +144,18 @@ export async function planFuzz(f: Parsed): Promise<FuzzPlan> {
   };
 }
 
-/** The variant on a command line: the file it came from, or the flags that differ from the course. */
+/** The variant on a command line: the file it came from, or (when flags add to it) the flags that differ from the course. */
 function variantFlags(plan: FuzzPlan): string {
-  if (plan.flags.variant !== undefined) return ` --variant ${shellQuote(plan.flags.variant as string)}`;
+  const added = Object.keys(variantFromFlags(plan.protocol.name, plan.flags)).length > 0;
+  if (plan.flags.variant !== undefined && !added) return ` --variant ${shellQuote(plan.flags.variant as string)}`;
   return variantArgs(plan.protocol.name, plan.settings).map((a) => ` ${a.startsWith('--') ? a : shellQuote(a)}`).join('');
+}
+
+/** What the polite session that opens a run saw: the server's pace, and the step deadline it gets. */
+function politeLine(p: PoliteResult, asked: number, paint: Paint): string {
+  const pace = p.slowestReplyMs !== undefined ? `slowest reply ${Math.round(p.slowestReplyMs)} ms` : 'no reply timed';
+  if (p.verdict !== 'pass') return `polite session: ${paint.red(p.verdict)}: ${p.summary}`;
+  return `polite session: ${paint.green('pass')} (${pace}; step deadline ${p.stepMs} ms${p.stepMs > asked ? `, raised from ${asked} ms for a slow server` : ''})`;
 }
 
 function reproduceCommand(plan: FuzzPlan, c: ClauseResult): string {
@@ -184,6 +194,7 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
     throw e;
   }
   const clauses = (f.clause as string[] | undefined) ?? [];
+  let finished = 0;
   const runner = new Runner(plan.protocol, plan.profile, plan.settings, plan.target, {
     seed: plan.seed,
     runs: plan.runs,
@@ -194,8 +205,10 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
     shrinkMs: f['shrink-time'] !== undefined ? (f['shrink-time'] as number) * 1000 : undefined,
     onProgress: (e: ProgressEvent) => {
       if (quiet) return;
+      if (e.kind === 'polite') out.write(`${politeLine(e.polite, plan.stepMs, paint)}\n`);
       if (e.kind === 'clause-start' && out.isTTY) out.write(`[${e.index + 1}/${e.total}] ${e.id} …\r`);
-      if (e.kind === 'clause-end') out.write(`[${e.index + 1}/${e.total}] ${e.result.id.padEnd(34)} ${e.result.status === 'pass' ? paint.green('pass') : e.result.status === 'not-run' ? paint.dim('not run') : e.result.effectiveLevel === 'ADVISORY' ? paint.yellow(e.result.verdict) : paint.red(e.result.verdict)} ${paint.dim(`(${e.result.durationMs} ms)`)}\x1b[K\n`.replace(out.isTTY ? '' : '\x1b[K', ''));
+      // Clauses finish out of order (boundary cases first, exploration later): count them as they finish.
+      if (e.kind === 'clause-end') out.write(`[${++finished}/${e.total}] ${e.result.id.padEnd(34)} ${statusWord(e.result, paint)} ${paint.dim(`(${e.result.durationMs} ms)`)}\x1b[K\n`.replace(out.isTTY ? '' : '\x1b[K', ''));
     },
   });
   let result: RunResult;
@@ -229,12 +242,20 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
     say('');
     say(findingText(c, reproduceCommand(plan, c), paint));
   }
-  const notRun = result.clauses.filter((c) => c.status === 'not-run');
-  if (result.timedOut) say(`\nThe time limit stopped the run: not finished: ${notRun.map((c) => c.id).join(', ')}`);
+  const missing = unfinished(result);
+  const blocked = result.clauses.filter((c) => c.status === 'blocked');
+  if (blocked.length) say(`\n${blocked.length} clause(s) blocked by ${[...new Set(blocked.map((c) => c.blockedBy))].join(', ')}: they need what it found missing, so they were not tried (fix that first).`);
+  const cutShort = missing.filter((c) => c.status !== 'blocked');
+  if (cutShort.length) {
+    say(`\nThe time limit (${plan.timeLimitMs / 1000} s) ran out before ${cutShort.length} MUST/ROBUST clause(s) had run their boundary cases: ${cutShort.map((c) => c.id).join(', ')}.`);
+    say(`Give the run more time: --time-limit ${Math.ceil((plan.timeLimitMs / 1000) * 2)} (or run them alone with --clause ID).`);
+  }
   for (const file of writeOutputs([result], f, command, (_r, c) => reproduceCommand(plan, c))) say(`wrote ${file}`);
   const failing = result.clauses.filter((c) => c.status === 'fail' && c.effectiveLevel !== 'ADVISORY').length;
-  say(`\n${failing ? paint.red(`${failing} MUST/ROBUST clause(s) failed`) : paint.green('every MUST and ROBUST clause that ran passed')} · restarts: ${result.restarts} · ${(result.durationMs / 1000).toFixed(1)} s · reproduce: ${command}`);
-  return hasFindings(result) ? 1 : 0;
+  const code = exitCodeOf([result]);
+  const verdict = failing ? paint.red(`${failing} MUST/ROBUST clause(s) failed`) : code === EXIT.incomplete ? paint.yellow(`incomplete: no finding, but ${missing.length} MUST/ROBUST clause(s) did not run, so this is not a pass`) : paint.green('every MUST and ROBUST clause passed');
+  say(`\n${verdict} · restarts: ${result.restarts} · ${(result.durationMs / 1000).toFixed(1)} s · reproduce: ${command}`);
+  return code;
 }
 
 async function learnCommand(args: string[], out: NodeJS.WriteStream): Promise<number> {
@@ -257,7 +278,8 @@ async function learnCommand(args: string[], out: NodeJS.WriteStream): Promise<nu
   }
   for (const fact of learned.facts) out.write(`learned: ${fact}\n`);
   for (const u of learned.unknown) out.write(`could not infer ${u}\n`);
-  if (learned.unknown.length) return 1;
+  for (const x of learned.failed ?? []) out.write(`could not ${x}\n`);
+  if (learned.unknown.length || learned.failed?.length) return 1;
   writeFileSync(f.out as string, `${JSON.stringify(variantOf(protocol.name, learned.settings), null, 2)}\n`);
   out.write(`wrote ${f.out as string}: check it, then run sockspec fuzz --protocol ${protocol.name} --variant ${f.out as string} ...\n`);
   return 0;
