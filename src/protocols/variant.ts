@@ -1,6 +1,7 @@
 // A variant of the assignments: the few facts a teacher's version changes (strings and
 // formats), as a JSON file or flags, validated with one clear sentence per mistake.
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { UsageError } from '../harness/errors';
 import { isJsonTemplate, placeholders } from './template';
 import { DEFAULT_SETTINGS, type Settings } from './types';
@@ -13,11 +14,15 @@ type Kind =
   | { type: 'scalar' } // a JSON string, number, boolean or null
   | { type: 'file' } // a plain file name
   | { type: 'enum'; values: readonly string[] }
+  | { type: 'logins' } // a list of "user:password" strings (the flag is repeated)
+  | { type: 'path|null' } // a file to read, or null (kept as an absolute path)
   | { type: 'template'; required: readonly string[]; optional?: readonly string[] };
 
 interface Field {
   setting: keyof Settings;
   kind: Kind;
+  /** The flag, when it is not the field's name with dashes (a repeated flag is singular). */
+  flag?: string;
 }
 
 /** The variant file's fields, per protocol. */
@@ -40,6 +45,8 @@ const FIELDS: Record<string, Record<string, Field>> = {
     success_field: { setting: 'authSuccessField', kind: { type: 'text' } },
     success_value: { setting: 'authSuccessValue', kind: { type: 'scalar' } },
     success_text: { setting: 'authSuccessText', kind: { type: 'text|null' } },
+    logins: { setting: 'authLogins', kind: { type: 'logins' }, flag: 'login' },
+    users_file_from: { setting: 'authUsersFrom', kind: { type: 'path|null' } },
   },
   upload: {
     header: { setting: 'uploadHeader', kind: { type: 'template', required: ['size'], optional: ['name'] } },
@@ -50,7 +57,7 @@ const FIELDS: Record<string, Record<string, Field>> = {
 
 export const VARIANT_PROTOCOLS = Object.keys(FIELDS);
 
-const flagOf = (field: string) => field.replace(/_/g, '-');
+const flagOf = (field: string, f?: Field) => f?.flag ?? field.replace(/_/g, '-');
 
 /** Checks one field's value and returns what the setting becomes. */
 function checkField(where: string, key: string, kind: Kind, value: unknown): unknown {
@@ -79,6 +86,24 @@ function checkField(where: string, key: string, kind: Kind, value: unknown): unk
     case 'enum':
       must(typeof value === 'string' && kind.values.includes(value), `one of ${kind.values.map((v) => `"${v}"`).join(', ')}`);
       return value;
+    case 'logins': {
+      must(Array.isArray(value) && value.every((x) => typeof x === 'string'), 'a list of "user:password" strings');
+      const users = new Set<string>();
+      for (const login of value as string[]) {
+        // The first colon separates: a password may hold colons, a user name may not.
+        const colon = login.indexOf(':');
+        const how = 'give a login as USER:PASSWORD, like alice:wonderland';
+        if (colon < 0) throw new UsageError(`${where}: the login ${JSON.stringify(login)} has no colon (${how})`);
+        if (colon === 0) throw new UsageError(`${where}: the login ${JSON.stringify(login)} has an empty user name (${how})`);
+        const user = login.slice(0, colon);
+        if (users.has(user)) throw new UsageError(`${where}: the user ${JSON.stringify(user)} is given twice in the logins (one password per user)`);
+        users.add(user);
+      }
+      return value;
+    }
+    case 'path|null':
+      must(value === null || (typeof value === 'string' && value !== ''), 'a file name or null');
+      return value === null ? null : path.resolve(value as string);
     case 'template': {
       must(typeof value === 'string' && value !== '', 'a non-empty template');
       const known = [...kind.required, ...(kind.optional ?? [])];
@@ -119,6 +144,27 @@ function checkAuth(where: string, obj: Record<string, unknown>, s: Settings): vo
   }
   if (isJsonTemplate(s.authUsersLine)) throw new UsageError(`${where}: users_line is one line of text, like {user},{password}, not JSON`);
   if (/[\r\n]/.test(s.authUsersLine)) throw new UsageError(`${where}: users_line is one line: it cannot hold a line break`);
+  if (s.authUsersFrom !== null) {
+    if (!s.authLogins.length) {
+      throw new UsageError(`${where}: --users-file-from (users_file_from) needs at least one --login USER:PASSWORD (logins), since the file's passwords may be hashed and sockspec cannot know them`);
+    }
+    checkReadable(where, s.authUsersFrom);
+    // The server reads the file under the name it has in the student's folder, unless told otherwise.
+    if (obj.users_file === undefined) s.authUsersFile = path.basename(s.authUsersFrom);
+  }
+}
+
+/** A users file to copy must be a readable file (it is read again each time a server starts). */
+function checkReadable(where: string, file: string): void {
+  let reason: string | null = null;
+  try {
+    accessSync(file, constants.R_OK);
+    if (!statSync(file).isFile()) reason = 'it is not a file';
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    reason = code === 'ENOENT' ? 'there is no such file' : code === 'EACCES' ? 'permission denied' : (code ?? String(e));
+  }
+  if (reason) throw new UsageError(`${where}: cannot read the users file ${file} given with --users-file-from (${reason})`);
 }
 
 function checkUpload(where: string, s: Settings): void {
@@ -153,6 +199,8 @@ export function variantOf(protocol: string, s: Settings): Record<string, unknown
     if (value === undefined) continue;
     if (protocol === 'hello' && key === 'reply' && s.helloReplyHex !== undefined) continue;
     if (protocol === 'auth' && key.startsWith('success_') && (key === 'success_text') !== (s.authSuccessText !== null)) continue;
+    // Known logins and a copied users file are the exception (a server that keeps its own users).
+    if (protocol === 'auth' && ((key === 'logins' && !s.authLogins.length) || (key === 'users_file_from' && s.authUsersFrom === null))) continue;
     out[key] = value;
   }
   return out;
@@ -171,16 +219,16 @@ export function describeVariant(protocol: string, s: Settings): string {
 }
 
 /** Every variant flag of every protocol: the field it sets, and whether it sets it to null (`--no-…`). */
-const FLAGS = new Map<string, { key: string; none: boolean; kind: 'string' | 'boolean' }>();
+const FLAGS = new Map<string, { key: string; none: boolean; kind: 'string' | 'boolean' | 'list' }>();
 for (const fields of Object.values(FIELDS)) {
   for (const [key, f] of Object.entries(fields)) {
-    FLAGS.set(flagOf(key), { key, none: false, kind: f.kind.type === 'boolean' ? 'boolean' : 'string' });
+    FLAGS.set(flagOf(key, f), { key, none: false, kind: f.kind.type === 'boolean' ? 'boolean' : f.kind.type === 'logins' ? 'list' : 'string' });
     if (f.kind.type === 'text|null') FLAGS.set(`no-${flagOf(key)}`, { key, none: true, kind: 'boolean' });
   }
 }
 
 /** Every variant flag with its kind, for the flag parser. */
-export function variantFlagKinds(): Record<string, 'string' | 'boolean'> {
+export function variantFlagKinds(): Record<string, 'string' | 'boolean' | 'list'> {
   return Object.fromEntries([...FLAGS].map(([flag, f]) => [flag, f.kind]));
 }
 
@@ -194,7 +242,7 @@ export function variantFromFlags(protocol: string, flags: Record<string, unknown
     const { key, none } = known;
     const field = fields[key];
     if (!field) {
-      const own = Object.keys(fields).map((k) => `--${flagOf(k)}`);
+      const own = Object.entries(fields).map(([k, x]) => `--${flagOf(k, x)}`);
       throw new UsageError(`--${flag} is not a setting of ${protocol} (${own.length ? `${protocol} takes ${own.join(', ')}` : `${protocol} has no variant settings`})`);
     }
     // A success value is JSON when it reads as JSON (true, 200, "ok"), else the text itself.
@@ -215,9 +263,11 @@ export function variantFromFlags(protocol: string, flags: Record<string, unknown
 export function variantArgs(protocol: string, settings: Settings): string[] {
   const args: string[] = [];
   for (const [key, value] of variantDiff(protocol, settings)) {
-    const kind = FIELDS[protocol][key].kind.type;
+    const field = FIELDS[protocol][key];
+    const kind = field.kind.type;
     if (value === null) args.push(`--no-${flagOf(key)}`);
     else if (kind === 'boolean') args.push(...(value ? [`--${flagOf(key)}`] : []));
+    else if (kind === 'logins') for (const login of value as string[]) args.push(`--${flagOf(key, field)}`, login);
     else args.push(`--${flagOf(key)}`, kind === 'scalar' ? JSON.stringify(value) : String(value));
   }
   return args;
