@@ -1,10 +1,13 @@
-// fast-check generators of login attempts, in the variant's request format.
+// fast-check generators of login attempts, in the variant's request format. The good logins
+// are the users the tester writes, or the known ones given with --login; every wrong or
+// malformed attempt is derived from them.
 import fc from 'fast-check';
 import { isJsonTemplate, literals } from '../template';
 import type { Settings } from '../types';
-import { USERS } from './codec';
+import { goodLogins } from './codec';
 
-export const knownUserArb = () => fc.constantFrom(...USERS);
+/** A good login: a user and its right password. */
+export const knownUserArb = (s: Settings) => fc.constantFrom(...goodLogins(s));
 
 /** Characters that separate fields in the request or the users file (never inside a made-up name). */
 function separators(s: Settings): string {
@@ -16,12 +19,17 @@ const plainArb = (s: Settings, maxLength: number) =>
 
 /** A wrong attempt: wrong password, unknown user, a prefix of the password, an empty password. */
 export function wrongLoginArb(s: Settings): fc.Arbitrary<{ user: string; password: string; why: string }> {
-  return fc.oneof(
-    fc.tuple(knownUserArb(), plainArb(s, 12)).filter(([u, p]) => p !== u.password).map(([u, p]) => ({ user: u.user, password: p, why: 'wrong password' })),
-    plainArb(s, 10).filter((n) => !USERS.some((u) => u.user === n)).map((n) => ({ user: n, password: 'wonderland', why: 'unknown user' })),
-    knownUserArb().map((u) => ({ user: u.user, password: [...u.password].slice(0, -1).join(''), why: 'a prefix of the password' })).filter((a) => a.password.length > 0),
-    knownUserArb().map((u) => ({ user: u.user, password: '', why: 'an empty password' })),
-  );
+  const logins = goodLogins(s);
+  // A given login may have a one-character or an empty password: it has no (non-empty) prefix, or an empty password is its right one.
+  const withPrefix = logins.filter((u) => [...u.password].length > 1);
+  const withPassword = logins.filter((u) => u.password !== '');
+  const arbs: fc.Arbitrary<{ user: string; password: string; why: string }>[] = [
+    fc.tuple(knownUserArb(s), plainArb(s, 12)).filter(([u, p]) => p !== u.password).map(([u, p]) => ({ user: u.user, password: p, why: 'wrong password' })),
+    plainArb(s, 10).filter((n) => !logins.some((u) => u.user === n)).map((n) => ({ user: n, password: logins[0].password, why: 'unknown user' })),
+  ];
+  if (withPrefix.length) arbs.push(fc.constantFrom(...withPrefix).map((u) => ({ user: u.user, password: [...u.password].slice(0, -1).join(''), why: 'a prefix of the password' })));
+  if (withPassword.length) arbs.push(fc.constantFrom(...withPassword).map((u) => ({ user: u.user, password: '', why: 'an empty password' })));
+  return fc.oneof(...arbs);
 }
 
 /** A malformed request: either raw text, or a login whose fields hold a separator. Never a valid login. */
@@ -31,8 +39,8 @@ export type Malformed = { text: string; why: string } | { user: string; password
 export function malformedArb(s: Settings): fc.Arbitrary<Malformed> {
   if (isJsonTemplate(s.authRequest)) {
     return fc.oneof(
-      knownUserArb().map((u) => ({ text: `${u.user}|${u.password}`, why: 'a request that is not JSON' })),
-      knownUserArb().map((u) => ({ text: JSON.stringify({ user: u.user }).slice(0, -1), why: 'JSON cut short' })),
+      knownUserArb(s).map((u) => ({ text: `${u.user}|${u.password}`, why: 'a request that is not JSON' })),
+      knownUserArb(s).map((u) => ({ text: JSON.stringify({ user: u.user }).slice(0, -1), why: 'JSON cut short' })),
       fc.constantFrom('[]', '"alice"', '42', 'null', '{}').map((text) => ({ text, why: `the JSON ${text} instead of an object with the fields` })),
     );
   }
@@ -40,16 +48,16 @@ export function malformedArb(s: Settings): fc.Arbitrary<Malformed> {
   const [sep] = seps;
   const lineSep = literals(s.authUsersLine).slice(1, -1).find((l) => l !== '' && l.trim() !== '') ?? ',';
   const arbs: fc.Arbitrary<Malformed>[] = [
-    knownUserArb().map((u) => ({ text: `${u.user}${u.password}`, why: 'no separator' })),
+    knownUserArb(s).map((u) => ({ text: `${u.user}${u.password}`, why: 'no separator' })),
     plainArb(s, 12).map((t) => ({ text: t, why: 'no separator' })),
-    knownUserArb().map((u) => ({ user: `${u.user}${lineSep}${u.password}`, password: u.password, why: `a '${lineSep}' inside the user name` })),
-    knownUserArb().map((u) => ({ user: u.user, password: `${u.password}${lineSep}x`, why: `a '${lineSep}' inside the password` })),
+    knownUserArb(s).map((u) => ({ user: `${u.user}${lineSep}${u.password}`, password: u.password, why: `a '${lineSep}' inside the user name` })),
+    knownUserArb(s).map((u) => ({ user: u.user, password: `${u.password}${lineSep}x`, why: `a '${lineSep}' inside the password` })),
   ];
   // A doubled or leading separator is malformed only when the separator is not blank space
   // (`user  password` is a fair login for a server that splits on any run of spaces).
   if (sep !== undefined && sep.trim() !== '') {
-    arbs.push(knownUserArb().map((u) => ({ text: `${u.user}${sep}${sep}${u.password}`, why: `two '${sep}' in a row` })));
-    arbs.push(knownUserArb().map((u) => ({ text: `${sep}${u.user}${sep}${u.password}`, why: `a leading '${sep}'` })));
+    arbs.push(knownUserArb(s).map((u) => ({ text: `${u.user}${sep}${sep}${u.password}`, why: `two '${sep}' in a row` })));
+    arbs.push(knownUserArb(s).map((u) => ({ text: `${sep}${u.user}${sep}${u.password}`, why: `a leading '${sep}'` })));
   }
   return fc.oneof(...arbs);
 }

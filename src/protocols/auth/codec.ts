@@ -160,14 +160,31 @@ export function parseAuth(w: AuthWire, received: Buffer, attempts: readonly numb
   return { greeting: true, replies };
 }
 
+export type Login = { user: string; password: string };
+
 /** The users the harness writes to the users file (non-ASCII names included). */
-export const USERS: readonly { user: string; password: string }[] = [
+export const USERS: readonly Login[] = [
   { user: 'alice', password: 'wonderland' },
   { user: '张三', password: '密码123' },
   { user: 'bob', password: 'b0b-secret' },
   { user: '李四', password: 'lisi' },
   { user: 'zoë', password: 'ünïcødé' },
 ];
+
+/** A login given as `user:password`: the first colon separates (a password may hold colons). */
+export function splitLogin(text: string): Login {
+  const colon = text.indexOf(':');
+  return { user: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+
+/**
+ * The good logins the clauses use: the known ones given with --login (a server that keeps its
+ * own users), else the users the tester writes to the users file. Every wrong login is derived
+ * from these.
+ */
+export function goodLogins(settings: Settings): readonly Login[] {
+  return settings.authLogins.length ? settings.authLogins.map(splitLogin) : USERS;
+}
 
 /** The users file's text: one line per user, in the variant's line template. */
 export function usersFile(settings: Settings, users = USERS): string {

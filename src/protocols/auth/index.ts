@@ -1,5 +1,5 @@
 // auth (远程用户认证, the homework): greeting, `user|password` attempts, JSON replies.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Protocol, Settings } from '../types';
 import { framedRobustClauses } from '../kit/framed-clauses';
@@ -72,7 +72,13 @@ export const auth: Protocol = {
       start: startAuthReplyPerLine,
     },
   ],
-  prepareDir: (dir, settings) => writeFileSync(path.join(dir, settings.authUsersFile), usersFile(settings)),
+  prepareDir: (dir, settings) => {
+    // The student's own users file is copied, never written through (its original stays as it is);
+    // a server that keeps its own users (--login without a file) gets none.
+    const file = path.join(dir, settings.authUsersFile);
+    if (settings.authUsersFrom !== null) writeFileSync(file, readFileSync(settings.authUsersFrom));
+    else if (!settings.authLogins.length) writeFileSync(file, usersFile(settings));
+  },
   probe: async (ctx) => {
     // A polite session is a successful login: anything less could itself upset a fragile server.
     const { conn, bad } = await openAuth(ctx);

@@ -14,7 +14,7 @@ export const earlyClose: Clause<number, Settings> = {
   run: async (ctx, k) => {
     const { conn, bad } = await openAuth(ctx);
     if (bad) return bad;
-    const failed = await failAttempts(ctx, conn, k, 'bob');
+    const failed = await failAttempts(ctx, conn, k);
     if (failed) return failed;
     return (await endAndClose(ctx, conn, "after the client's end of stream")) ?? PASS;
   },

@@ -12,7 +12,7 @@ export const extraField: Clause<{ user: string; password: string }, Settings> = 
   description: 'A client sends the right user and password followed by a third field: `user|password|extra` (text request formats only).',
   appliesTo: (s) => !isJsonTemplate(s.authRequest),
   expectation: 'The request is refused as malformed. Accepting it is lax rather than a vulnerability (ADVISORY), but crashing on it is a ROBUST failure.',
-  arbitrary: () => knownUserArb(),
+  arbitrary: (_profile, settings) => knownUserArb(settings),
   run: (ctx, { user, password }) => {
     const sep = literals(ctx.settings.authRequest)[1];
     return sendBadAttempt(ctx, [encodeLogin(ctx, user, `${password}${sep}extra`)], `the right login with a third field (${sep}extra)`);

@@ -1,7 +1,7 @@
 import type { Clause } from '../../../harness/clause';
 import { invalidUtf8Arb } from '../../../harness/faults';
 import type { Settings } from '../../types';
-import { encodeLoginBytes } from '../codec';
+import { encodeLoginBytes, goodLogins } from '../codec';
 import { sendBadAttempt } from './refuse';
 
 export const invalidUtf8: Clause<Buffer, Settings> = {
@@ -11,5 +11,5 @@ export const invalidUtf8: Clause<Buffer, Settings> = {
   description: 'A client sends a login request that is not valid UTF-8.',
   expectation: 'The server answers with a failure reply or closes without crashing, and serves the next client.',
   arbitrary: () => invalidUtf8Arb(),
-  run: (ctx, bytes) => sendBadAttempt(ctx, [encodeLoginBytes(ctx, 'alice', bytes)], 'a request that is not valid UTF-8'),
+  run: (ctx, bytes) => sendBadAttempt(ctx, [encodeLoginBytes(ctx, goodLogins(ctx.settings)[0].user, bytes)], 'a request that is not valid UTF-8'),
 };

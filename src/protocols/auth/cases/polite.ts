@@ -2,17 +2,17 @@
 import type { Conn } from '../../../harness/conn';
 import type { Observation } from '../../../harness/clause';
 import { expectServerClose } from '../../kit/session';
-import { readAuth, successWords, USERS } from '../codec';
+import { goodLogins, readAuth, successWords, type Login } from '../codec';
 import type { AuthCtx } from './session';
-import { awaitReply, describeReply, isObservation, tryLogin } from './session';
+import { awaitReply, describeReply, isObservation, refusedLogin, tryLogin } from './session';
 
 /** Logs in correctly as reply number `n`, expects status true, a close, and exactly `n` replies in all. */
-export async function finishWithLogin(ctx: AuthCtx, conn: Conn, n: number, user = USERS[0]): Promise<Observation | null> {
+export async function finishWithLogin(ctx: AuthCtx, conn: Conn, n: number, user: Login = goodLogins(ctx.settings)[0]): Promise<Observation | null> {
   await tryLogin(ctx, conn, user.user, user.password);
   const r = await awaitReply(ctx, conn, n, `after the right password (attempt ${n})`);
   if (isObservation(r)) return r;
   if (!r) return { verdict: 'wrong-answer', summary: `the server closed the connection before answering attempt ${n}`, expected: `${n} replies` };
-  if (r.status !== true) return { verdict: 'wrong-answer', summary: `attempt ${n}, the right password, got status ${r.status}`, expected: successWords(ctx).success, observed: describeReply(r) };
+  if (r.status !== true) return { verdict: 'wrong-answer', summary: `attempt ${n}: ${refusedLogin(ctx, user.user)}`, expected: successWords(ctx).success, observed: describeReply(r) };
   const closing = await expectServerClose(conn, ctx.stepMs, false, 'after a successful login');
   conn.close();
   if (closing) return closing;

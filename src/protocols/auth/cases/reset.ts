@@ -14,7 +14,7 @@ export const reset: Clause<number, Settings> = {
   run: async (ctx, k) => {
     const { conn, bad } = await openAuth(ctx);
     if (bad) return bad;
-    const failed = await failAttempts(ctx, conn, k, 'alice');
+    const failed = await failAttempts(ctx, conn, k);
     if (failed) return failed;
     conn.reset();
     return PASS;

@@ -15,7 +15,7 @@ export const retry: Clause<{ failures: { user: string; password: string; why: st
   expectation: 'Exactly k+1 replies: k failures, the last a success; then the server closes the connection.',
   arbitrary: (_profile, settings) =>
     fc
-      .record({ failures: fc.array(wrongLoginArb(settings), { minLength: 1, maxLength: 3 }), login: knownUserArb() })
+      .record({ failures: fc.array(wrongLoginArb(settings), { minLength: 1, maxLength: 3 }), login: knownUserArb(settings) })
       .map((r) => ({ failures: r.failures, user: r.login.user, password: r.login.password })),
   run: async (ctx, { failures, user, password }) => {
     const { conn, bad } = await openAuth(ctx);

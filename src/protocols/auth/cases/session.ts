@@ -4,7 +4,7 @@ import type { Conn } from '../../../harness/conn';
 import type { Observation, SessionContext } from '../../../harness/clause';
 import { expectServerClose, readUntilQuiet, resetObservation, show } from '../../kit/session';
 import type { Settings } from '../../types';
-import { encodeLogin, greetingBytes, readAuth, sendAttempt, successWords, textReplies, type AuthReply } from '../codec';
+import { encodeLogin, goodLogins, greetingBytes, readAuth, sendAttempt, successWords, textReplies, type AuthReply } from '../codec';
 
 export type AuthCtx = SessionContext<Settings>;
 
@@ -67,10 +67,21 @@ export function describeReply(r: AuthReply): string {
   return JSON.stringify(r.raw);
 }
 
-/** Makes k failed attempts (a wrong password for `user`), waiting for each reply. */
-export async function failAttempts(ctx: AuthCtx, conn: Conn, k: number, user: string): Promise<Observation | null> {
+/**
+ * Why a right login was refused, in words. When sockspec wrote the users file, the likely cause
+ * is a server that keeps its own users: say how to give it one.
+ */
+export function refusedLogin(ctx: AuthCtx, user: string): string {
+  if (ctx.settings.authLogins.length) return `the login ${user} given with --login was refused`;
+  return `the right password for ${user} was refused (sockspec wrote its own users to ${ctx.settings.authUsersFile}: if the server keeps its own users, hard-coded or hashed, give a known login with --login USER:PASSWORD)`;
+}
+
+/** Makes k failed attempts (a wrong password for the first good user), waiting for each reply. */
+export async function failAttempts(ctx: AuthCtx, conn: Conn, k: number): Promise<Observation | null> {
+  const known = goodLogins(ctx.settings)[0];
   for (let n = 1; n <= k; n++) {
-    await tryLogin(ctx, conn, user, `wrong${n}`);
+    const wrong = `wrong${n}`;
+    await tryLogin(ctx, conn, known.user, wrong === known.password ? `${wrong}x` : wrong);
     const r = await awaitReply(ctx, conn, n, `after failed attempt ${n}`);
     if (isObservation(r)) return r;
   }

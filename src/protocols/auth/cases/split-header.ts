@@ -6,7 +6,7 @@ import { PASS, expectServerClose } from '../../kit/session';
 import type { Settings } from '../../types';
 import { knownUserArb } from '../arbitraries';
 import { encodeLogin, sendAttempt, successWords } from '../codec';
-import { awaitReply, describeReply, isObservation, openAuth } from './session';
+import { awaitReply, describeReply, isObservation, openAuth, refusedLogin } from './session';
 
 export const splitHeader: Clause<{ user: string; password: string; cuts: number[] }, Settings> = {
   id: 'auth.framed.split-header',
@@ -15,7 +15,7 @@ export const splitHeader: Clause<{ user: string; password: string; cuts: number[
   description: 'A correct login frame arrives with its 4-byte length header cut across segments.',
   expectation: 'The server reads the whole frame and replies once with status true, then closes.',
   arbitrary: (profile, settings) =>
-    knownUserArb().chain((u) => fc.record({ user: fc.constant(u.user), password: fc.constant(u.password), cuts: headerCutsArb(0, encodeLogin({ profile, settings }, u.user, u.password).length) })),
+    knownUserArb(settings).chain((u) => fc.record({ user: fc.constant(u.user), password: fc.constant(u.password), cuts: headerCutsArb(0, encodeLogin({ profile, settings }, u.user, u.password).length) })),
   run: async (ctx, { user, password, cuts }) => {
     const { conn, bad } = await openAuth(ctx);
     if (bad) return bad;
@@ -24,7 +24,7 @@ export const splitHeader: Clause<{ user: string; password: string; cuts: number[
     await sendAttempt(conn, splitAt(bytes, cuts));
     const r = await awaitReply(ctx, conn, 1, what);
     if (isObservation(r)) return r;
-    if (!r || r.status !== true) return { verdict: 'wrong-answer', summary: `a correct login was not accepted ${what}`, expected: successWords(ctx).success, observed: r ? describeReply(r) : 'no reply' };
+    if (!r || r.status !== true) return { verdict: 'wrong-answer', summary: r ? `${refusedLogin(ctx, user)} ${what}` : `a correct login got no reply ${what}`, expected: successWords(ctx).success, observed: r ? describeReply(r) : 'no reply' };
     const closing = await expectServerClose(conn, ctx.stepMs, false, 'after a successful login');
     conn.close();
     return closing ?? PASS;

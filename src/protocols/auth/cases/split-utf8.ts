@@ -3,7 +3,7 @@ import type { Clause } from '../../../harness/clause';
 import { splitAt } from '../../../harness/chunk';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
-import { encodeLogin, readAuth, sendAttempt, USERS } from '../codec';
+import { encodeLogin, goodLogins, readAuth, sendAttempt, successWords, type Login } from '../codec';
 import { type AuthCtx, endAndClose, openAuth } from './session';
 
 /** Where the user name starts in the encoded request (after a frame header and the template's prefix). */
@@ -12,26 +12,37 @@ function userOffset(ctx: AuthCtx, password: string): number {
   return encodeLogin(ctx, MARK, password).indexOf(Buffer.from(MARK));
 }
 
-const wide = USERS.filter((u) => Buffer.byteLength(u.user) !== u.user.length);
+const isWide = (u: Login) => Buffer.byteLength(u.user) !== u.user.length;
 
-export const splitUtf8: Clause<{ user: string; password: string; cut: number }, Settings> = {
+/**
+ * A good login with a non-ASCII user name; when the given logins (--login) have none, an unknown
+ * non-ASCII user derived from them, which must be refused instead.
+ */
+function wideLogins(s: Settings): (Login & { good: boolean })[] {
+  const logins = goodLogins(s);
+  const wide = logins.filter(isWide);
+  if (wide.length) return wide.map((u) => ({ ...u, good: true }));
+  return [{ user: ['张三', '李四'].find((n) => !logins.some((u) => u.user === n))!, password: logins[0].password, good: false }];
+}
+
+export const splitUtf8: Clause<{ user: string; password: string; good: boolean; cut: number }, Settings> = {
   id: 'auth.split-utf8',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],
-  description: "A correct login with a non-ASCII user name arrives in two segments cut inside a character.",
-  expectation: 'The server does not crash. framed: exactly one reply, a success. lesson: the replies are well-formed and the server closes or keeps serving (the split is the lesson\'s limit).',
-  arbitrary: () =>
-    fc.constantFrom(...wide).chain((u) => {
+  description: 'A correct login with a non-ASCII user name (with --login and only ASCII names: an unknown non-ASCII user) arrives in two segments cut inside a character.',
+  expectation: "The server does not crash. framed: exactly one reply, a success (a failure for the unknown user). lesson: the replies are well-formed and the server closes or keeps serving (the split is the lesson's limit).",
+  arbitrary: (_profile, settings) =>
+    fc.constantFrom(...wideLogins(settings)).chain((u) => {
       // Cut inside the first multi-byte character of the user name.
       let at = 0;
       for (const ch of u.user) {
         const width = Buffer.byteLength(ch);
-        if (width > 1) return fc.record({ user: fc.constant(u.user), password: fc.constant(u.password), cut: fc.integer({ min: at + 1, max: at + width - 1 }) });
+        if (width > 1) return fc.record({ user: fc.constant(u.user), password: fc.constant(u.password), good: fc.constant(u.good), cut: fc.integer({ min: at + 1, max: at + width - 1 }) });
         at += width;
       }
       throw new Error(`${u.user} has no multi-byte character`);
     }),
-  run: async (ctx, { user, password, cut }) => {
+  run: async (ctx, { user, password, good, cut }) => {
     const { conn, bad } = await openAuth(ctx);
     if (bad) return bad;
     const bytes = encodeLogin(ctx, user, password);
@@ -41,8 +52,9 @@ export const splitUtf8: Clause<{ user: string; password: string; cut: number }, 
     if (closing) return closing;
     const s = readAuth(ctx, conn);
     if (s.error) return { verdict: 'wrong-answer', summary: s.error };
-    if (ctx.profile === 'framed' && (s.replies.length !== 1 || !s.replies[0].status)) {
-      return { verdict: 'wrong-answer', summary: 'a correct login frame split inside a character was not accepted once', expected: '[{"status": true}]', observed: JSON.stringify(s.replies) };
+    if (ctx.profile === 'framed' && (s.replies.length !== 1 || s.replies[0].status !== good)) {
+      const what = good ? 'a correct login frame split inside a character was not accepted once' : `a login frame of the unknown user ${user}, split inside a character, was not refused once`;
+      return { verdict: 'wrong-answer', summary: what, expected: good ? successWords(ctx).success : successWords(ctx).failure, observed: s.replies.map((r) => JSON.stringify(r.raw)).join(' ') || 'no reply' };
     }
     return PASS;
   },

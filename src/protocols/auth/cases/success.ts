@@ -6,17 +6,17 @@ import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
 import { knownUserArb } from '../arbitraries';
 import { encodeLogin, sendAttempt, successWords } from '../codec';
-import { awaitReply, isObservation, openAuth, describeReply } from './session';
+import { awaitReply, isObservation, openAuth, describeReply, refusedLogin } from './session';
 import { expectServerClose } from '../../kit/session';
 
 export const success: Clause<{ user: string; password: string; cuts: number[] }, Settings> = {
   id: 'auth.success',
   level: 'MUST',
   profiles: ['lesson', 'framed'],
-  description: 'A user from the users file logs in with the right password (lesson: one segment; framed: one frame cut anywhere).',
+  description: 'A user from the users file (or a login given with --login) logs in with the right password (lesson: one segment; framed: one frame cut anywhere).',
   expectation: 'The server replies with success ({"status": true, ...} in the course) and then closes the connection.',
   arbitrary: (profile, settings) =>
-    knownUserArb().chain((u) =>
+    knownUserArb(settings).chain((u) =>
       fc.record({ user: fc.constant(u.user), password: fc.constant(u.password), cuts: profile === 'framed' ? fragmentArb(encodeLogin({ profile, settings }, u.user, u.password).length, 4) : fc.constant([]) }),
     ),
   run: async (ctx, { user, password, cuts }) => {
@@ -28,7 +28,7 @@ export const success: Clause<{ user: string; password: string; cuts: number[] },
     const r = await awaitReply(ctx, conn, 1, what);
     if (isObservation(r)) return r;
     if (!r) return { verdict: 'wrong-answer', summary: `the server closed the connection without a reply ${what}` };
-    if (r.status !== true) return { verdict: 'wrong-answer', summary: `a correct login was refused`, expected: successWords(ctx).success, observed: describeReply(r) };
+    if (r.status !== true) return { verdict: 'wrong-answer', summary: refusedLogin(ctx, user), expected: successWords(ctx).success, observed: describeReply(r) };
     // After a success the server closes; the client does not end its stream first.
     const closing = await expectServerClose(conn, ctx.stepMs, false, 'after a successful login');
     conn.close();
