@@ -1,6 +1,7 @@
 // auth (远程用户认证, the homework): greeting, `user|password` attempts, JSON replies.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { UsageError } from '../../harness/errors';
 import type { Protocol, Settings } from '../types';
 import { framedRobustClauses } from '../kit/framed-clauses';
 import { PASS } from '../kit/session';
@@ -21,6 +22,15 @@ import { extraField } from './cases/extra-field';
 import { splitHeader } from './cases/split-header';
 import { openAuth } from './cases/session';
 import { finishWithLogin } from './cases/polite';
+
+/** The student's users file (a recording replayed later names it too: it may be gone by then). */
+function readUsersFrom(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new UsageError(`cannot read the users file ${file} given with --users-file-from (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+}
 
 export const auth: Protocol = {
   name: 'auth',
@@ -76,7 +86,7 @@ export const auth: Protocol = {
     // The student's own users file is copied, never written through (its original stays as it is);
     // a server that keeps its own users (--login without a file) gets none.
     const file = path.join(dir, settings.authUsersFile);
-    if (settings.authUsersFrom !== null) writeFileSync(file, readFileSync(settings.authUsersFrom));
+    if (settings.authUsersFrom !== null) writeFileSync(file, readUsersFrom(settings.authUsersFrom));
     else if (!settings.authLogins.length) writeFileSync(file, usersFile(settings));
   },
   probe: async (ctx) => {
