@@ -61,6 +61,9 @@ export async function awaitAck(ctx: UploadCtx, conn: Conn): Promise<Observation 
     summary: got.length < want.length ? `no acknowledgement of the header within ${ctx.stepMs} ms` : 'the acknowledgement of the header is wrong',
     expected: show(want),
     observed: show(conn.received),
+    // Every upload starts with the header and its acknowledgement: a wrong one is the polite upload's finding.
+    precondition: ctx.profile === 'lesson' ? 'upload.store' : undefined,
+    hint: 'if your server acknowledges the header with another text, or not at all, tell sockspec: --ack TEXT or --no-ack (sockspec learn finds it)',
   };
 }
 
