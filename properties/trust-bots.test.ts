@@ -1,25 +1,13 @@
 // Student bots sockspec was not tuned to (examples/trust/): one missing message is one root
 // finding, never a cascade of hangs; a reply nobody can predict is checked with --reply any.
 import t from 'tap';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fuzzTrust, trustTmp } from './trust-run';
 import { sockspec } from './variant-examples';
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-trust-bots-'));
-t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
-
-interface Results {
-  complete: boolean;
-  polite: { verdict: string; precondition?: string };
-  clauses: { id: string; level: string; status: string; verdict: string; summary: string; hint?: string; blockedBy?: string }[];
-}
-
-function fuzz(file: string, extra: string[]): { status: number | null; out: string; results: Results } {
-  const json = path.join(tmp, `${file}-${extra.join('_').replace(/\W/g, '')}.json`);
-  const r = sockspec(['fuzz', '--protocol', 'bot', '--spawn', `python3 examples/trust/${file} {port}`, '--seed', '5', '--runs', '4', '--shrink-time', '2', '--json', json, '--record-dir', path.join(tmp, 'rec'), ...extra]);
-  return { status: r.status, out: r.stdout + r.stderr, results: JSON.parse(readFileSync(json, 'utf8')) as Results };
-}
+const tmp = trustTmp(t, 'trust-bots');
+const fuzz = (file: string, extra: string[]) => fuzzTrust(tmp, 'bot', file, ['--runs', '4', ...extra]);
 
 t.test('a bot that greets only after the first message: one wrong-answer at bot.welcome, the rest blocked, no hang', async (t) => {
   const { status, out, results } = fuzz('bot_greets_late.py', []);

@@ -1,27 +1,11 @@
 // A threaded bot that sleeps 1 s before every reply (examples/trust/): step deadlines follow
 // the server, so the corrected one passes a complete run and its strict-decode twin is caught.
 import t from 'tap';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { sockspec } from './variant-examples';
+import { fuzzTrust, trustTmp } from './trust-run';
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-trust-slow-'));
-t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
-
-interface Results {
-  complete: boolean;
-  stepMs: number;
-  polite: { verdict: string; slowestReplyMs: number };
-  clauses: { id: string; level: string; status: string; verdict: string; summary: string; runs: number }[];
-}
-
-function fuzz(file: string): { status: number | null; out: string; results: Results } {
-  const json = path.join(tmp, `${file}.json`);
-  // --runs 1: the boundary cases and one random session per clause, the issue's 45 s limit.
-  const r = sockspec(['fuzz', '--protocol', 'bot', '--spawn', `python3 examples/trust/${file} {port}`, '--seed', '5', '--runs', '1', '--time-limit', '45', '--shrink-time', '2', '--json', json, '--record-dir', path.join(tmp, 'rec')]);
-  return { status: r.status, out: r.stdout + r.stderr, results: JSON.parse(readFileSync(json, 'utf8')) as Results };
-}
+const tmp = trustTmp(t, 'trust-slow');
+// --runs 1: the boundary cases and one random session per clause, the issue's 45 s limit.
+const fuzz = (file: string) => fuzzTrust(tmp, 'bot', file, ['--runs', '1', '--time-limit', '45']);
 
 t.test('the slow corrected bot: a complete run, every MUST and ROBUST clause passes, no hang', async (t) => {
   const { status, out, results } = fuzz('bot_slow_threaded.py');

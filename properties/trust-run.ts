@@ -1,0 +1,33 @@
+// Runs `sockspec fuzz` on a server of examples/trust/ and reads its JSON results (shared by
+// the trust-*.test.ts files: one file per group so each stays within tap's per-file timeout).
+import type { Test } from 'tap';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sockspec } from './variant-examples';
+
+export interface TrustResults {
+  complete: boolean;
+  stepMs: number;
+  polite: { verdict: string; precondition?: string; slowestReplyMs: number };
+  clauses: { id: string; level: string; status: string; verdict: string; summary: string; hint?: string; blockedBy?: string; runs: number }[];
+}
+
+export interface TrustRun {
+  status: number | null;
+  out: string;
+  results: TrustResults;
+}
+
+/** A temporary folder for a test file's results and recordings, removed after it. */
+export function trustTmp(t: Test, name: string): string {
+  const tmp = mkdtempSync(path.join(tmpdir(), `sockspec-${name}-`));
+  t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+  return tmp;
+}
+
+export function fuzzTrust(tmp: string, protocol: string, file: string, extra: string[]): TrustRun {
+  const json = path.join(tmp, `${file}-${extra.join('_').replace(/\W/g, '')}.json`);
+  const r = sockspec(['fuzz', '--protocol', protocol, '--spawn', `python3 examples/trust/${file} {port}`, '--seed', '5', '--shrink-time', '2', '--json', json, '--record-dir', path.join(tmp, 'rec'), ...extra]);
+  return { status: r.status, out: r.stdout + r.stderr, results: JSON.parse(readFileSync(json, 'utf8')) as TrustResults };
+}
