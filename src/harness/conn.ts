@@ -45,6 +45,12 @@ export class Conn {
   private localPort = 0;
   private remotePort = 0;
   private joined: Buffer | undefined;
+  /**
+   * Our bytes may reach a server that closes without reading them (it replies before reading):
+   * its kernel then answers them with an RST, which can come just after its FIN. Set by
+   * `sendAhead`: at the server's end of stream we wait for that RST (or for the bytes' ACK).
+   */
+  private sentAhead = false;
 
   private constructor(
     readonly socket: net.Socket,
@@ -116,10 +122,8 @@ export class Conn {
       };
       if (this.ending) settle(true);
       else if (this.socket.destroyed) settle(!this.wasReset);
-      // Bytes still queued: an empty write would wait behind them, maybe for a server that
-      // never reads again. Ask the kernel instead.
-      else if (this.socket.writableLength > 0) void this.wasFin().then(settle);
-      else this.socket.write(EMPTY, (err) => settle(!err));
+      else if (this.sentAhead && this.local) void this.unreadAnswered().then((reset) => (reset ? settle(false) : this.classifyEnd(settle)));
+      else this.classifyEnd(settle);
     });
     this.socket.on('error', (e: NodeJS.ErrnoException) => {
       this.errorCode = e.code;
@@ -134,6 +138,37 @@ export class Conn {
       t.add(this.id, 's2c', 'close');
       this.wake();
     });
+  }
+
+  /** FIN or RST, at the server's end of stream. */
+  private classifyEnd(settle: (fin: boolean) => void): void {
+    if (this.socket.destroyed) return settle(!this.wasReset);
+    // Bytes still queued: an empty write would wait behind them, maybe for a server that
+    // never reads again. After our own end (sent while this end was being told) it would
+    // fail whatever came. Ask the kernel instead.
+    if (this.socket.writableLength > 0 || this.socket.writableEnded) void this.wasFin().then(settle);
+    else this.socket.write(EMPTY, (err) => settle(!err));
+  }
+
+  /**
+   * After the server's FIN, while our bytes are unacknowledged and no process holds the
+   * server's socket any more: its kernel answers them with an RST, on its way or already
+   * here. Waits for it (true), or until the bytes are acknowledged or the server's socket is
+   * still held (false: nothing is coming now).
+   */
+  private async unreadAnswered(): Promise<boolean> {
+    const deadline = Date.now() + this.opts.paceTimeoutMs;
+    while (Date.now() < deadline && !this.socket.destroyed) {
+      const ours = await this.kernelView(this.localPort, this.remotePort);
+      // Our side is gone: an RST, unless both FINs crossed meanwhile (the server's side then waits in TIME_WAIT).
+      if (ours === null) return !(await this.wasFin());
+      if (ours === undefined || (ours.unacked === 0 && this.socket.writableLength === 0)) return false;
+      const server = await this.kernelView(this.remotePort, this.localPort);
+      // The lookup falls back to the listener: that socket is gone (it sent its RST).
+      if (server && server.state !== TCP_LISTEN && server.inode !== 0) return false;
+      await sleep(1);
+    }
+    return false;
   }
 
   get flooded(): boolean {
@@ -199,6 +234,16 @@ export class Conn {
   /** Waits for the server's end of stream (FIN, reset or close). */
   waitForEnd(timeoutMs: number): Promise<boolean> {
     return this.waitFor(() => this.finished, timeoutMs);
+  }
+
+  /**
+   * Writes segments without waiting for the server to speak first, to a server that may
+   * close without reading them (it replies as soon as a client connects): its end of stream
+   * is then told from an RST only once the bytes are acknowledged or answered.
+   */
+  sendAhead(segments: readonly Buffer[]): Promise<boolean> {
+    this.sentAhead = true;
+    return this.sendSegments(segments);
   }
 
   /** Writes one segment. Resolves false if the connection failed. */
