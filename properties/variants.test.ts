@@ -15,7 +15,7 @@ for (const b of allBuiltins().filter((b) => b.faithful)) {
       const r = await runBuiltin(b.name, profile, { only: Object.keys(expected) });
       const got = verdicts(r);
       for (const [id, verdict] of Object.entries(expected)) t.equal(got[id], verdict, `${id} fails with ${verdict}`);
-      for (const c of r.clauses) {
+      for (const c of r.clauses.filter((x) => x.status === 'fail')) {
         t.ok(c.path && c.counterexample !== undefined && c.transcript?.length, `${c.id} keeps its counterexample, path and transcript`);
         if (c.verdict === 'crash') t.match(c.stderrTail ?? '', /Traceback/, `${c.id} carries the traceback`);
       }

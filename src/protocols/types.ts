@@ -103,7 +103,7 @@ export interface BuiltinServer {
   /** true for lesson-faithful variants (they are expected to fail). */
   faithful: boolean;
   description: string;
-  /** Clause ids this variant must fail, with the verdict it must get (non-vacuity). */
+  /** Clause ids this variant must fail, with the verdict it must get (non-vacuity; `blocked` where another clause is the root cause). */
   expectedFailures: Partial<Record<Profile, Record<string, string>>>;
   start: ServerFactory;
 }

@@ -40,6 +40,8 @@ export interface RunOptions {
   stopOnFinding?: boolean;
   /** Step deadlines are this many times the slowest polite reply (never under stepMs). */
   latencyFactor?: number;
+  /** Stop once every clause has its verdict (boundary cases run), without random exploration. */
+  stopAtVerdict?: boolean;
 }
 
 export type ProgressEvent =
@@ -115,7 +117,9 @@ export class Runner {
       if (why) this.finish({ clause, index } as ClauseState, this.skipped(clause, 'not-applicable', why), total);
       else states.push(this.stateOf(clause, index));
     }
-    const polite = states.length ? await this.politeSession(states[0].clause.id) : undefined;
+    // A polite failure at no named step is one at the protocol's first, most polite clause.
+    const first = this.protocol.clauses.find((c) => c.profiles.includes(this.profile) && !this.inapplicable(c));
+    const polite = states.length ? await this.politeSession(first?.id) : undefined;
     if (polite) this.opts.onProgress?.({ kind: 'polite', polite });
     // The root cause the polite session found blocks every clause that needs what it lacked.
     const root = polite && polite.verdict !== 'pass' && polite.precondition && states.some((s) => s.clause.id === polite.precondition) ? polite.precondition : undefined;
@@ -142,11 +146,12 @@ export class Runner {
       if (st.failure || st.blockedBy || st.runs < st.minimum || st.runs >= st.planned || this.opts.path) this.finish(st, this.resultOf(st), total);
     }
 
+    const verdictMs = Date.now() - started;
     // Phase 2: random exploration with the time that is left, cheapest clauses first.
     const exploring = ordered.filter((s) => !s.result).sort((a, b) => this.costOf(a) - this.costOf(b));
     for (let k = 0; k < exploring.length; k++) {
       const st = exploring[k];
-      if (!this.stoppedAtFinding() && Date.now() < this.deadline) {
+      if (!this.opts.stopAtVerdict && !this.stoppedAtFinding() && Date.now() < this.deadline) {
         const now = Date.now();
         await this.exercise(st, st.minimum, st.planned, now + (this.deadline - now) / (exploring.length - k));
       }
@@ -164,6 +169,7 @@ export class Runner {
       runsPerClause: this.opts.runs,
       startedAt: new Date(started).toISOString(),
       durationMs: Date.now() - started,
+      verdictMs,
       restarts: this.target.restarts,
       timedOut: results.some((r) => r.status === 'not-run' || (r.plannedRuns !== undefined && r.runs < r.plannedRuns && r.status === 'pass')),
       complete: !unfinished({ clauses: results } as RunResult).length,
@@ -178,6 +184,7 @@ export class Runner {
   /** Runs one clause on its own (boundary cases, then exploration); with `path`, replays exactly one counterexample. */
   async runClause(clause: Clause, path?: string): Promise<ClauseResult> {
     if (!this.deadline) this.deadline = Date.now() + this.opts.timeLimitMs;
+    await this.target.restart(false);
     const st = this.stateOf(clause, 0);
     if (path) {
       await this.exercise(st, 0, Infinity, this.deadline, path);
@@ -222,8 +229,10 @@ export class Runner {
    * The polite session: times the server's replies (step deadlines follow a slow server) and,
    * when it fails, names the clause whose precondition is missing.
    */
-  private async politeSession(firstClause: string): Promise<PoliteResult> {
+  private async politeSession(firstClause: string | undefined): Promise<PoliteResult> {
     const t0 = Date.now();
+    // The run starts from a fresh server.
+    await this.target.restart(false);
     const transcript = new Transcript();
     const conns: Conn[] = [];
     // Generous, but a small part of the time limit: a missing welcome costs this once.
@@ -247,7 +256,6 @@ export class Runner {
     return {
       verdict: obs.verdict,
       summary: obs.summary,
-      // A failure at no named step is one at the protocol's first, most polite clause.
       precondition: obs.verdict === 'pass' ? undefined : (obs.precondition ?? firstClause),
       slowestReplyMs: latency,
       stepMs: this.stepMs,

@@ -65,7 +65,8 @@ export const bot: Protocol = {
       profiles: ['lesson'],
       faithful: true,
       description: "a copy of the course bot without `if not data: break`: it spins on b''",
-      expectedFailures: { lesson: { 'bot.eof-closes': 'busy-loop', 'bot.welcome': 'busy-loop' } },
+      // One root cause: every session ends by spinning, so the welcome clause is blocked by it.
+      expectedFailures: { lesson: { 'bot.eof-closes': 'busy-loop', 'bot.welcome': 'blocked' } },
       start: startBotNoEofCheck,
     },
     {
