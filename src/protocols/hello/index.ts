@@ -1,7 +1,6 @@
 // hello: one request, one fixed reply, close.
 import type { Protocol } from '../types';
 import { framedRobustClauses } from '../kit/framed-clauses';
-import { encodeRequest } from './codec';
 import { startHelloServer } from './server';
 import { startHelloCourse, startHelloFramedCourse } from './variants';
 import { reply } from './cases/reply';
@@ -11,7 +10,7 @@ import { oversize } from './cases/oversize';
 import { silentClient } from './cases/silent-client';
 import { reset } from './cases/reset';
 import { splitHeader } from './cases/split-header';
-import { sendAndJudge } from './cases/session';
+import { probeServing } from './cases/session';
 
 export const hello: Protocol = {
   name: 'hello',
@@ -58,5 +57,5 @@ export const hello: Protocol = {
       start: startHelloFramedCourse,
     },
   ],
-  probe: (ctx) => sendAndJudge(ctx, [encodeRequest(ctx.profile, Buffer.from('hello'))], 'a polite request'),
+  probe: probeServing,
 };

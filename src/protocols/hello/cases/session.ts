@@ -4,18 +4,18 @@ import type { Conn } from '../../../harness/conn';
 import type { Observation, SessionContext } from '../../../harness/clause';
 import { compareBytes, expectServerClose, PASS } from '../../kit/session';
 import type { Settings } from '../../types';
-import { encodeReply } from '../codec';
+import { encodeReply, encodeRequest } from '../codec';
 
 export type HelloCtx = SessionContext<Settings>;
 
-/** Judges a connection on which a whole request was sent: reply bytes exact, then FIN. */
-export async function judgeReply(ctx: HelloCtx, conn: Conn, what: string): Promise<Observation> {
+/** Judges a connection on which a whole request was sent: reply bytes exact, then FIN (or, `resetOk`, an RST). */
+export async function judgeReply(ctx: HelloCtx, conn: Conn, what: string, resetOk = false): Promise<Observation> {
   const expected = encodeReply(ctx.profile, ctx.settings);
-  await conn.waitFor(() => conn.receivedBytes >= expected.length, ctx.stepMs);
+  await awaitReply(ctx, conn);
   // A lesson server closes right after replying: see how it closes (FIN or RST) before ending ours.
   await conn.waitForEnd(Math.min(300, ctx.stepMs));
   conn.end();
-  const closing = await expectServerClose(conn, ctx.stepMs, false, `after replying to ${what}`);
+  const closing = await expectServerClose(conn, ctx.stepMs, resetOk, `after replying to ${what}`);
   conn.close();
   if (closing) return closing;
   const verdict = compareBytes(expected, conn.received, `the reply to ${what}`);
@@ -23,21 +23,33 @@ export async function judgeReply(ctx: HelloCtx, conn: Conn, what: string): Promi
 }
 
 /**
- * Sends the request. A server that replies before reading (a variant) gets it after its reply,
- * and only while it is still open: a request to a server that has closed would be reset.
+ * Sends the request. A server that replies before reading (a variant) gets it at once, as the
+ * course's client sends it: a server that closes without reading it resets the client.
  */
 export async function sendRequest(ctx: HelloCtx, conn: Conn, segments: Buffer[]): Promise<void> {
-  if (ctx.settings.helloBeforeRead) {
-    const expected = encodeReply(ctx.profile, ctx.settings);
-    await conn.waitFor(() => conn.receivedBytes >= expected.length || conn.finished, ctx.stepMs);
-    await conn.waitForEnd(Math.min(50, ctx.stepMs));
-    if (conn.finished) return;
-  }
-  await conn.sendSegments(segments);
+  if (ctx.settings.helloBeforeRead) await conn.sendAhead(segments);
+  else await conn.sendSegments(segments);
 }
 
 export async function sendAndJudge(ctx: HelloCtx, segments: Buffer[], what: string): Promise<Observation> {
   const conn = await ctx.connect();
   await sendRequest(ctx, conn, segments);
   return judgeReply(ctx, conn, what);
+}
+
+/**
+ * Whether the server still serves: one polite session. A server that replies before reading
+ * and resets the request it never read still serves (the clauses report the reset): the whole
+ * reply then counts, however the connection ends.
+ */
+export async function probeServing(ctx: HelloCtx): Promise<Observation> {
+  const conn = await ctx.connect();
+  await sendRequest(ctx, conn, [encodeRequest(ctx.profile, Buffer.from('hello'))]);
+  return judgeReply(ctx, conn, 'a polite request', ctx.settings.helloBeforeRead);
+}
+
+/** Waits for the whole reply (or the server's end of stream). */
+export function awaitReply(ctx: HelloCtx, conn: Conn): Promise<boolean> {
+  const expected = encodeReply(ctx.profile, ctx.settings).length;
+  return conn.waitFor(() => conn.receivedBytes >= expected, ctx.stepMs);
 }
