@@ -3,7 +3,7 @@
 import type { SessionContext } from '../harness/clause';
 import type { Conn } from '../harness/conn';
 import { isValidUtf8 } from '../harness/text';
-import { decodeFrames, encodeMessage, MESSAGE_PLACEHOLDER } from './bot/codec';
+import { ANY_REPLY, decodeFrames, encodeMessage, MESSAGE_PLACEHOLDER } from './bot/codec';
 import { encodeRequest } from './hello/codec';
 import type { Settings } from './types';
 import { readUntilQuiet } from './kit/session';
@@ -273,7 +273,9 @@ export async function learnBot(ctx: SessionContext<Settings>): Promise<Learned> 
     settings.botReply = ra.split(messages[0]).join(MESSAGE_PLACEHOLDER);
     facts.push(`the reply is the template "${settings.botReply}" ({message} is the message)`);
   } else {
-    unknown.push(`the reply: "${ra}" and "${rb}" are neither one fixed text nor one template around the message (set it with --reply TEMPLATE)`);
+    // A reply computed from the message (say .upper()) cannot be predicted: any reply will do.
+    settings.botReply = ANY_REPLY;
+    facts.push(`the reply: "${ra}" and "${rb}" are neither one fixed text nor one template around the message, so any non-empty reply per message is accepted (--reply any; set --reply TEMPLATE if you know it)`);
   }
   // End words are tried last, one at a time: a bot without one just answers them.
   settings.botEndWord = null;

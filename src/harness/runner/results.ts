@@ -70,6 +70,8 @@ export interface RunResult {
   runsPerClause: number;
   startedAt: string;
   durationMs: number;
+  /** When every clause had its verdict (boundary cases run, or failed): what followed was random exploration. */
+  verdictMs?: number;
   restarts: number;
   /** true when --time-limit stopped the run before every clause finished. */
   timedOut: boolean;
