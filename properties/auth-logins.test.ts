@@ -135,7 +135,7 @@ t.test('auth_hardcoded.py with --login passes every MUST and ROBUST clause', asy
   const r = fuzz([...spawnOf('auth_hardcoded.py'), ...loginFlags('auth_hardcoded.py')], 'hardcoded');
   t.ok(r.status === 0 || r.status === 4, `exit 0, or 4 when incomplete (got ${r.status}) ${r.stderr}`);
   t.same(failingMustOrRobust(r.results), []);
-  t.match(r.results.variant, /logins = \["alice:wonderland","bob:builder42"\]/, 'the results name the logins');
+  t.match(r.results.variant, /logins = \["mei:jasmine8","bob:builder42"\]/, 'the results name the logins');
 });
 
 t.test('auth_hardcoded_course.py with --login fails auth.malformed (and logs in fine)', async (t) => {
@@ -169,22 +169,22 @@ t.test('learn checks each given login: every one logs in, and the variant it wri
   const out = path.join(tmp, 'learned.json');
   const r = sockspec(['learn', '--protocol', 'auth', ...spawnOf('auth_hardcoded.py'), ...loginFlags('auth_hardcoded.py'), '--out', out, '--step-timeout', '1000']);
   t.equal(r.status, 0, r.stdout + r.stderr);
-  t.match(r.stdout, /learned: the given logins of alice, bob log in/);
+  t.match(r.stdout, /learned: the given logins of mei, bob log in/);
   const v = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
-  t.same(v.logins, ['alice:wonderland', 'bob:builder42']);
+  t.same(v.logins, ['mei:jasmine8', 'bob:builder42']);
   t.equal(v.success_field, 'status');
 });
 
 t.test('learn with a wrong login exits 1 and names it', async (t) => {
   const out = path.join(tmp, 'wrong.json');
-  const r = sockspec(['learn', '--protocol', 'auth', ...spawnOf('auth_hardcoded.py'), '--login', 'alice:wonderland', '--login', 'bob:builder', '--out', out, '--step-timeout', '1000']);
+  const r = sockspec(['learn', '--protocol', 'auth', ...spawnOf('auth_hardcoded.py'), '--login', 'mei:jasmine8', '--login', 'bob:builder', '--out', out, '--step-timeout', '1000']);
   t.equal(r.status, 1, r.stdout + r.stderr);
   t.match(r.stdout, /^could not log in as bob with the given password: .*\(check --login\)$/m);
-  t.notMatch(r.stdout, /could not log in as alice/);
+  t.notMatch(r.stdout, /could not log in as mei/);
   t.throws(() => statSync(out), 'no variant is written');
   // The first login wrong: success is still learned from the second, and the first is named.
-  const first = sockspec(['learn', '--protocol', 'auth', ...spawnOf('auth_hardcoded.py'), '--login', 'alice:nope', '--login', 'bob:builder42', '--out', out, '--step-timeout', '1000']);
+  const first = sockspec(['learn', '--protocol', 'auth', ...spawnOf('auth_hardcoded.py'), '--login', 'mei:nope', '--login', 'bob:builder42', '--out', out, '--step-timeout', '1000']);
   t.equal(first.status, 1);
-  t.match(first.stdout, /^could not log in as alice with the given password/m);
+  t.match(first.stdout, /^could not log in as mei with the given password/m);
   t.match(first.stdout, /learned: the given login of bob logs in/);
 });

@@ -6,7 +6,7 @@ import selectors
 import socket
 import sys
 
-USERS = {"alice": "wonderland", "bob": "builder42"}
+USERS = {"mei": "jasmine8", "bob": "builder42"}
 GREETING = "欢迎使用xx系统".encode("utf-8")
 
 sel = selectors.DefaultSelector()

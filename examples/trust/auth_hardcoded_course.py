@@ -5,7 +5,7 @@ import json
 import socket
 import sys
 
-user_dict = {"alice": "wonderland", "bob": "builder42"}
+user_dict = {"mei": "jasmine8", "bob": "builder42"}
 
 sk = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 sk.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

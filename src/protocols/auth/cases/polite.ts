@@ -4,15 +4,17 @@ import type { Observation } from '../../../harness/clause';
 import { expectServerClose } from '../../kit/session';
 import { goodLogins, readAuth, successWords, type Login } from '../codec';
 import type { AuthCtx } from './session';
-import { awaitReply, describeReply, isObservation, refusedLogin, tryLogin } from './session';
+import { awaitReply, describeReply, isObservation, refusedLogin, SUCCESS_CLAUSE, tryLogin } from './session';
 
 /** Logs in correctly as reply number `n`, expects status true, a close, and exactly `n` replies in all. */
 export async function finishWithLogin(ctx: AuthCtx, conn: Conn, n: number, user: Login = goodLogins(ctx.settings)[0]): Promise<Observation | null> {
   await tryLogin(ctx, conn, user.user, user.password);
   const r = await awaitReply(ctx, conn, n, `after the right password (attempt ${n})`);
   if (isObservation(r)) return r;
-  if (!r) return { verdict: 'wrong-answer', summary: `the server closed the connection before answering attempt ${n}`, expected: `${n} replies` };
-  if (r.status !== true) return { verdict: 'wrong-answer', summary: `attempt ${n}: ${refusedLogin(ctx, user.user)}`, expected: successWords(ctx).success, observed: describeReply(r) };
+  // A refused right login is auth.success's finding wherever it shows up.
+  const precondition = SUCCESS_CLAUSE;
+  if (!r) return { verdict: 'wrong-answer', summary: `the server closed the connection before answering attempt ${n}`, expected: `${n} replies`, precondition };
+  if (r.status !== true) return { verdict: 'wrong-answer', summary: `attempt ${n}: ${refusedLogin(ctx, user.user)}`, expected: successWords(ctx).success, observed: describeReply(r), precondition };
   const closing = await expectServerClose(conn, ctx.stepMs, false, 'after a successful login');
   conn.close();
   if (closing) return closing;

@@ -19,12 +19,23 @@ export async function openAuth(ctx: AuthCtx): Promise<{ conn: Conn; bad: Observa
   }, ctx.stepMs);
   const s = readAuth(ctx, conn);
   if (s.greeting) return { conn, bad: null };
-  if (conn.wasReset) return { conn, bad: resetObservation(conn, 'before the greeting') };
-  return {
-    conn,
-    bad: { verdict: s.error || conn.finished ? 'wrong-answer' : 'hang', summary: s.error ?? `no complete greeting within ${ctx.stepMs} ms`, expected: show(greetingBytes(ctx)), observed: show(conn.received) },
-  };
+  // Every login session starts with the greeting: a failure here is auth.greeting's finding.
+  const precondition = GREETING_CLAUSE;
+  if (conn.wasReset) return { conn, bad: { ...resetObservation(conn, 'before the greeting'), precondition } };
+  const hint = 'if your assignment has another greeting, or none, tell sockspec: --greeting TEXT or --no-greeting (sockspec learn finds it)';
+  // The client has not spoken yet: a missing greeting is a wrong answer, never a hang.
+  const summary =
+    s.error ??
+    (conn.finished
+      ? 'the server closed the connection before sending the whole greeting'
+      : conn.receivedBytes
+        ? `the server sent only part of the greeting within ${ctx.stepMs} ms after the connection opened`
+        : `the server sent nothing within ${ctx.stepMs} ms after the connection opened: it waits for the client to speak first, but the client waits for the greeting`);
+  return { conn, bad: { verdict: 'wrong-answer', summary, expected: show(greetingBytes(ctx)), observed: show(conn.received) || 'nothing', precondition, hint } };
 }
+
+export const GREETING_CLAUSE = 'auth.greeting';
+export const SUCCESS_CLAUSE = 'auth.success';
 
 /** Sends the attempt `user`/`password` in one write. */
 export function tryLogin(ctx: AuthCtx, conn: Conn, user: string, password: string): Promise<void> {
