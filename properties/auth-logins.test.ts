@@ -165,6 +165,15 @@ t.test('without --login, a server with hard-coded users fails auth.success, and 
   t.match(success.summary, /--login USER:PASSWORD/);
 });
 
+t.test('without --login, a whole run is one root finding at auth.success: the clauses that log in are blocked, none fails', async (t) => {
+  const r = fuzz(spawnOf('auth_hardcoded.py'), 'no-login-all');
+  t.equal(r.status, 1, r.stderr);
+  t.same(failingMustOrRobust(r.results).map((f) => f.split(':')[0]), ['auth.success']);
+  const blocked = r.results.clauses.filter((c) => c.status === 'blocked');
+  t.ok(blocked.length >= 8, `${blocked.length} clauses blocked by auth.success`);
+  for (const c of blocked) t.match(c.summary, /^blocked by auth\.success: /);
+});
+
 t.test('learn checks each given login: every one logs in, and the variant it writes has them', async (t) => {
   const out = path.join(tmp, 'learned.json');
   const r = sockspec(['learn', '--protocol', 'auth', ...spawnOf('auth_hardcoded.py'), ...loginFlags('auth_hardcoded.py'), '--out', out, '--step-timeout', '1000']);
