@@ -32,6 +32,10 @@ export const reset: Clause<When[], Settings> = {
   expectation: "The server survives each reset (recv raises ConnectionResetError in Python: it must be caught) and serves the next client.",
   // Both moments in every session, in either order: a two-valued choice could miss one.
   arbitrary: () => fc.constantFrom<When[]>(['before-request', 'after-request'], ['after-request', 'before-request']),
+  boundary: () => [
+    ['before-request', 'after-request'],
+    ['after-request', 'before-request'],
+  ],
   run: async (ctx, order) => {
     for (const when of order) await resetOnce(ctx, when);
     return PASS;

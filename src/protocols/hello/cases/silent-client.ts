@@ -11,6 +11,10 @@ export const silentClient: Clause<('half-close' | 'close')[], Settings> = {
   expectation: 'The server may reply or not, but closes that connection without crashing and serves the next client.',
   // Both kinds of silent client in every session, in either order.
   arbitrary: () => fc.constantFrom<('half-close' | 'close')[]>(['close', 'half-close'], ['half-close', 'close']),
+  boundary: () => [
+    ['close', 'half-close'],
+    ['half-close', 'close'],
+  ],
   run: async (ctx, order) => {
     for (const how of order) {
       const conn = await ctx.connect();

@@ -14,6 +14,8 @@ export const splitHeader: Clause<{ request: Buffer; cuts: number[] }, Settings> 
   description: 'The request frame arrives with its 4-byte length header cut across segments (a single recv(4) gets fewer than 4 bytes).',
   expectation: 'The server reads until it has the whole header and body, then replies with the reply frame and closes.',
   arbitrary: () => requestArb().chain((request) => fc.record({ request: fc.constant(request), cuts: headerCutsArb(0, request.length + 4) })),
+  // A header cut after every one of its bytes.
+  boundary: () => [{ request: Buffer.from('hello'), cuts: [1, 2, 3] }],
   run: (ctx, { request, cuts }) => {
     const bytes = encodeRequest(ctx.profile, request);
     return sendAndJudge(ctx, splitAt(bytes, cuts), `a request frame sent as ${describeCuts(bytes.length, cuts)}`);
