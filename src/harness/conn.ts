@@ -36,6 +36,9 @@ export class Conn {
   wasReset = false;
   closed = false;
   errorCode: string | undefined;
+  /** Waits that see progress go on until this time (the run's end); past it they stop and mark the session interrupted. */
+  giveUpAt = Infinity;
+  interrupted = false;
   private waiters = new Set<() => void>();
   private classifying = false;
   /** An RST-or-FIN decision under way (freeServerPort): closing waits for it. */
