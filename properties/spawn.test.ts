@@ -13,12 +13,12 @@ import { SEED } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 
-async function fuzzScript(script: string, protocol: string, profile: Profile, only: string[]) {
+async function fuzzScript(script: string, protocol: string, profile: Profile, only: string[], settings = DEFAULT_SETTINGS) {
   const p = findProtocol(protocol)!;
   const target = new SpawnTarget({ command: `python3 ${script} {port}`, cwd: ROOT, prepareDir: prepareDirFor(p), startTimeoutMs: 10_000, keep: false });
   await target.start();
   try {
-    const r = await new Runner(p, profile, DEFAULT_SETTINGS, target, { seed: SEED, runs: 5, stepMs: 1000, timeLimitMs: 60_000, shrinkRuns: 10, shrinkMs: 2000, only }).run();
+    const r = await new Runner(p, profile, settings, target, { seed: SEED, runs: 5, stepMs: 1000, timeLimitMs: 60_000, shrinkRuns: 10, shrinkMs: 2000, only }).run();
     return { r, target };
   } finally {
     await target.stop();
@@ -39,9 +39,16 @@ t.test('a spin on b"" is a busy loop, even in a forked child; the whole group is
   t.equal(r.clauses[0].verdict, 'busy-loop', r.clauses[0].summary);
 });
 
-t.test('a server that never answers is a hang, not a busy loop', async (t) => {
-  const { r } = await fuzzScript('properties/fixtures/hang_server.py', 'bot', 'lesson', ['bot.welcome']);
+t.test('a server that never answers a whole message is a hang, not a busy loop', async (t) => {
+  // With no welcome to wait for, the client speaks first: then silence is a hang.
+  const { r } = await fuzzScript('properties/fixtures/hang_server.py', 'bot', 'lesson', ['bot.reply-per-message'], { ...DEFAULT_SETTINGS, botWelcome: null });
   t.equal(r.clauses[0].verdict, 'hang', r.clauses[0].summary);
+});
+
+t.test('a server that never sends the welcome is a wrong answer, not a hang: the client has not spoken yet', async (t) => {
+  const { r } = await fuzzScript('properties/fixtures/hang_server.py', 'bot', 'lesson', ['bot.welcome']);
+  t.equal(r.clauses[0].verdict, 'wrong-answer', r.clauses[0].summary);
+  t.match(r.clauses[0].summary, /sent nothing .* after the connection opened/);
 });
 
 t.test('path traversal is caught as an escape', async (t) => {

@@ -231,8 +231,8 @@ export class Runner {
    */
   private async politeSession(firstClause: string | undefined): Promise<PoliteResult> {
     const t0 = Date.now();
-    // The run starts from a fresh server.
-    await this.target.restart(false);
+    // A target not started yet (port 0) is started here; a started one is not restarted (a spawn costs).
+    if (!this.target.port) await this.target.start();
     const transcript = new Transcript();
     const conns: Conn[] = [];
     // Generous, but a small part of the time limit: a missing welcome costs this once.
@@ -252,7 +252,8 @@ export class Runner {
     if (obs.verdict === 'pass' && latency !== undefined) {
       this.stepMs = Math.max(this.opts.stepMs, Math.ceil(latency * (this.opts.latencyFactor ?? 3)));
     }
-    this.mustRestart = obs.verdict !== 'pass';
+    // A server that failed, or one allowed to exit after each session (the single-shot upload), starts afresh.
+    this.mustRestart = obs.verdict !== 'pass' || !!this.protocol.cleanExitAllowed;
     return {
       verdict: obs.verdict,
       summary: obs.summary,
