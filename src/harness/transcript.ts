@@ -24,6 +24,7 @@ export class Transcript {
   private readonly start = process.hrtime.bigint();
   private nextConn = 0;
   private kept = 0;
+  private sealed = false;
   /**
    * Bytes of each data event kept in memory (longer segments keep their start and length),
    * and of all events together: a GiB session keeps its first `keepTotal` bytes and lengths.
@@ -42,7 +43,15 @@ export class Transcript {
   }
 
   add(conn: number, dir: Direction, kind: EventKind, bytes?: Buffer): void {
-    this.events.push(this.make(conn, dir, kind, bytes));
+    if (!this.sealed) this.events.push(this.make(conn, dir, kind, bytes));
+  }
+
+  /**
+   * The session is over: what its connections see from now on (the server killed for the next
+   * session closes them) is not the server's doing, and is not recorded.
+   */
+  seal(): void {
+    this.sealed = true;
   }
 
   /** An event stamped now, not kept (for writers that stream events out). */
