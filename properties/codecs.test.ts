@@ -156,6 +156,7 @@ t.test('every clause of every protocol is listed, with its level, in its spec.md
   const ids = new Set<string>();
   for (const p of PROTOCOLS) {
     t.equal(readFileSync(specPath(p), 'utf8'), updatedSpec(p), `${p.name}/spec.md is current (npm run spec)`);
+    t.equal(readFileSync(specPath(p), 'utf8').match(/^## Clauses$/gm)?.length, 1, `${p.name}/spec.md has one clause list`);
     for (const c of p.clauses) {
       t.notOk(ids.has(c.id), `${c.id} is unique`);
       ids.add(c.id);
