@@ -59,6 +59,35 @@ t.test('flipping one byte of the server side is found at that offset', async (t)
   t.match(cli.stdout, /diverged on connection #0 at offset 7/);
 });
 
+t.test('recorded timing keeps a 2 s gap (t is in µs): the replay takes 2 s against a spawned server', async (t) => {
+  const rec = loadRecording(goldenFile('hello', 'lesson'));
+  const [connect, ...rest] = rec.events;
+  t.equal(connect.kind, 'connect');
+  // The client waits 2 s after connecting before it sends its request.
+  const file = path.join(tmp, 'gap.cbor');
+  saveRecording(file, rec.header, [connect, ...rest.map((e) => ({ ...e, t: e.t + 2_000_000 }))]);
+  const run = (timing: string) => {
+    const json = path.join(tmp, `gap-${timing}.json`);
+    const t0 = Date.now();
+    // The timeout only ends the 2,000 s a millisecond reading of the µs would take.
+    const cli = spawnSync(process.execPath, [BIN, 'replay', file, '--spawn', `python3 ${path.join(ROOT, 'examples', 'hello_lesson_fixed.py')} {port}`, '--timing', timing, '--json', json], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+    });
+    const wallMs = Date.now() - t0;
+    t.equal(cli.status, 0, `--timing ${timing} matches: ${cli.stdout}${cli.stderr}`);
+    return { wallMs, replayMs: existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as { durationMs: number }).durationMs : NaN };
+  };
+  const recorded = run('recorded');
+  // The replay's own time (in --json) has the ±0.5 s window. The command's wall time also holds
+  // node's and python's start-up, seconds on a loaded machine, so it has only a lower bound.
+  t.ok(recorded.replayMs >= 1500 && recorded.replayMs <= 2500, `replayed in ${recorded.replayMs} ms, 2 s ± 0.5`);
+  t.ok(recorded.wallMs >= 2000, `the command took ${recorded.wallMs} ms, no less than the gap`);
+  const fast = run('fast');
+  t.ok(fast.replayMs < 1000, `--timing fast drops the gap: ${fast.replayMs} ms`);
+});
+
 t.test('damaged recordings: exit 2 and one sentence', async (t) => {
   const good = readFileSync(goldenFile('hello', 'lesson'));
   const cases: [string, Buffer, RegExp][] = [

@@ -61,18 +61,17 @@ export async function replayCommand(args: string[], out: NodeJS.WriteStream, pai
   } finally {
     await target.stop();
   }
-  if (f.json) writeFileSync(f.json as string, `${JSON.stringify({ match: result.match, connections: result.connections, divergence: result.divergence }, null, 2)}\n`);
+  if (f.json) writeFileSync(f.json as string, `${JSON.stringify({ match: result.match, durationMs: result.durationMs, connections: result.connections, divergence: result.divergence }, null, 2)}\n`);
   for (const c of result.connections) {
     out.write(`connection #${c.conn}: server sent ${c.observedBytes} of ${c.expectedBytes} recorded bytes, closed with ${c.observedClose.toUpperCase()} (recorded ${c.expectedClose.toUpperCase()})\n`);
   }
+  const took = paint.dim(` (replayed in ${(result.durationMs / 1000).toFixed(2)} s)`);
   if (result.match) {
-    out.write(paint.green('match: the server sent the recorded bytes and closes\n'));
+    out.write(`${paint.green('match: the server sent the recorded bytes and closes')}${took}\n`);
     return 0;
   }
   const d = result.divergence!;
-  out.write(
-    `${paint.red('diverged')} on connection #${d.conn} at offset ${d.offset}: ${d.what}\n  recorded: ${d.expected.hex}  ${d.expected.text}\n  observed: ${d.observed.hex}  ${d.observed.text}\n`,
-  );
+  out.write(`${paint.red('diverged')} on connection #${d.conn} at offset ${d.offset}: ${d.what}${took}\n  recorded: ${d.expected.hex}  ${d.expected.text}\n  observed: ${d.observed.hex}  ${d.observed.text}\n`);
   return 1;
 }
 

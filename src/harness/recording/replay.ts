@@ -37,6 +37,8 @@ export interface ReplayResult {
   connections: ConnComparison[];
   divergence?: Divergence;
   transcript: Transcript;
+  /** How long the replay itself took (the target's start and stop are not in it). */
+  durationMs: number;
 }
 
 function window(b: Buffer, offset: number): { hex: string; text: string } {
@@ -50,6 +52,7 @@ function window(b: Buffer, offset: number): { hex: string; text: string } {
  * server is expected to send is kept, to compare.
  */
 export async function replay(events: Iterable<TranscriptEvent>, opts: ReplayOptions): Promise<ReplayResult> {
+  const started = Date.now();
   const transcript = new Transcript();
   const conns = new Map<number, Conn>();
   const expected = new Map<number, Buffer[]>();
@@ -57,18 +60,19 @@ export async function replay(events: Iterable<TranscriptEvent>, opts: ReplayOpti
   /** Server bytes recorded on each connection so far, as we walk the events. */
   const seenSoFar = new Map<number, number>();
   const lastClientEvent = new Map<number, string>();
-  const start = Date.now();
   let t0: number | undefined;
   for (const e of events) {
     t0 ??= e.t;
     if (e.dir === 's2c') {
       if (e.kind === 'data' && e.bytes) {
-        expected.set(e.conn, [...(expected.get(e.conn) ?? []), e.bytes]);
+        if (!expected.has(e.conn)) expected.set(e.conn, []);
+        expected.get(e.conn)!.push(e.bytes); // a flood is thousands of segments: no copy per event
         seenSoFar.set(e.conn, (seenSoFar.get(e.conn) ?? 0) + e.bytes.length);
       } else if (e.kind === 'fin' || e.kind === 'rst') expectedClose.set(e.conn, e.kind);
       continue;
     }
-    if (opts.timing === 'recorded') await sleep(Math.max(0, e.t - t0 - (Date.now() - start)));
+    // `t` is in microseconds: our own progress is measured on the same clock (the transcript's).
+    if (opts.timing === 'recorded') await sleep(Math.max(0, (e.t - t0 - transcript.now()) / 1000));
     if (e.kind === 'connect') {
       try {
         conns.set(e.conn, await Conn.open({ host: opts.host, port: opts.port, transcript, readCap: 64 << 20, connectTimeoutMs: opts.stepMs, paceTimeoutMs: Math.min(500, opts.stepMs), gapMs: 5 }));
@@ -113,5 +117,5 @@ export async function replay(events: Iterable<TranscriptEvent>, opts: ReplayOpti
     }
     conn.close();
   }
-  return { match: !divergence, connections, divergence, transcript };
+  return { match: !divergence, connections, divergence, transcript, durationMs: Date.now() - started };
 }
