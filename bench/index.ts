@@ -10,7 +10,7 @@ import { Conn } from '../src/harness/conn';
 import { Transcript } from '../src/harness/transcript';
 import { Runner } from '../src/harness/runner';
 import { InProcessTarget } from '../src/harness/targets/in-process';
-import { SpawnTarget } from '../src/harness/targets/spawn';
+import type { Target } from '../src/harness/targets/types';
 import { stopSockDiag } from '../src/harness/sockdiag';
 import { sessionContext } from '../src/harness/runner/context';
 import { findBuiltin, findProtocol, allBuiltins, prepareDirFor } from '../src/protocols';
@@ -209,7 +209,7 @@ const harnessCopy = (total: number) =>
 
 async function timeToFirstFinding(): Promise<void> {
   const times: number[] = [];
-  const one = async (name: string, protocolName: string, profile: Profile, makeTarget: () => InProcessTarget | SpawnTarget, settings = DEFAULT_SETTINGS) => {
+  const one = async (name: string, protocolName: string, profile: Profile, makeTarget: () => Target, settings = DEFAULT_SETTINGS) => {
     const protocol = findProtocol(protocolName)!;
     const target = makeTarget();
     const t0 = Date.now();

@@ -3,6 +3,7 @@
 import type fc from 'fast-check';
 import type { Conn } from './conn';
 import type { DirChange } from './sandbox';
+import type { Profile } from './protocol';
 
 export type Level = 'MUST' | 'ROBUST' | 'ADVISORY';
 
@@ -37,7 +38,7 @@ export const PASS: Observation = { verdict: 'pass', summary: 'as expected' };
 
 /** What a clause's session may use: connections to the target and, when local, its files. */
 export interface SessionContext<S = unknown> {
-  profile: 'lesson' | 'framed';
+  profile: Profile;
   settings: S;
   /** Longest wait for any one expected step (a reply, a close). */
   stepMs: number;
@@ -54,22 +55,22 @@ export interface Clause<I = any, S = any> {
   id: string;
   /** The level, or per profile when it differs (lesson limits are ADVISORY, framed MUST). */
   level: Level | { lesson: Level; framed: Level };
-  profiles: readonly ('lesson' | 'framed')[];
+  profiles: readonly (Profile)[];
   description: string;
   expectation: string;
   /** Needs to see the server's files (upload oracles): skipped for remote targets. */
   needsFiles?: boolean;
   /** Whether the clause applies under these settings (an end-word clause needs an end word). */
-  appliesTo?(settings: S, profile: 'lesson' | 'framed'): boolean;
-  arbitrary(profile: 'lesson' | 'framed', settings: S): fc.Arbitrary<I>;
+  appliesTo?(settings: S, profile: Profile): boolean;
+  arbitrary(profile: Profile, settings: S): fc.Arbitrary<I>;
   /**
    * Boundary cases, run before any random session (one-byte cuts, a cut inside a character or
    * a header, an early close right after the header, ...). A clause has run only when these did.
    */
-  boundary?(profile: 'lesson' | 'framed', settings: S): I[];
+  boundary?(profile: Profile, settings: S): I[];
   run(ctx: SessionContext<S>, input: I): Promise<Observation>;
 }
 
-export function levelOf(clause: Clause, profile: 'lesson' | 'framed'): Level {
+export function levelOf(clause: Clause, profile: Profile): Level {
   return typeof clause.level === 'string' ? clause.level : clause.level[profile];
 }

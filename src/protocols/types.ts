@@ -1,8 +1,8 @@
-// What every lesson protocol provides to the harness. The harness itself knows no protocol.
-import type { Clause, Observation, SessionContext } from '../harness/clause';
+// The lesson protocols' settings (the facts a course's variant changes), and the contract of
+// src/harness/protocol.ts bound to them. The harness itself knows no protocol.
+import type { BuiltinServer as AnyBuiltin, Protocol as AnyProtocol, ServerConfig as AnyServerConfig, ServerFactory as AnyServerFactory } from '../harness/protocol';
 
-export type Profile = 'lesson' | 'framed';
-export const PROFILES: readonly Profile[] = ['lesson', 'framed'];
+export { PROFILES, type Profile, type RunningServer, type ServerState } from '../harness/protocol';
 
 /**
  * The facts a course's variant of the assignments changes (its strings and formats); the
@@ -70,59 +70,7 @@ export const DEFAULT_SETTINGS: Settings = {
   uploadFramed: 'course',
 };
 
-export interface ServerConfig {
-  profile: Profile;
-  /** The server's working directory: uploads land here, auth reads db.csv from here. */
-  dir: string;
-  settings: Settings;
-}
-
-/** Observable state of an in-process server; the variants use it to mimic a dying process. */
-export interface ServerState {
-  /** Set when a lesson-faithful variant "crashed": the Python-style traceback it would print. */
-  crashed?: string;
-  /** Set when a variant exited cleanly on its own (the single-shot upload server). */
-  exited?: boolean;
-  /** Set when a variant is stuck in a loop that would burn a CPU (recv returning b'' forever). */
-  spinning?: boolean;
-}
-
-export interface RunningServer {
-  readonly port: number;
-  readonly state: ServerState;
-  close(): Promise<void>;
-}
-
-export type ServerFactory = (cfg: ServerConfig) => Promise<RunningServer>;
-
-/** A server that can run in-process: a reference server or a lesson-faithful variant. */
-export interface BuiltinServer {
-  name: string;
-  protocol: string;
-  profiles: readonly Profile[];
-  /** true for lesson-faithful variants (they are expected to fail). */
-  faithful: boolean;
-  description: string;
-  /** Clause ids this variant must fail, with the verdict it must get (non-vacuity; `blocked` where another clause is the root cause). */
-  expectedFailures: Partial<Record<Profile, Record<string, string>>>;
-  start: ServerFactory;
-}
-
-export interface Protocol {
-  name: string;
-  title: string;
-  profiles: readonly Profile[];
-  clauses: readonly Clause[];
-  builtins: readonly BuiltinServer[];
-  /** A short polite session: is the server (still) serving clients? */
-  probe(ctx: SessionContext<Settings>): Promise<Observation>;
-  /**
-   * The polite session that opens a run, with at least one request and reply (it times the
-   * server); a failure names the clause whose step it failed at (`precondition`). Default: probe.
-   */
-  polite?(ctx: SessionContext<Settings>): Promise<Observation>;
-  /** The course's server may exit after one session (the single-shot upload server): restart it. */
-  cleanExitAllowed?: boolean;
-  /** Writes the files the server needs in its working directory (auth: db.csv, or a copy of the student's). */
-  prepareDir?(dir: string, settings: Settings): void;
-}
+export type ServerConfig = AnyServerConfig<Settings>;
+export type ServerFactory = AnyServerFactory<Settings>;
+export type BuiltinServer = AnyBuiltin<Settings>;
+export type Protocol = AnyProtocol<Settings>;

@@ -5,7 +5,7 @@ import { Conn } from '../conn';
 import { diffSnapshots, snapshot } from '../sandbox';
 import type { Target } from '../targets/types';
 import { Transcript } from '../transcript';
-import type { Profile, Settings } from '../../protocols/types';
+import type { Profile } from '../protocol';
 
 export interface ContextOptions {
   stepMs: number;
@@ -18,7 +18,7 @@ export interface ContextOptions {
   giveUpAt?: number;
 }
 
-export function sessionContext(target: Target, profile: Profile, settings: Settings, opts: ContextOptions): SessionContext<Settings> {
+export function sessionContext<S>(target: Target, profile: Profile, settings: S, opts: ContextOptions): SessionContext<S> {
   const transcript = opts.transcript ?? new Transcript();
   const sandbox = target.sandbox;
   const workBefore = sandbox ? snapshot(sandbox.work) : undefined;

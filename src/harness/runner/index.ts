@@ -13,7 +13,7 @@ import { sessionContext } from './context';
 import { snapshot, type Snapshot } from '../sandbox';
 import type { Target } from '../targets/types';
 import { Transcript, type TranscriptEvent } from '../transcript';
-import type { Protocol, Profile, Settings } from '../../protocols/types';
+import type { Protocol, Profile } from '../protocol';
 import { RESULTS_SCHEMA, unfinished, type ClauseResult, type PoliteResult, type RunResult } from './results';
 import { VERSION } from '../version';
 
@@ -93,9 +93,9 @@ export class Runner {
   private readonly results = new Map<string, ClauseResult>();
 
   constructor(
-    private readonly protocol: Protocol,
+    private readonly protocol: Protocol<any>,
     private readonly profile: Profile,
-    private readonly settings: Settings,
+    private readonly settings: unknown,
     private readonly target: Target,
     private readonly opts: RunOptions,
   ) {

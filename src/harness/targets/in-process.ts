@@ -1,9 +1,9 @@
 // In-process target: a reference server or lesson-faithful variant on an ephemeral port.
 import { Sandbox } from '../sandbox';
 import type { Health, Target } from './types';
-import type { BuiltinServer, Profile, RunningServer, Settings } from '../../protocols/types';
+import type { BuiltinServer, Profile, RunningServer } from '../protocol';
 
-export class InProcessTarget implements Target {
+export class InProcessTarget<S = unknown> implements Target {
   readonly kind = 'in-process' as const;
   readonly host = '127.0.0.1';
   sandbox: Sandbox | undefined;
@@ -11,9 +11,9 @@ export class InProcessTarget implements Target {
   private server: RunningServer | undefined;
 
   constructor(
-    private readonly builtin: BuiltinServer,
+    private readonly builtin: BuiltinServer<S>,
     private readonly profile: Profile,
-    private readonly settings: Settings,
+    private readonly settings: S,
     private readonly prepareDir?: (dir: string) => void,
     private readonly keep = false,
   ) {}
