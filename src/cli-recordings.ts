@@ -57,7 +57,9 @@ export async function replayCommand(args: string[], out: NodeJS.WriteStream, pai
   await target.start();
   let result;
   try {
-    result = await replay(reader as Iterable<TranscriptEvent>, { host: target.host, port: target.port, timing, stepMs });
+    // A remote server's process cannot be watched: only its bytes and closes are compared.
+    const server = target.kind === 'remote' ? undefined : target;
+    result = await replay(reader as Iterable<TranscriptEvent>, { host: target.host, port: target.port, timing, stepMs, server });
   } finally {
     await target.stop();
   }
@@ -71,7 +73,8 @@ export async function replayCommand(args: string[], out: NodeJS.WriteStream, pai
     return 0;
   }
   const d = result.divergence!;
-  out.write(`${paint.red('diverged')} on connection #${d.conn} at offset ${d.offset}: ${d.what}${took}\n  recorded: ${d.expected.hex}  ${d.expected.text}\n  observed: ${d.observed.hex}  ${d.observed.text}\n`);
+  const where = d.conn === undefined ? '' : ` on connection #${d.conn} at offset ${d.offset}`;
+  out.write(`${paint.red('diverged')}${where}: ${d.what}${took}\n  recorded: ${d.expected.hex}  ${d.expected.text}\n  observed: ${d.observed.hex}  ${d.observed.text}\n`);
   return 1;
 }
 
