@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isSockspecError, TargetError, UsageError } from './harness/errors';
-import { buildTarget, parseFlags, type FlagKind, type Parsed } from './cli-args';
+import { buildTarget, CONFINEMENT_FLAGS, parseFlags, type FlagKind, type Parsed } from './cli-args';
 import { shellQuote } from './harness/targets/spawn';
 import { exportPcapCommand, recordCommand, replayCommand, showCommand } from './cli-recordings';
 import { saveRecording } from './harness/recording/save';
@@ -20,24 +20,23 @@ import { VERSION } from './harness/version';
 import { stopSockDiag } from './harness/sockdiag';
 import { allBuiltins, findProtocol, PROTOCOLS } from './protocols';
 import { DEFAULT_SETTINGS, PROFILES, type Profile, type Protocol, type Settings } from './protocols/types';
-import { describeVariant, readVariantFile, settingsFromVariant, variantArgs, variantFlagKinds, variantFromFlags, variantOf } from './protocols/variant';
-import { learnAuth, learnBot, learnHello, learnUpload } from './protocols/learn';
+import { describeVariant, variantFlagHelp, readVariantFile, settingsFromVariant, variantArgs, variantFlagKinds, variantFromFlags, variantOf } from './protocols/variant';
 import { sessionContext } from './harness/runner/context';
 
-const HELP = `sockspec ${VERSION}: tests TCP socket servers the way the network really delivers bytes.
+const help = () => `sockspec ${VERSION}: tests TCP socket servers the way the network really delivers bytes.
 
 Usage:
-  sockspec fuzz --protocol hello|bot|upload|auth [--profile lesson|framed]
+  sockspec fuzz --protocol ${PROTOCOLS.map((p) => p.name).join('|')} [--profile lesson|framed]
                 (--spawn "python3 server.py {port}" | --connect HOST:PORT | --builtin NAME)
                 [--port N] [--runs N] [--seed S] [--time-limit SEC] [--step-timeout MS]
                 [--variant FILE | variant flags] [--report DIR] [--json FILE] [--junit FILE]
                 [--record-dir DIR] [--keep] [--quiet] [--clause ID]... [--path PATH]
+  confinement (fuzz, learn, replay with --spawn): [--no-isolation] [--limit-mem 4G]
+                [--limit-procs 64] [--limit-file 2G]
   sockspec learn --protocol P [--profile X] (--spawn ... | --connect ...) [variant flags] --out FILE
                              infer a course variant from a working solution
-  variant flags: hello --reply --reply-hex --before-read; bot --welcome --no-welcome --reply
-                 --end-word; auth --greeting --no-greeting --request --users-file --users-line
-                 --success-field --success-value --success-text --login USER:PASSWORD...
-                 --users-file-from PATH; upload --header --ack --framed-form
+  variant flags (each protocol's settings.ts):
+${variantFlagHelp().map((line) => `    ${line}`).join('\n')}
   sockspec list              protocols, profiles, clauses with levels, built-in targets
   sockspec replay FILE (--spawn "CMD {port}" | --connect HOST:PORT | --builtin NAME)
                   [--judge] [--timing recorded|fast] [--json FILE]
@@ -77,6 +76,7 @@ const FUZZ_FLAGS: Record<string, FlagKind> = {
   shard: 'string',
   variant: 'string',
   'shrink-time': 'number',
+  ...CONFINEMENT_FLAGS,
   ...variantFlagKinds(),
 };
 
@@ -218,6 +218,7 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
     await plan.target.stop();
   }
   result.variant = describeVariant(plan.protocol.name, plan.settings);
+  Object.assign(result, plan.target.confinement?.());
   const recordDir = (f['record-dir'] as string | undefined) ?? path.join('recordings', 'findings');
   for (const c of result.clauses.filter((x) => x.status === 'fail' && x.transcript)) {
     const file = path.join(recordDir, `${plan.protocol.name}-${plan.profile}-${c.id}-${c.seed}.cbor`);
@@ -259,7 +260,7 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
 }
 
 async function learnCommand(args: string[], out: NodeJS.WriteStream): Promise<number> {
-  const f = parseFlags(args, { protocol: 'string', profile: 'string', spawn: 'string', connect: 'string', builtin: 'string', port: 'number', out: 'string', 'step-timeout': 'number', keep: 'boolean', variant: 'string', ...variantFlagKinds() });
+  const f = parseFlags(args, { protocol: 'string', profile: 'string', spawn: 'string', connect: 'string', builtin: 'string', port: 'number', out: 'string', 'step-timeout': 'number', keep: 'boolean', variant: 'string', ...CONFINEMENT_FLAGS, ...variantFlagKinds() });
   const protocol = findProtocol((f.protocol as string | undefined) ?? '');
   if (!protocol) throw new UsageError(`learn needs --protocol (one of ${PROTOCOLS.map((p) => p.name).join(', ')})`);
   const profile = ((f.profile as string | undefined) ?? 'lesson') as Profile;
@@ -272,7 +273,7 @@ async function learnCommand(args: string[], out: NodeJS.WriteStream): Promise<nu
   let learned;
   try {
     const ctx = sessionContext(target, profile, given, { stepMs: (f['step-timeout'] as number | undefined) ?? 2000, readCap: 1 << 20 });
-    learned = await { hello: learnHello, bot: learnBot, auth: learnAuth, upload: learnUpload }[protocol.name as 'hello'](ctx);
+    learned = await protocol.learn(ctx);
   } finally {
     await target.stop();
   }
@@ -344,23 +345,28 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   const [cmd, ...rest] = argv;
   try {
     if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
-      out.write(`${HELP}\n`);
+      out.write(`${help()}\n`);
       return cmd ? 0 : 2;
     }
     if (cmd === '--version' || cmd === '-v') {
       out.write(`${VERSION}\n`);
       return 0;
     }
-    if (cmd === 'fuzz') return await fuzz(rest, out, paint);
-    if (cmd === 'list') return list(out);
-    if (cmd === 'replay') return await replayCommand(rest, out, paint);
-    if (cmd === 'report') return reportCommand(rest, out);
-    if (cmd === 'learn') return await learnCommand(rest, out);
-    if (cmd === 'record') return await recordCommand(rest, out);
-    if (cmd === 'export-pcap') return exportPcapCommand(rest, out);
-    if (cmd === 'show') return showCommand(rest, out);
-    if (cmd === 'start') return await (await import('./start')).start(rest, out, paint);
-    throw new UsageError(`unknown command "${cmd}" (fuzz, list, replay, record, export-pcap, show, start; see sockspec --help)`);
+    // The one table of commands: the dispatch and the unknown-command message both read it.
+    const commands: Record<string, () => number | Promise<number>> = {
+      fuzz: () => fuzz(rest, out, paint),
+      learn: () => learnCommand(rest, out),
+      list: () => list(out),
+      replay: () => replayCommand(rest, out, paint),
+      record: () => recordCommand(rest, out),
+      'export-pcap': () => exportPcapCommand(rest, out),
+      show: () => showCommand(rest, out),
+      report: () => reportCommand(rest, out),
+      start: async () => (await import('./start')).start(rest, out, paint),
+    };
+    const command = Object.hasOwn(commands, cmd) ? commands[cmd] : undefined;
+    if (command) return await command();
+    throw new UsageError(`unknown command "${cmd}" (${Object.keys(commands).join(', ')}; see sockspec --help)`);
   } catch (e) {
     if (isSockspecError(e)) {
       err.write(`sockspec: ${e.message}\n`);

@@ -3,11 +3,11 @@ import { auth } from './auth';
 import { bot } from './bot';
 import { hello } from './hello';
 import { upload } from './upload';
-import { DEFAULT_SETTINGS, type BuiltinServer, type Protocol, type Settings } from './types';
+import { DEFAULT_SETTINGS, type BuiltinServer, type LessonProtocol, type Protocol, type Settings } from './types';
 
-export const PROTOCOLS: readonly Protocol[] = [hello, bot, upload, auth];
+export const PROTOCOLS: readonly LessonProtocol[] = [hello, bot, upload, auth];
 
-export function findProtocol(name: string): Protocol | undefined {
+export function findProtocol(name: string): LessonProtocol | undefined {
   return PROTOCOLS.find((p) => p.name === name);
 }
 

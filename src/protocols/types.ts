@@ -1,5 +1,8 @@
 // The lesson protocols' settings (the facts a course's variant changes), and the contract of
 // src/harness/protocol.ts bound to them. The harness itself knows no protocol.
+import type { SessionContext } from '../harness/clause';
+import type { Learned } from './kit/learn';
+import type { VariantSpec } from './variant';
 import type { BuiltinServer as AnyBuiltin, Protocol as AnyProtocol, ServerConfig as AnyServerConfig, ServerFactory as AnyServerFactory } from '../harness/protocol';
 
 export { PROFILES, type Profile, type RunningServer, type ServerState } from '../harness/protocol';
@@ -74,3 +77,11 @@ export type ServerConfig = AnyServerConfig<Settings>;
 export type ServerFactory = AnyServerFactory<Settings>;
 export type BuiltinServer = AnyBuiltin<Settings>;
 export type Protocol = AnyProtocol<Settings>;
+
+/** A lesson protocol: the harness's contract, plus what the command line needs of it. */
+export interface LessonProtocol extends Protocol {
+  /** The fields a teacher's version of the assignment changes (flags, validation): its settings.ts. */
+  variant: VariantSpec;
+  /** `sockspec learn`: infers the variant from polite sessions against a working solution. */
+  learn(ctx: SessionContext<Settings>): Promise<Learned<Settings>>;
+}

@@ -1,12 +1,13 @@
 // A variant of the assignments: the few facts a teacher's version changes (strings and
 // formats), as a JSON file or flags, validated with one clear sentence per mistake.
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../harness/errors';
-import { isJsonTemplate, placeholders } from './template';
+import { placeholders } from './template';
 import { DEFAULT_SETTINGS, type Settings } from './types';
+import { findProtocol, PROTOCOLS } from './index';
 
-type Kind =
+export type Kind =
   | { type: 'text' } // a non-empty string
   | { type: 'text|null' } // a string, or null (an empty string means none too)
   | { type: 'hex' }
@@ -18,44 +19,26 @@ type Kind =
   | { type: 'path|null' } // a file to read, or null (kept as an absolute path)
   | { type: 'template'; required: readonly string[]; optional?: readonly string[] };
 
-interface Field {
+export interface Field {
   setting: keyof Settings;
   kind: Kind;
   /** The flag, when it is not the field's name with dashes (a repeated flag is singular). */
   flag?: string;
 }
 
-/** The variant file's fields, per protocol. */
-const FIELDS: Record<string, Record<string, Field>> = {
-  hello: {
-    reply: { setting: 'helloReply', kind: { type: 'text' } },
-    reply_hex: { setting: 'helloReplyHex', kind: { type: 'hex' } },
-    before_read: { setting: 'helloBeforeRead', kind: { type: 'boolean' } },
-  },
-  bot: {
-    welcome: { setting: 'botWelcome', kind: { type: 'text|null' } },
-    reply: { setting: 'botReply', kind: { type: 'template', required: [], optional: ['message'] } },
-    end_word: { setting: 'botEndWord', kind: { type: 'text|null' } },
-  },
-  auth: {
-    greeting: { setting: 'authGreeting', kind: { type: 'text|null' } },
-    request: { setting: 'authRequest', kind: { type: 'template', required: ['user', 'password'] } },
-    users_file: { setting: 'authUsersFile', kind: { type: 'file' } },
-    users_line: { setting: 'authUsersLine', kind: { type: 'template', required: ['user', 'password'] } },
-    success_field: { setting: 'authSuccessField', kind: { type: 'text' } },
-    success_value: { setting: 'authSuccessValue', kind: { type: 'scalar' } },
-    success_text: { setting: 'authSuccessText', kind: { type: 'text|null' } },
-    logins: { setting: 'authLogins', kind: { type: 'logins' }, flag: 'login' },
-    users_file_from: { setting: 'authUsersFrom', kind: { type: 'path|null' } },
-  },
-  upload: {
-    header: { setting: 'uploadHeader', kind: { type: 'template', required: ['size'], optional: ['name'] } },
-    ack: { setting: 'uploadAck', kind: { type: 'text|null' } },
-    framed_form: { setting: 'uploadFramed', kind: { type: 'enum', values: ['course', 'json-header'] } },
-  },
-};
+/** A protocol's variant: its fields, the checks across fields, and which fields a variant file leaves out. */
+export interface VariantSpec {
+  fields: Record<string, Field>;
+  /** Checks across fields (and settings derived from them), after each field was checked. */
+  check?(where: string, obj: Record<string, unknown>, s: Settings): void;
+  /** A field a variant file leaves out under these settings (one of two alternatives). */
+  omit?(key: string, s: Settings): boolean;
+}
 
-export const VARIANT_PROTOCOLS = Object.keys(FIELDS);
+/** Each protocol's variant, read from the registry (each protocol's index.ts owns its own). */
+const specOf = (protocol: string): VariantSpec | undefined => findProtocol(protocol)?.variant;
+const fieldsOf = (protocol: string): Record<string, Field> => specOf(protocol)?.fields ?? {};
+
 
 const flagOf = (field: string, f?: Field) => f?.flag ?? field.replace(/_/g, '-');
 
@@ -122,8 +105,9 @@ function checkField(where: string, key: string, kind: Kind, value: unknown): unk
 export function settingsFromVariant(protocol: string, v: unknown, where = 'the variant'): Settings {
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new UsageError(`${where} must be a JSON object`);
   const obj = v as Record<string, unknown>;
-  const fields = FIELDS[protocol];
-  if (!fields) throw new UsageError(`variants are for ${VARIANT_PROTOCOLS.join(', ')}, not ${protocol}`);
+  const spec = specOf(protocol);
+  if (!spec) throw new UsageError(`variants are for ${PROTOCOLS.map((p) => p.name).join(', ')}, not ${protocol}`);
+  const fields = spec.fields;
   if (obj.protocol !== undefined && obj.protocol !== protocol) throw new UsageError(`${where} is for ${String(obj.protocol)}, not ${protocol}`);
   const s: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   for (const [key, value] of Object.entries(obj)) {
@@ -133,44 +117,8 @@ export function settingsFromVariant(protocol: string, v: unknown, where = 'the v
     s[field.setting] = checkField(where, key, field.kind, value);
   }
   const settings = s as unknown as Settings;
-  if (protocol === 'auth') checkAuth(where, obj, settings);
-  if (protocol === 'upload') checkUpload(where, settings);
+  spec.check?.(where, obj, settings);
   return settings;
-}
-
-function checkAuth(where: string, obj: Record<string, unknown>, s: Settings): void {
-  if (s.authSuccessText !== null && (obj.success_field !== undefined || obj.success_value !== undefined)) {
-    throw new UsageError(`${where}: give either success_text (text replies) or success_field and success_value (JSON replies), not both`);
-  }
-  if (isJsonTemplate(s.authUsersLine)) throw new UsageError(`${where}: users_line is one line of text, like {user},{password}, not JSON`);
-  if (/[\r\n]/.test(s.authUsersLine)) throw new UsageError(`${where}: users_line is one line: it cannot hold a line break`);
-  if (s.authUsersFrom !== null) {
-    if (!s.authLogins.length) {
-      throw new UsageError(`${where}: --users-file-from (users_file_from) needs at least one --login USER:PASSWORD (logins), since the file's passwords may be hashed and sockspec cannot know them`);
-    }
-    checkReadable(where, s.authUsersFrom);
-    // The server reads the file under the name it has in the student's folder, unless told otherwise.
-    if (obj.users_file === undefined) s.authUsersFile = path.basename(s.authUsersFrom);
-  }
-}
-
-/** A users file to copy must be a readable file (it is read again each time a server starts). */
-function checkReadable(where: string, file: string): void {
-  let reason: string | null = null;
-  try {
-    accessSync(file, constants.R_OK);
-    if (!statSync(file).isFile()) reason = 'it is not a file';
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    reason = code === 'ENOENT' ? 'there is no such file' : code === 'EACCES' ? 'permission denied' : (code ?? String(e));
-  }
-  if (reason) throw new UsageError(`${where}: cannot read the users file ${file} given with --users-file-from (${reason})`);
-}
-
-function checkUpload(where: string, s: Settings): void {
-  if (s.uploadFramed === 'json-header' && !isJsonTemplate(s.uploadHeader)) {
-    throw new UsageError(`${where}: a framed "json-header" upload needs a JSON header template, like {"filename": "{name}", "filesize": {size}}`);
-  }
 }
 
 /** A variant file's fields, checked (every mistake in it is named with the file). */
@@ -194,13 +142,10 @@ export function readVariantFile(protocol: string, file: string): Record<string, 
 /** The variant file that describes `settings` for `protocol` (what learn writes). */
 export function variantOf(protocol: string, s: Settings): Record<string, unknown> {
   const out: Record<string, unknown> = { protocol };
-  for (const [key, field] of Object.entries(FIELDS[protocol] ?? {})) {
+  const spec = specOf(protocol);
+  for (const [key, field] of Object.entries(spec?.fields ?? {})) {
     const value = s[field.setting];
-    if (value === undefined) continue;
-    if (protocol === 'hello' && key === 'reply' && s.helloReplyHex !== undefined) continue;
-    if (protocol === 'auth' && key.startsWith('success_') && (key === 'success_text') !== (s.authSuccessText !== null)) continue;
-    // Known logins and a copied users file are the exception (a server that keeps its own users).
-    if (protocol === 'auth' && ((key === 'logins' && !s.authLogins.length) || (key === 'users_file_from' && s.authUsersFrom === null))) continue;
+    if (value === undefined || spec?.omit?.(key, s)) continue;
     out[key] = value;
   }
   return out;
@@ -219,25 +164,43 @@ export function describeVariant(protocol: string, s: Settings): string {
 }
 
 /** Every variant flag of every protocol: the field it sets, and whether it sets it to null (`--no-…`). */
-const FLAGS = new Map<string, { key: string; none: boolean; kind: 'string' | 'boolean' | 'list' }>();
-for (const fields of Object.values(FIELDS)) {
-  for (const [key, f] of Object.entries(fields)) {
-    FLAGS.set(flagOf(key, f), { key, none: false, kind: f.kind.type === 'boolean' ? 'boolean' : f.kind.type === 'logins' ? 'list' : 'string' });
-    if (f.kind.type === 'text|null') FLAGS.set(`no-${flagOf(key)}`, { key, none: true, kind: 'boolean' });
+type FlagInfo = { key: string; none: boolean; kind: 'string' | 'boolean' | 'list' };
+let flagTable: Map<string, FlagInfo> | undefined;
+/** Built on first use: the registry's protocols are all loaded by then. */
+function flags(): Map<string, FlagInfo> {
+  if (flagTable) return flagTable;
+  flagTable = new Map();
+  for (const p of PROTOCOLS) {
+    for (const [key, f] of Object.entries(p.variant.fields)) {
+      flagTable.set(flagOf(key, f), { key, none: false, kind: f.kind.type === 'boolean' ? 'boolean' : f.kind.type === 'logins' ? 'list' : 'string' });
+      if (f.kind.type === 'text|null') flagTable.set(`no-${flagOf(key)}`, { key, none: true, kind: 'boolean' });
+    }
   }
+  return flagTable;
+}
+
+/** Each protocol's variant flags, for --help (one line per protocol). */
+export function variantFlagHelp(): string[] {
+  return PROTOCOLS.filter((p) => Object.keys(p.variant.fields).length).map((p) => {
+    const words = Object.entries(p.variant.fields).flatMap(([key, f]) => {
+      const flag = `--${flagOf(key, f)}${f.kind.type === 'logins' ? ' USER:PASSWORD...' : f.kind.type === 'path|null' ? ' PATH' : ''}`;
+      return f.kind.type === 'text|null' ? [flag, `--no-${flagOf(key)}`] : [flag];
+    });
+    return `${p.name} ${words.join(' ')}`;
+  });
 }
 
 /** Every variant flag with its kind, for the flag parser. */
 export function variantFlagKinds(): Record<string, 'string' | 'boolean' | 'list'> {
-  return Object.fromEntries([...FLAGS].map(([flag, f]) => [flag, f.kind]));
+  return Object.fromEntries([...flags()].map(([flag, f]) => [flag, f.kind]));
 }
 
 /** The variant fields the given flags set for `protocol`; a flag of another protocol is an error. */
-export function variantFromFlags(protocol: string, flags: Record<string, unknown>): Record<string, unknown> {
-  const fields = FIELDS[protocol] ?? {};
+export function variantFromFlags(protocol: string, given: Record<string, unknown>): Record<string, unknown> {
+  const fields = fieldsOf(protocol);
   const out: Record<string, unknown> = {};
-  for (const [flag, value] of Object.entries(flags)) {
-    const known = FLAGS.get(flag);
+  for (const [flag, value] of Object.entries(given)) {
+    const known = flags().get(flag);
     if (!known || value === undefined || value === false) continue;
     const { key, none } = known;
     const field = fields[key];
@@ -263,7 +226,7 @@ export function variantFromFlags(protocol: string, flags: Record<string, unknown
 export function variantArgs(protocol: string, settings: Settings): string[] {
   const args: string[] = [];
   for (const [key, value] of variantDiff(protocol, settings)) {
-    const field = FIELDS[protocol][key];
+    const field = fieldsOf(protocol)[key];
     const kind = field.kind.type;
     if (value === null) args.push(`--no-${flagOf(key)}`);
     else if (kind === 'boolean') args.push(...(value ? [`--${flagOf(key)}`] : []));

@@ -1,8 +1,10 @@
 // auth (远程用户认证, the homework): greeting, `user|password` attempts, JSON replies.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { authVariant } from './settings';
+import { learnAuth } from './learn';
 import path from 'node:path';
 import { UsageError } from '../../harness/errors';
-import type { Protocol, Settings } from '../types';
+import type { LessonProtocol, Settings } from '../types';
 import { framedRobustClauses } from '../kit/framed-clauses';
 import { PASS } from '../kit/session';
 import { greetingBytes, usersFile } from './codec';
@@ -32,10 +34,12 @@ function readUsersFrom(file: string): Buffer {
   }
 }
 
-export const auth: Protocol = {
+export const auth: LessonProtocol = {
   name: 'auth',
   title: 'login server (远程用户认证): greeting, user|password, JSON replies',
   profiles: ['lesson', 'framed'],
+  variant: authVariant,
+  learn: learnAuth,
   clauses: [
     greeting,
     success,

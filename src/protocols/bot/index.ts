@@ -1,5 +1,7 @@
 // bot (智障客服): a welcome, then one fixed reply per message, until the client leaves.
-import type { Protocol, Settings } from '../types';
+import type { LessonProtocol, Settings } from '../types';
+import { botVariant } from './settings';
+import { learnBot } from './learn';
 import { framedRobustClauses } from '../kit/framed-clauses';
 import { PASS } from '../kit/session';
 import { startBotServer } from './server';
@@ -19,10 +21,12 @@ import { endWord } from './cases/end-word';
 import { splitHeader } from './cases/split-header';
 import { endAndCount, openAfter, openBot } from './cases/session';
 
-export const bot: Protocol = {
+export const bot: LessonProtocol = {
   name: 'bot',
   title: 'support bot (智障客服): welcome, one reply per message',
   profiles: ['lesson', 'framed'],
+  variant: botVariant,
+  learn: learnBot,
   clauses: [
     welcome,
     replyPerMessage,

@@ -1,5 +1,7 @@
 // hello: one request, one fixed reply, close.
-import type { Protocol } from '../types';
+import type { LessonProtocol } from '../types';
+import { helloVariant } from './settings';
+import { learnHello } from './learn';
 import { framedRobustClauses } from '../kit/framed-clauses';
 import { startHelloServer } from './server';
 import { startHelloCourse, startHelloFramedCourse } from './variants';
@@ -12,10 +14,12 @@ import { reset } from './cases/reset';
 import { splitHeader } from './cases/split-header';
 import { probeServing } from './cases/session';
 
-export const hello: Protocol = {
+export const hello: LessonProtocol = {
   name: 'hello',
   title: 'hello server: one request, one fixed reply, close',
   profiles: ['lesson', 'framed'],
+  variant: helloVariant,
+  learn: learnHello,
   clauses: [
     reply,
     nextClient,

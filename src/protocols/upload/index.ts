@@ -1,5 +1,7 @@
 // upload (文件上传): a size header then the bytes (lesson), or the day-21 framed transfer.
-import type { Protocol } from '../types';
+import type { LessonProtocol } from '../types';
+import { uploadVariant } from './settings';
+import { learnUpload } from './learn';
 import { framedRobustClauses } from '../kit/framed-clauses';
 import { startUploadServer } from './server';
 import { startUploadCourse, startUploadFramedUnsafePath } from './variants';
@@ -19,11 +21,13 @@ import { endLessonUpload, endUpload, sendLessonUpload } from './cases/session';
 import { encodeJsonHeaderUpload, encodeSession } from './codec';
 import { PASS } from '../kit/session';
 
-export const upload: Protocol = {
+export const upload: LessonProtocol = {
   name: 'upload',
   title: 'file upload (文件上传): size header and bytes, or framed transfer',
   profiles: ['lesson', 'framed'],
   cleanExitAllowed: true,
+  variant: uploadVariant,
+  learn: learnUpload,
   clauses: [
     store,
     badHeader,

@@ -1,73 +1,10 @@
-// `sockspec learn`: one or two polite, in-spec sessions (lockstep, whole messages, a pause
-// between them) against a working solution, and the variant they show. Never bad input.
-import type { SessionContext } from '../harness/clause';
-import type { Conn } from '../harness/conn';
-import { isValidUtf8 } from '../harness/text';
-import { ANY_REPLY, decodeFrames, encodeMessage, MESSAGE_PLACEHOLDER } from './bot/codec';
-import { encodeRequest } from './hello/codec';
-import type { Settings } from './types';
-import { readUntilQuiet } from './kit/session';
-import { encodeLogin, goodLogins, USERS, type Login } from './auth/codec';
-import { jsonHeaderFrame, sizeHeader } from './upload/codec';
-import { render } from './template';
-
-export interface Learned {
-  settings: Settings;
-  /** What was inferred, in words. */
-  facts: string[];
-  /** What could not be inferred, each with the flag that sets it. */
-  unknown: string[];
-  /** What was given but did not work (auth: a login the server refused), each a phrase after "could not". */
-  failed?: string[];
-}
-
-const text = (b: Buffer) => b.toString('utf8');
-
-/** What the server sent from byte `from` on (framed: the frames' payloads, joined). */
-function since(ctx: SessionContext<Settings>, conn: Conn, from: number): Buffer {
-  const all = conn.received.subarray(from);
-  return ctx.profile === 'framed' ? Buffer.concat(decodeFrames(all)) : all;
-}
-
-/** How long the server must stay quiet before what it sent is taken as its whole answer. */
-const QUIET_MS = 250;
-
-/** Reads until the server falls quiet (or closes), within the step time. */
-const untilQuiet = (ctx: SessionContext<Settings>, conn: Conn) => readUntilQuiet(conn, Math.min(QUIET_MS, ctx.stepMs), ctx.stepMs);
-
-/** Sends `bytes`, then reads the answer until the server falls quiet (or closes); returns the answer. */
-async function exchange(ctx: SessionContext<Settings>, conn: Conn, bytes: Buffer): Promise<Buffer> {
-  const before = conn.receivedBytes;
-  await conn.write(bytes);
-  await conn.waitFor(() => conn.receivedBytes > before || conn.finished, ctx.stepMs);
-  await untilQuiet(ctx, conn);
-  return since(ctx, conn, before);
-}
-
-export async function learnHello(ctx: SessionContext<Settings>): Promise<Learned> {
-  const replies: Buffer[] = [];
-  let beforeRead = false;
-  for (const request of ['hello', 'GET / HTTP/1.0\r\n\r\nhello!']) {
-    const conn = await ctx.connect();
-    // A client that waits before speaking is in-spec; a server that answers now replies before reading.
-    await untilQuiet(ctx, conn);
-    if (conn.receivedBytes > 0) beforeRead = true;
-    else await conn.write(encodeRequest(ctx.profile, Buffer.from(request)));
-    await conn.waitForEnd(ctx.stepMs);
-    conn.close();
-    const got = ctx.profile === 'framed' ? (decodeFrames(conn.received)[0] ?? Buffer.alloc(0)) : conn.received;
-    replies.push(got);
-  }
-  const [a, b] = replies;
-  const settings: Settings = { ...ctx.settings, helloBeforeRead: beforeRead };
-  if (!a.length) return { settings, facts: [], unknown: ['the reply: the server sent nothing before closing (set it with --reply TEXT)'] };
-  if (!a.equals(b)) return { settings, facts: [], unknown: [`the reply: it differs between two requests ("${text(a)}" and "${text(b)}"), so it is not a fixed reply (set it with --reply TEXT)`] };
-  if (isValidUtf8(a)) settings.helloReply = text(a);
-  else settings.helloReplyHex = a.toString('hex');
-  const facts = [`the reply is ${isValidUtf8(a) ? `"${text(a)}"` : `the bytes ${a.toString('hex')}`}`];
-  facts.push(beforeRead ? 'the server replies as soon as a client connects, before reading a request' : 'the server replies after reading the request');
-  return { settings, facts, unknown: [] };
-}
+// learn for auth: the greeting, and how success shows (a JSON field, or the text of the success
+// reply); the request format and users file come from the flags. Given logins are each tried.
+import type { SessionContext } from '../../harness/clause';
+import { exchange, since, text, untilQuiet, type Learned } from '../kit/learn';
+import { render } from '../template';
+import type { Settings } from '../types';
+import { encodeLogin, goodLogins, USERS, type Login } from './codec';
 
 /** Keys whose value tells success apart, best first: booleans, then anything but free text. */
 function successField(success: Record<string, unknown>, failures: Record<string, unknown>[]): string | null {
@@ -145,7 +82,7 @@ async function loginSession(ctx: SessionContext<Settings>, login: Login): Promis
  * Known logins given with --login (a server that keeps its own users) are each tried, and one
  * that fails is said: the clauses would log in with it.
  */
-export async function learnAuth(ctx: SessionContext<Settings>): Promise<Learned> {
+export async function learnAuth(ctx: SessionContext<Settings>): Promise<Learned<Settings>> {
   const s = ctx.settings;
   const settings: Settings = { ...s };
   const given = s.authLogins.length > 0;
@@ -216,82 +153,4 @@ export async function learnAuth(ctx: SessionContext<Settings>): Promise<Learned>
   if (given && loggedIn.length) facts.push(`the given login${loggedIn.length > 1 ? 's' : ''} of ${loggedIn.join(', ')} log${loggedIn.length > 1 ? '' : 's'} in`);
   facts.push(closedAfterSuccess ? 'the server closes the connection after a success' : 'the server did not close the connection after a success (sockspec expects it to)');
   return { settings, facts, unknown, failed };
-}
-
-/**
- * upload: the header form is taken from the flags (a server must not be sent a header it does
- * not expect). One polite upload shows whether the server acknowledges the header.
- */
-export async function learnUpload(ctx: SessionContext<Settings>): Promise<Learned> {
-  const s = ctx.settings;
-  const settings: Settings = { ...s };
-  const body = Buffer.from('sockspec learn\n');
-  const framedJson = ctx.profile === 'framed' && s.uploadFramed === 'json-header';
-  const facts: string[] = [];
-  if (ctx.profile === 'framed' && !framedJson) {
-    facts.push("framed uploads use the course's msg/file/close transfer (for one JSON header frame and the raw body, give --framed-form json-header --header TEMPLATE)");
-    return { settings, facts, unknown: [] };
-  }
-  facts.push(`the header is "${s.uploadHeader}" (from the flags or the course; learn does not probe it)`);
-  const conn = await ctx.connect();
-  await conn.write(framedJson ? jsonHeaderFrame(s, body.length, 'learn.txt') : sizeHeader(body.length, s, 'learn.txt'));
-  await conn.pace();
-  await untilQuiet(ctx, conn);
-  const ack = conn.received.toString('utf8');
-  settings.uploadAck = ack === '' ? null : ack;
-  facts.push(ack ? `the server acknowledges the header with ${JSON.stringify(ack)}` : 'the server sends nothing after the header');
-  if (!conn.finished) await conn.write(body);
-  conn.end();
-  await conn.waitForEnd(ctx.stepMs);
-  conn.close();
-  if (!conn.serverEnded || conn.receivedBytes > Buffer.byteLength(ack)) {
-    return { settings, facts, unknown: [`the upload: the server ${conn.serverEnded ? 'sent more after the body' : 'did not close after a complete upload'} (check --header)`] };
-  }
-  return { settings, facts, unknown: [] };
-}
-
-export async function learnBot(ctx: SessionContext<Settings>): Promise<Learned> {
-  const conn = await ctx.connect();
-  const settings: Settings = { ...ctx.settings };
-  const facts: string[] = [];
-  const unknown: string[] = [];
-  // The bytes before the first message are the welcome.
-  await untilQuiet(ctx, conn);
-  const welcome = since(ctx, conn, 0);
-  settings.botWelcome = welcome.length ? text(welcome) : null;
-  facts.push(welcome.length ? `the welcome is "${text(welcome)}"` : 'there is no welcome');
-  // Two different messages show whether the reply is fixed or a template around the message.
-  const replies: Buffer[] = [];
-  const messages = ['hello', 'sockspec 123'];
-  for (const m of messages) replies.push(await exchange(ctx, conn, encodeMessage(ctx.profile, Buffer.from(m))));
-  const [ra, rb] = replies.map(text);
-  if (!ra) unknown.push('the reply: the server did not answer a message (set it with --reply TEMPLATE)');
-  else if (ra === rb) {
-    settings.botReply = ra;
-    facts.push(`the reply is the fixed text "${ra}"`);
-  } else if (ra.includes(messages[0]) && ra.split(messages[0]).join(MESSAGE_PLACEHOLDER).split(MESSAGE_PLACEHOLDER).join(messages[1]) === rb) {
-    settings.botReply = ra.split(messages[0]).join(MESSAGE_PLACEHOLDER);
-    facts.push(`the reply is the template "${settings.botReply}" ({message} is the message)`);
-  } else {
-    // A reply computed from the message (say .upper()) cannot be predicted: any reply will do.
-    settings.botReply = ANY_REPLY;
-    facts.push(`the reply: "${ra}" and "${rb}" are neither one fixed text nor one template around the message, so any non-empty reply per message is accepted (--reply any; set --reply TEMPLATE if you know it)`);
-  }
-  // End words are tried last, one at a time: a bot without one just answers them.
-  settings.botEndWord = null;
-  for (const word of ['exit', 'quit', 'bye', 'q']) {
-    const before = conn.receivedBytes;
-    await conn.write(encodeMessage(ctx.profile, Buffer.from(word)));
-    await conn.waitFor(() => conn.receivedBytes > before || conn.finished, ctx.stepMs);
-    if (conn.finished && conn.receivedBytes === before) {
-      settings.botEndWord = word;
-      break;
-    }
-    await untilQuiet(ctx, conn);
-  }
-  facts.push(settings.botEndWord ? `the end word "${settings.botEndWord}" closes the session` : 'no end word (exit, quit, bye, q) closes the session');
-  conn.end();
-  await conn.waitForEnd(ctx.stepMs);
-  conn.close();
-  return { settings, facts, unknown };
 }
