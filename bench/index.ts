@@ -17,8 +17,8 @@ import { findBuiltin, findProtocol, allBuiltins, prepareDirFor } from '../src/pr
 import { reply } from '../src/protocols/hello/cases/reply';
 import { DEFAULT_SETTINGS, type Profile } from '../src/protocols/types';
 import { patternBody } from '../src/protocols/upload/body';
-import { uploadStream } from '../src/protocols/upload/cases/stream';
-import { streamBody } from '../src/protocols/upload/cases/session';
+import { uploadStream } from '../src/protocols/upload/stream';
+import { streamBody } from '../src/protocols/upload/session';
 import { exampleTarget, loadExamples, EXAMPLES_DIR } from '../src/start';
 import { settingsFromVariant } from '../src/protocols/variant';
 

@@ -11,7 +11,7 @@ import { findBuiltin } from '../src/protocols';
 import { DEFAULT_SETTINGS, type BuiltinServer, type Profile, type Settings } from '../src/protocols/types';
 import { pyDecode, runPythonStyle } from '../src/protocols/kit/python-style';
 import { bufferBody, firstDifference, patternBody } from '../src/protocols/upload/body';
-import { uploadStream } from '../src/protocols/upload/cases/stream';
+import { uploadStream } from '../src/protocols/upload/stream';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-stream-test-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));

@@ -22,8 +22,8 @@ import { reset } from './cases/reset';
 import { earlyClose } from './cases/early-close';
 import { extraField } from './cases/extra-field';
 import { splitHeader } from './cases/split-header';
-import { openAuth } from './cases/session';
-import { finishWithLogin } from './cases/polite';
+import { openAuth } from './session';
+import { finishWithLogin } from './polite';
 
 /** The student's users file (a recording replayed later names it too: it may be gone by then). */
 function readUsersFrom(file: string): Buffer {

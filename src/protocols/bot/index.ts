@@ -19,7 +19,7 @@ import { fragment } from './cases/fragment';
 import { idleClientBlocks } from './cases/idle-client-blocks';
 import { endWord } from './cases/end-word';
 import { splitHeader } from './cases/split-header';
-import { endAndCount, openAfter, openBot } from './cases/session';
+import { endAndCount, openAfter, openBot } from './session';
 
 export const bot: LessonProtocol = {
   name: 'bot',

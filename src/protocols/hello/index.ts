@@ -12,7 +12,7 @@ import { oversize } from './cases/oversize';
 import { silentClient } from './cases/silent-client';
 import { reset } from './cases/reset';
 import { splitHeader } from './cases/split-header';
-import { probeServing } from './cases/session';
+import { probeServing } from './session';
 
 export const hello: LessonProtocol = {
   name: 'hello',

@@ -17,7 +17,7 @@ import { framedSplitHeader } from './cases/framed-split-header';
 import { nameTraversal, pathTraversal } from './cases/path-traversal';
 import { jsonBadHeader, jsonStore } from './cases/json-header';
 import { invalidJson } from './cases/invalid-json';
-import { endLessonUpload, endUpload, sendLessonUpload } from './cases/session';
+import { endLessonUpload, endUpload, sendLessonUpload } from './session';
 import { encodeJsonHeaderUpload, encodeSession } from './codec';
 import { PASS } from '../kit/session';
 

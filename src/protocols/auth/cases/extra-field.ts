@@ -3,7 +3,7 @@ import type { Settings } from '../../types';
 import { knownUserArb } from '../arbitraries';
 import { encodeLogin } from '../codec';
 import { isJsonTemplate, literals } from '../../template';
-import { sendBadAttempt } from './refuse';
+import { sendBadAttempt } from '../refuse';
 
 export const extraField: Clause<{ user: string; password: string }, Settings> = {
   id: 'auth.extra-field',

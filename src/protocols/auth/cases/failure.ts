@@ -3,8 +3,8 @@ import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
 import { wrongLoginArb } from '../arbitraries';
 import { successWords } from '../codec';
-import { awaitReply, describeReply, isObservation, openAuth, tryLogin } from './session';
-import { finishWithLogin } from './polite';
+import { awaitReply, describeReply, isObservation, openAuth, tryLogin } from '../session';
+import { finishWithLogin } from '../polite';
 
 export const failure: Clause<{ user: string; password: string; why: string }, Settings> = {
   id: 'auth.failure',

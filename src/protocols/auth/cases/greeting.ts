@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
-import { openAuth, replyCount } from './session';
-import { finishWithLogin } from './polite';
+import { openAuth, replyCount } from '../session';
+import { finishWithLogin } from '../polite';
 
 export const greeting: Clause<null, Settings> = {
   id: 'auth.greeting',

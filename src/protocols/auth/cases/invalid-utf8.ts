@@ -2,7 +2,7 @@ import type { Clause } from '../../../harness/clause';
 import { invalidUtf8Arb } from '../../../harness/faults';
 import type { Settings } from '../../types';
 import { encodeLoginBytes, goodLogins } from '../codec';
-import { sendBadAttempt } from './refuse';
+import { sendBadAttempt } from '../refuse';
 
 export const invalidUtf8: Clause<Buffer, Settings> = {
   id: 'auth.invalid-utf8',

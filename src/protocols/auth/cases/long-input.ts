@@ -2,7 +2,7 @@ import type { Clause } from '../../../harness/clause';
 import { oversizeArb, wideText } from '../../../harness/faults';
 import type { Settings } from '../../types';
 import { encodeLogin } from '../codec';
-import { sendBadAttempt } from './refuse';
+import { sendBadAttempt } from '../refuse';
 
 export const longInput: Clause<number, Settings> = {
   id: 'auth.long-input',

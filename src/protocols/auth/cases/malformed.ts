@@ -2,7 +2,7 @@ import type { Clause } from '../../../harness/clause';
 import type { Settings } from '../../types';
 import { type Malformed, malformedArb } from '../arbitraries';
 import { encodeLogin, encodeRequest } from '../codec';
-import { sendBadAttempt } from './refuse';
+import { sendBadAttempt } from '../refuse';
 
 export const malformed: Clause<Malformed, Settings> = {
   id: 'auth.malformed',

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
-import { failAttempts, openAuth } from './session';
+import { failAttempts, openAuth } from '../session';
 
 export const reset: Clause<number, Settings> = {
   id: 'auth.reset',

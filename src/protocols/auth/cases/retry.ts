@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
-import { finishWithLogin } from './polite';
+import { finishWithLogin } from '../polite';
 import type { Settings } from '../../types';
 import { knownUserArb, wrongLoginArb } from '../arbitraries';
 import { successWords } from '../codec';
-import { awaitReply, describeReply, isObservation, openAuth, tryLogin } from './session';
+import { awaitReply, describeReply, isObservation, openAuth, tryLogin } from '../session';
 
 export const retry: Clause<{ failures: { user: string; password: string; why: string }[]; user: string; password: string }, Settings> = {
   id: 'auth.retry',

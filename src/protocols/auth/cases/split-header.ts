@@ -6,7 +6,7 @@ import { PASS, expectServerClose } from '../../kit/session';
 import type { Settings } from '../../types';
 import { knownUserArb } from '../arbitraries';
 import { encodeLogin, sendAttempt, successWords } from '../codec';
-import { awaitReply, describeReply, isObservation, openAuth, refusedLogin } from './session';
+import { awaitReply, describeReply, isObservation, openAuth, refusedLogin } from '../session';
 
 export const splitHeader: Clause<{ user: string; password: string; cuts: number[] }, Settings> = {
   id: 'auth.framed.split-header',

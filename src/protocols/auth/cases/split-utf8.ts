@@ -4,7 +4,7 @@ import { splitAt } from '../../../harness/chunk';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
 import { encodeLogin, goodLogins, readAuth, sendAttempt, successWords, type Login } from '../codec';
-import { type AuthCtx, endAndClose, openAuth } from './session';
+import { type AuthCtx, endAndClose, openAuth } from '../session';
 
 /** Where the user name starts in the encoded request (after a frame header and the template's prefix). */
 function userOffset(ctx: AuthCtx, password: string): number {

@@ -6,7 +6,7 @@ import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
 import { knownUserArb } from '../arbitraries';
 import { encodeLogin, sendAttempt, successWords } from '../codec';
-import { awaitReply, isObservation, openAuth, describeReply, refusedLogin } from './session';
+import { awaitReply, isObservation, openAuth, describeReply, refusedLogin } from '../session';
 import { expectServerClose } from '../../kit/session';
 
 export const success: Clause<{ user: string; password: string; cuts: number[] }, Settings> = {

@@ -3,7 +3,7 @@ import type { Clause } from '../../../harness/clause';
 import type { Settings } from '../../types';
 import { messageArb } from '../arbitraries';
 import { encodeMessage } from '../codec';
-import { endAndCount, openBot } from './session';
+import { endAndCount, openBot } from '../session';
 
 export const coalesce: Clause<string[], Settings> = {
   id: 'bot.coalesce',

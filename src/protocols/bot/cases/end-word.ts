@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { expectServerClose, PASS } from '../../kit/session';
 import type { Settings } from '../../types';
-import { awaitReplies, openAfter, sendMessage } from './session';
+import { awaitReplies, openAfter, sendMessage } from '../session';
 
 export const endWord: Clause<number, Settings> = {
   id: 'bot.end-word',

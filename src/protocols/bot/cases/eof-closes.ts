@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import type { Settings } from '../../types';
-import { endAndCount, openAfter } from './session';
+import { endAndCount, openAfter } from '../session';
 
 export const eofCloses: Clause<number, Settings> = {
   id: 'bot.eof-closes',

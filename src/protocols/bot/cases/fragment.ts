@@ -5,7 +5,7 @@ import { fragmentArb } from '../../../harness/faults';
 import type { Settings } from '../../types';
 import { charBoundaryCutsArb, messageArb } from '../arbitraries';
 import { encodeMessage } from '../codec';
-import { awaitReplies, endAndCount, openBot, sendMessage } from './session';
+import { awaitReplies, endAndCount, openBot, sendMessage } from '../session';
 
 export const fragment: Clause<{ text: string; cuts: number[] }, Settings> = {
   id: 'bot.fragment',

@@ -3,7 +3,7 @@ import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
 import { readReplies } from '../codec';
-import { sendMessage, type BotSession } from './session';
+import { sendMessage, type BotSession } from '../session';
 
 export const idleClientBlocks: Clause<null, Settings> = {
   id: 'bot.idle-client-blocks',

@@ -2,7 +2,7 @@ import type { Clause } from '../../../harness/clause';
 import { invalidUtf8Arb } from '../../../harness/faults';
 import type { Settings } from '../../types';
 import { encodeMessage } from '../codec';
-import { endAndCount, openBot } from './session';
+import { endAndCount, openBot } from '../session';
 
 export const invalidUtf8: Clause<Buffer, Settings> = {
   id: 'bot.invalid-utf8',

@@ -2,7 +2,7 @@ import type { Clause } from '../../../harness/clause';
 import { oversizeArb, wideText } from '../../../harness/faults';
 import type { Settings } from '../../types';
 import { READ_SIZE } from '../codec';
-import { awaitReplies, endAndCount, openBot, sendMessage } from './session';
+import { awaitReplies, endAndCount, openBot, sendMessage } from '../session';
 
 export const oversize: Clause<number, Settings> = {
   id: 'bot.oversize',

@@ -5,7 +5,7 @@ import { fragmentArb } from '../../../harness/faults';
 import type { Settings } from '../../types';
 import { messageArb } from '../arbitraries';
 import { encodeMessage } from '../codec';
-import { awaitReplies, endAndCount, openBot, sendMessage } from './session';
+import { awaitReplies, endAndCount, openBot, sendMessage } from '../session';
 
 interface Input {
   messages: string[];

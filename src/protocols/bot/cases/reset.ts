@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
-import { openAfter } from './session';
+import { openAfter } from '../session';
 
 export const reset: Clause<number, Settings> = {
   id: 'bot.reset',

@@ -5,7 +5,7 @@ import { headerCutsArb } from '../../kit/framed-clauses';
 import type { Settings } from '../../types';
 import { messageArb } from '../arbitraries';
 import { encodeMessage } from '../codec';
-import { awaitReplies, endAndCount, openBot, sendMessage } from './session';
+import { awaitReplies, endAndCount, openBot, sendMessage } from '../session';
 
 export const splitHeader: Clause<{ text: string; cuts: number[] }, Settings> = {
   id: 'bot.framed.split-header',

@@ -4,7 +4,7 @@ import { splitUtf8Arb } from '../../../harness/faults';
 import { HEADER_BYTES } from '../../wire/framing';
 import type { Settings } from '../../types';
 import { encodeMessage } from '../codec';
-import { awaitReplies, endAndCount, openBot, sendMessage } from './session';
+import { awaitReplies, endAndCount, openBot, sendMessage } from '../session';
 
 export const splitUtf8: Clause<{ text: string; cut: number }, Settings> = {
   id: 'bot.split-utf8',

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import type { Settings } from '../../types';
-import { endAndCount, openBot } from './session';
+import { endAndCount, openBot } from '../session';
 
 export const welcome: Clause<null, Settings> = {
   id: 'bot.welcome',

@@ -2,7 +2,7 @@ import type { Clause } from '../../../harness/clause';
 import { invalidUtf8Arb } from '../../../harness/faults';
 import type { Settings } from '../../types';
 import { encodeRequest } from '../codec';
-import { sendAndJudge } from './session';
+import { sendAndJudge } from '../session';
 
 export const invalidUtf8: Clause<Buffer, Settings> = {
   id: 'hello.invalid-utf8',

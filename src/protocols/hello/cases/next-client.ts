@@ -3,7 +3,7 @@ import type { Clause } from '../../../harness/clause';
 import type { Settings } from '../../types';
 import { requestArb } from '../arbitraries';
 import { encodeRequest } from '../codec';
-import { sendAndJudge } from './session';
+import { sendAndJudge } from '../session';
 
 export const nextClient: Clause<Buffer[], Settings> = {
   id: 'hello.next-client',

@@ -2,7 +2,7 @@ import type { Clause } from '../../../harness/clause';
 import { oversizeArb } from '../../../harness/faults';
 import type { Settings } from '../../types';
 import { encodeRequest, READ_SIZE } from '../codec';
-import { sendAndJudge } from './session';
+import { sendAndJudge } from '../session';
 
 export const oversize: Clause<number, Settings> = {
   id: 'hello.oversize',

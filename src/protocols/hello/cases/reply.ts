@@ -5,7 +5,7 @@ import { fragmentArb } from '../../../harness/faults';
 import type { Settings } from '../../types';
 import { requestArb } from '../arbitraries';
 import { encodeRequest } from '../codec';
-import { sendAndJudge } from './session';
+import { sendAndJudge } from '../session';
 
 interface Input {
   request: Buffer;

@@ -3,7 +3,7 @@ import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
 import { encodeRequest } from '../codec';
-import { awaitReply, type HelloCtx, sendRequest } from './session';
+import { awaitReply, type HelloCtx, sendRequest } from '../session';
 
 type When = 'before-request' | 'after-request';
 

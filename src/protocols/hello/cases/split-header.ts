@@ -5,7 +5,7 @@ import { headerCutsArb } from '../../kit/framed-clauses';
 import type { Settings } from '../../types';
 import { requestArb } from '../arbitraries';
 import { encodeRequest } from '../codec';
-import { sendAndJudge } from './session';
+import { sendAndJudge } from '../session';
 
 export const splitHeader: Clause<{ request: Buffer; cuts: number[] }, Settings> = {
   id: 'hello.framed.split-header',

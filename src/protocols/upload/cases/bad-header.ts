@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
-import { endUpload } from './session';
+import { endUpload } from '../session';
 import { sizeHeader } from '../codec';
 import { isJsonTemplate } from '../../template';
 

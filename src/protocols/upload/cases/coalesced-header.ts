@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import type { Settings } from '../../types';
-import { endLessonUpload, judgeStored, sendLessonUpload } from './session';
+import { endLessonUpload, judgeStored, sendLessonUpload } from '../session';
 
 export const coalescedHeader: Clause<Buffer, Settings> = {
   id: 'upload.coalesced-header',

@@ -5,8 +5,8 @@ import { headerCutsArb } from '../../kit/framed-clauses';
 import type { Settings } from '../../types';
 import { encodeItem, encodeSession, type Item } from '../codec';
 import { fileNameArb, payloadArb } from '../arbitraries';
-import { judgeFiles } from './framed-session';
-import { endUpload } from './session';
+import { judgeFiles } from '../framed-session';
+import { endUpload } from '../session';
 
 export const framedSplitHeader: Clause<{ item: Item; cuts: number[] }, Settings> = {
   id: 'upload.framed.split-header',

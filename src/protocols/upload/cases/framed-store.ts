@@ -5,8 +5,8 @@ import { fragmentArb } from '../../../harness/faults';
 import type { Settings } from '../../types';
 import { fileNameArb, payloadArb } from '../arbitraries';
 import { encodeSession, type Item } from '../codec';
-import { judgeFiles } from './framed-session';
-import { endUpload } from './session';
+import { judgeFiles } from '../framed-session';
+import { endUpload } from '../session';
 
 const itemArb: fc.Arbitrary<Item> = fc.oneof(
   fc.record({ kind: fc.constant('msg' as const), text: fc.string({ unit: 'grapheme', maxLength: 40 }) }),

@@ -3,7 +3,7 @@ import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
 import { encodeFrame } from '../../wire/framing';
-import { endUpload } from './session';
+import { endUpload } from '../session';
 
 export const invalidJson: Clause<string, Settings> = {
   id: 'upload.framed.invalid-json',

@@ -9,7 +9,7 @@ import type { Settings } from '../../types';
 import { encodeFrame } from '../../wire/framing';
 import { fileNameArb, payloadArb } from '../arbitraries';
 import { encodeJsonHeaderUpload, sizeHeader } from '../codec';
-import { endUpload, judgeStored } from './session';
+import { endUpload, judgeStored } from '../session';
 
 const jsonHeaderForm = (s: Settings) => s.uploadFramed === 'json-header';
 

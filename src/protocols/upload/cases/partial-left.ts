@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
-import { endLessonUpload, sendLessonUpload, settledChanges } from './session';
+import { endLessonUpload, sendLessonUpload, settledChanges } from '../session';
 
 export const partialLeft: Clause<{ size: number; sent: number }, Settings> = {
   id: 'upload.partial-left',

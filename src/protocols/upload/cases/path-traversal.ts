@@ -6,7 +6,7 @@ import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
 import { encodeJsonHeaderUpload, encodeSession, FILES_DIR } from '../codec';
 import { placeholders } from '../../template';
-import { endUpload, sendLessonUpload, settledChanges, type UploadCtx } from './session';
+import { endUpload, sendLessonUpload, settledChanges, type UploadCtx } from '../session';
 
 type Name = { kind: 'relative' | 'absolute'; name: string };
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
-import { sendLessonUpload } from './session';
+import { sendLessonUpload } from '../session';
 
 export const reset: Clause<{ size: number; sent: number }, Settings> = {
   id: 'upload.reset',

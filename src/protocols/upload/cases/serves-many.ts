@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
-import { endLessonUpload, sendLessonUpload } from './session';
+import { endLessonUpload, sendLessonUpload } from '../session';
 
 export const servesMany: Clause<number, Settings> = {
   id: 'upload.serves-many',

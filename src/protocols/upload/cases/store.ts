@@ -4,7 +4,7 @@ import { describeCuts } from '../../../harness/chunk';
 import { fragmentArb } from '../../../harness/faults';
 import type { Settings } from '../../types';
 import { payloadArb } from '../arbitraries';
-import { endLessonUpload, judgeStored, sendLessonUpload } from './session';
+import { endLessonUpload, judgeStored, sendLessonUpload } from '../session';
 
 export const store: Clause<{ payload: Buffer; cuts: number[] }, Settings> = {
   id: 'upload.store',

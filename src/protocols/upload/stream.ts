@@ -2,10 +2,10 @@
 // as the form has it, the body streamed from a generated pattern with backpressure, and the
 // oracle comparing the stored file with the pattern as it reads it back. Nothing holds the
 // payload; `npm run bench` measures this path's memory and speed.
-import type { Observation } from '../../../harness/clause';
-import { encodeFrame } from '../../wire/framing';
-import type { UploadBody } from '../body';
-import { CLOSE, FILES_DIR, fileItemHead, jsonHeaderFrame, UPLOAD_NAME } from '../codec';
+import type { Observation } from '../../harness/clause';
+import { encodeFrame } from '../wire/framing';
+import type { UploadBody } from './body';
+import { CLOSE, FILES_DIR, fileItemHead, jsonHeaderFrame, UPLOAD_NAME } from './codec';
 import { judgeBodies } from './framed-session';
 import { endLessonUpload, endUpload, judgeStored, sendLessonUpload, streamBody, type UploadCtx } from './session';
 

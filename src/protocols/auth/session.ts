@@ -1,10 +1,10 @@
 // Steps of a login session: read the greeting, send attempts, wait for the replies (JSON parsed
 // as a stream, or text replies that end when the server falls quiet).
-import type { Conn } from '../../../harness/conn';
-import type { Observation, SessionContext } from '../../../harness/clause';
-import { expectServerClose, readUntilQuiet, resetObservation, show } from '../../kit/session';
-import type { Settings } from '../../types';
-import { encodeLogin, goodLogins, greetingBytes, readAuth, sendAttempt, successWords, textReplies, type AuthReply } from '../codec';
+import type { Conn } from '../../harness/conn';
+import type { Observation, SessionContext } from '../../harness/clause';
+import { expectServerClose, readUntilQuiet, resetObservation, show } from '../kit/session';
+import type { Settings } from '../types';
+import { encodeLogin, goodLogins, greetingBytes, readAuth, sendAttempt, successWords, textReplies, type AuthReply } from './codec';
 
 export type AuthCtx = SessionContext<Settings>;
 

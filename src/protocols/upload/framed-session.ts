@@ -1,8 +1,8 @@
 // Steps of a framed upload session and its oracle: files/<basename> byte-exact for each file.
-import type { Observation } from '../../../harness/clause';
-import { PASS } from '../../kit/session';
-import { FILES_DIR, safeBasename, type Item } from '../codec';
-import { bufferBody, type UploadBody } from '../body';
+import type { Observation } from '../../harness/clause';
+import { PASS } from '../kit/session';
+import { FILES_DIR, safeBasename, type Item } from './codec';
+import { bufferBody, type UploadBody } from './body';
 import { judgeFile, settledChanges, type UploadCtx } from './session';
 
 /** Every file item must be stored as files/<basename>, equal to its bytes (the last one of a name wins). */

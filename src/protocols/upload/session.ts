@@ -1,14 +1,14 @@
 // Steps of an upload session, and the storage oracle: exactly one file created or changed,
 // holding exactly the payload (compared byte for byte, streamed from disk).
-import type { Conn } from '../../../harness/conn';
-import type { Observation, SessionContext } from '../../../harness/clause';
-import type { DirChange } from '../../../harness/sandbox';
-import { splitAt } from '../../../harness/chunk';
-import { sleep } from '../../../harness/conn';
-import { expectServerClose, PASS, resetObservation, show } from '../../kit/session';
-import type { Settings } from '../../types';
-import { sizeHeader } from '../codec';
-import { bufferBody, firstDifference, type UploadBody } from '../body';
+import type { Conn } from '../../harness/conn';
+import type { Observation, SessionContext } from '../../harness/clause';
+import type { DirChange } from '../../harness/sandbox';
+import { splitAt } from '../../harness/chunk';
+import { sleep } from '../../harness/conn';
+import { expectServerClose, PASS, resetObservation, show } from '../kit/session';
+import type { Settings } from '../types';
+import { sizeHeader } from './codec';
+import { bufferBody, firstDifference, type UploadBody } from './body';
 
 export type UploadCtx = SessionContext<Settings>;
 

@@ -1,10 +1,10 @@
 // The hello session every clause builds on: send the request as planned, read the reply as a
 // stream, end our side, expect the reply and an orderly close.
-import type { Conn } from '../../../harness/conn';
-import type { Observation, SessionContext } from '../../../harness/clause';
-import { compareBytes, expectServerClose, PASS } from '../../kit/session';
-import type { Settings } from '../../types';
-import { encodeReply, encodeRequest } from '../codec';
+import type { Conn } from '../../harness/conn';
+import type { Observation, SessionContext } from '../../harness/clause';
+import { compareBytes, expectServerClose, PASS } from '../kit/session';
+import type { Settings } from '../types';
+import { encodeReply, encodeRequest } from './codec';
 
 export type HelloCtx = SessionContext<Settings>;
 

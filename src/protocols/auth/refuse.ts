@@ -1,8 +1,8 @@
 // The shared oracle of auth's ROBUST clauses: bad input may get status false or a close,
 // never an acceptance, a crash, a hang or a spin.
-import type { Observation } from '../../../harness/clause';
-import { PASS } from '../../kit/session';
-import { readAuth, sendAttempt, successWords } from '../codec';
+import type { Observation } from '../../harness/clause';
+import { PASS } from '../kit/session';
+import { readAuth, sendAttempt, successWords } from './codec';
 import type { AuthCtx } from './session';
 import { describeReply, endAndClose, openAuth } from './session';
 

@@ -1,8 +1,8 @@
 // The in-spec way to end a login session: the right password, then the server closes.
-import type { Conn } from '../../../harness/conn';
-import type { Observation } from '../../../harness/clause';
-import { expectServerClose } from '../../kit/session';
-import { goodLogins, readAuth, successWords, type Login } from '../codec';
+import type { Conn } from '../../harness/conn';
+import type { Observation } from '../../harness/clause';
+import { expectServerClose } from '../kit/session';
+import { goodLogins, readAuth, successWords, type Login } from './codec';
 import type { AuthCtx } from './session';
 import { awaitReply, describeReply, isObservation, refusedLogin, SUCCESS_CLAUSE, tryLogin } from './session';
 

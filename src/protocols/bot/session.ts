@@ -1,10 +1,10 @@
 // Steps of a bot session: read the welcome, wait for replies (matched by bytes, never by
 // reads), end the stream and expect the server to close.
-import type { Conn } from '../../../harness/conn';
-import type { Observation, SessionContext } from '../../../harness/clause';
-import { expectServerClose, PASS, readUntilQuiet, resetObservation, show, waitWhileProgress } from '../../kit/session';
-import type { Settings } from '../../types';
-import { anyReply, encodeMessage, readReplies } from '../codec';
+import type { Conn } from '../../harness/conn';
+import type { Observation, SessionContext } from '../../harness/clause';
+import { expectServerClose, PASS, readUntilQuiet, resetObservation, show, waitWhileProgress } from '../kit/session';
+import type { Settings } from '../types';
+import { anyReply, encodeMessage, readReplies } from './codec';
 
 export type BotCtx = SessionContext<Settings>;
 
