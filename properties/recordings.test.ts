@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PROTOCOLS, findBuiltin, prepareDirFor } from '../src/protocols';
+import { PROTOCOLS, findBuiltin, prepareDirFor, referenceServer } from '../src/protocols';
 import { goldenFile } from '../src/golden';
 import { loadRecording } from '../src/harness/recording/load';
 import { saveRecording } from '../src/harness/recording/save';
@@ -38,7 +38,7 @@ async function replayOn(file: string, builtin: string, profile: Profile) {
 for (const p of PROTOCOLS) {
   for (const profile of p.profiles) {
     t.test(`golden ${p.name}/${profile} replays against the reference server and matches`, async (t) => {
-      const r = await replayOn(goldenFile(p.name, profile), `${p.name}-reference`, profile);
+      const r = await replayOn(goldenFile(p.name, profile), referenceServer(p).name, profile);
       t.ok(r.match, JSON.stringify(r.divergence));
     });
   }

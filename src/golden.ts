@@ -7,7 +7,7 @@ import { saveRecording } from './harness/recording/save';
 import { InProcessTarget } from './harness/targets/in-process';
 import { Transcript } from './harness/transcript';
 import { VERSION } from './harness/version';
-import { findBuiltin, prepareDirFor, PROTOCOLS } from './protocols';
+import { prepareDirFor, PROTOCOLS, referenceServer } from './protocols';
 import { DEFAULT_SETTINGS, type Profile, type Protocol } from './protocols/types';
 
 export const GOLDEN_DIR = path.join(__dirname, '..', 'recordings', 'golden');
@@ -17,7 +17,7 @@ export function goldenFile(protocol: string, profile: Profile): string {
 }
 
 export async function recordGolden(protocol: Protocol, profile: Profile): Promise<string> {
-  const target = new InProcessTarget(findBuiltin(`${protocol.name}-reference`)!, profile, DEFAULT_SETTINGS, prepareDirFor(protocol));
+  const target = new InProcessTarget(referenceServer(protocol), profile, DEFAULT_SETTINGS, prepareDirFor(protocol));
   await target.start();
   const transcript = new Transcript();
   const ctx = sessionContext(target, profile, DEFAULT_SETTINGS, { stepMs: 2000, readCap: 1 << 20, transcript });
@@ -28,7 +28,7 @@ export async function recordGolden(protocol: Protocol, profile: Profile): Promis
     await target.stop();
   }
   const file = goldenFile(protocol.name, profile);
-  saveRecording(file, { sockspecVersion: VERSION, protocol: protocol.name, profile, target: `built-in ${protocol.name}-reference`, createdAt: new Date().toISOString(), settings: { ...DEFAULT_SETTINGS } }, transcript.events);
+  saveRecording(file, { sockspecVersion: VERSION, protocol: protocol.name, profile, target: `built-in ${referenceServer(protocol).name}`, createdAt: new Date().toISOString(), settings: { ...DEFAULT_SETTINGS } }, transcript.events);
   return file;
 }
 

@@ -15,6 +15,13 @@ export function allBuiltins(): BuiltinServer[] {
   return PROTOCOLS.flatMap((p) => p.builtins);
 }
 
+/** A protocol's reference server: its one built-in that is not lesson-faithful. */
+export function referenceServer(protocol: Protocol): BuiltinServer {
+  const ref = protocol.builtins.find((b) => !b.faithful);
+  if (!ref) throw new Error(`${protocol.name} has no reference server`);
+  return ref;
+}
+
 export function findBuiltin(name: string): BuiltinServer | undefined {
   return allBuiltins().find((b) => b.name === name);
 }
