@@ -1,14 +1,15 @@
 // sockspec's command line: argument parsing and wiring only. Exit codes: 0 every MUST and
 // ROBUST clause passed; 1 findings; 2 usage or setup error.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isSockspecError, TargetError, UsageError } from './harness/errors';
 import { buildTarget, CONFINEMENT_FLAGS, parseFlags, type FlagKind, type Parsed } from './cli-args';
 import { shellQuote } from './harness/targets/spawn';
 import { exportPcapCommand, recordCommand, replayCommand, showCommand } from './cli-recordings';
-import { saveRecording } from './harness/recording/save';
+import { saveFindings } from './harness/recording/findings';
+import { loadResults, mergeShards, shardOf } from './harness/runner/merge';
 import { Runner, type ProgressEvent } from './harness/runner';
-import { EXIT, exitCodeOf, hasFindings, RESULTS_SCHEMA, unfinished, type ClauseResult, type PoliteResult, type RunResult } from './harness/runner/results';
+import { EXIT, exitCodeOf, hasFindings, unfinished, type ClauseResult, type PoliteResult, type RunResult } from './harness/runner/results';
 import type { Target } from './harness/targets/types';
 import { renderHtml } from './harness/report/html';
 import { toJUnit } from './harness/report/junit';
@@ -45,6 +46,15 @@ ${variantFlagHelp().map((line) => `    ${line}`).join('\n')}
   sockspec show FILE         a recording as text (hex and text, both directions)
   sockspec report RESULTS.json... --out DIR [--junit FILE] [--grading FILE]
                              merge many runs' results (a class, or shards) into one report
+  sockspec grade DIR --protocol P [--profile X] [variant flags] [--entry FILE] [--jobs N]
+                [--out DIR] [--force] [--lang zh|en] [--shard i/n] [--report-only] [--single]
+                [--port N] [fuzz flags: --runs --time-limit --seed --no-isolation ...]
+                             grade a class: each subfolder (or .py file) of DIR is a submission,
+                             fuzzed in its own copy, N at a time; writes OUT/index.html (class
+                             report), OUT/scores.csv and OUT/students/NAME/; a re-run reuses the
+                             results whose source, flags and sockspec did not change
+  sockspec autograder --out DIR --protocol P [grade flags] [--sockspec NPM-SPEC]
+                             write a Gradescope autograder (setup.sh, run_autograder, zip)
   sockspec start             the main job on the built-in examples (what npm start runs)
   sockspec --help | --version
 
@@ -120,11 +130,7 @@ export async function planFuzz(f: Parsed): Promise<FuzzPlan> {
   }
   if (f.path !== undefined && clauses.length !== 1) throw new UsageError('--path replays one counterexample: give exactly one --clause with it');
   if (f.shard !== undefined) {
-    const m = /^(\d+)\/(\d+)$/.exec(f.shard as string);
-    if (!m || Number(m[2]) < 1 || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard takes i/n with 1 <= i <= n, not "${f.shard}"`);
-    const [i, n] = [Number(m[1]), Number(m[2])];
-    // A deterministic slice: every n-th clause of this profile, starting at the i-th.
-    const slice = protocol.clauses.filter((c) => c.profiles.includes(profile)).filter((_, k) => k % n === i - 1);
+    const slice = shardOf(protocol.clauses.filter((c) => c.profiles.includes(profile)), f.shard as string);
     f.clause = slice.map((c) => c.id);
     if (!slice.length) f.clause = ['(none)'];
   }
@@ -220,21 +226,7 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
   result.variant = describeVariant(plan.protocol.name, plan.settings);
   Object.assign(result, plan.target.confinement?.());
   const recordDir = (f['record-dir'] as string | undefined) ?? path.join('recordings', 'findings');
-  for (const c of result.clauses.filter((x) => x.status === 'fail' && x.transcript)) {
-    const file = path.join(recordDir, `${plan.protocol.name}-${plan.profile}-${c.id}-${c.seed}.cbor`);
-    saveRecording(file, {
-      sockspecVersion: VERSION,
-      protocol: plan.protocol.name,
-      profile: plan.profile,
-      target: plan.target.description,
-      seed: c.seed,
-      path: c.path,
-      clause: c.id,
-      createdAt: new Date().toISOString(),
-      settings: { ...plan.settings },
-    }, c.transcript!);
-    c.recording = file;
-  }
+  saveFindings(result, recordDir, plan.settings);
   const variantFlag = variantFlags(plan);
   const command = `npx sockspec fuzz --protocol ${plan.protocol.name} --profile ${plan.profile} ${plan.targetFlag}${variantFlag} --seed ${plan.seed} --runs ${plan.runs}`;
   say('');
@@ -301,31 +293,14 @@ function reportCommand(args: string[], out: NodeJS.WriteStream): number {
   return 0;
 }
 
-function loadResults(file: string): RunResult[] {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`cannot read ${file} as JSON results: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  const runs = Array.isArray(data) ? data : [data];
-  for (const r of runs) {
-    if (!r || (r as RunResult).schema !== RESULTS_SCHEMA || !Array.isArray((r as RunResult).clauses)) throw new UsageError(`${file} is not a sockspec results file (schema ${RESULTS_SCHEMA})`);
-  }
-  return runs as RunResult[];
-}
-
-/** Shards of one run (same target, protocol, profile and seed) become one column again. */
-function mergeShards(runs: RunResult[]): RunResult[] {
-  const byKey = new Map<string, RunResult>();
-  for (const r of runs) {
-    const key = [r.target, r.protocol, r.profile, r.seed].join('|');
-    const prev = byKey.get(key);
-    if (!prev) byKey.set(key, { ...r, clauses: [...r.clauses] });
-    else for (const c of r.clauses) if (!prev.clauses.some((x) => x.id === c.id)) prev.clauses.push(c);
-  }
-  return [...byKey.values()];
-}
+/** What grade and autograder take from fuzz: its flags (passed through to each submission's run) and their checks. */
+const GRADE_DEPS = {
+  fuzzFlags: FUZZ_FLAGS,
+  settingsFromFlags,
+  checkFuzzArgs: async (args: string[]) => {
+    await planFuzz(parseFlags(args, FUZZ_FLAGS));
+  },
+};
 
 function list(out: NodeJS.WriteStream): number {
   for (const p of PROTOCOLS) {
@@ -363,6 +338,8 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       show: () => showCommand(rest, out),
       report: () => reportCommand(rest, out),
       start: async () => (await import('./start')).start(rest, out, paint),
+      grade: async () => (await import('./grade')).gradeCommand(rest, out, paint, GRADE_DEPS),
+      autograder: async () => (await import('./grade/autograder')).autograderCommand(rest, out, GRADE_DEPS),
     };
     const command = Object.hasOwn(commands, cmd) ? commands[cmd] : undefined;
     if (command) return await command();
