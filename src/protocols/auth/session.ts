@@ -87,6 +87,13 @@ export function refusedLogin(ctx: AuthCtx, user: string): string {
   return `the right password for ${user} was refused (sockspec wrote its own users to ${ctx.settings.authUsersFile}: if the server keeps its own users, hard-coded or hashed, give a known login with --login USER:PASSWORD)`;
 }
 
+/** Connects, reads the greeting and makes k failed attempts: where the clauses about a client that gives up start. */
+export async function openAfterFailures(ctx: AuthCtx, k: number): Promise<{ conn: Conn; bad: Observation | null }> {
+  const opened = await openAuth(ctx);
+  if (opened.bad) return opened;
+  return { conn: opened.conn, bad: await failAttempts(ctx, opened.conn, k) };
+}
+
 /** Makes k failed attempts (a wrong password for the first good user), waiting for each reply. */
 export async function failAttempts(ctx: AuthCtx, conn: Conn, k: number): Promise<Observation | null> {
   const known = goodLogins(ctx.settings)[0];

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
-import { endAndClose, failAttempts, openAuth } from '../session';
+import { endAndClose, openAfterFailures } from '../session';
 
 export const earlyClose: Clause<number, Settings> = {
   id: 'auth.early-close',
@@ -12,10 +12,8 @@ export const earlyClose: Clause<number, Settings> = {
   expectation: "The server closes that connection (b'' is not a login attempt: no crash on split('|')) and serves the next client.",
   arbitrary: () => fc.nat({ max: 2 }),
   run: async (ctx, k) => {
-    const { conn, bad } = await openAuth(ctx);
+    const { conn, bad } = await openAfterFailures(ctx, k);
     if (bad) return bad;
-    const failed = await failAttempts(ctx, conn, k);
-    if (failed) return failed;
     return (await endAndClose(ctx, conn, "after the client's end of stream")) ?? PASS;
   },
 };

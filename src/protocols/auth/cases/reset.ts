@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import type { Settings } from '../../types';
-import { failAttempts, openAuth } from '../session';
+import { openAfterFailures } from '../session';
 
 export const reset: Clause<number, Settings> = {
   id: 'auth.reset',
@@ -12,10 +12,8 @@ export const reset: Clause<number, Settings> = {
   expectation: 'The server survives (ConnectionResetError caught) and serves the next client.',
   arbitrary: () => fc.nat({ max: 2 }),
   run: async (ctx, k) => {
-    const { conn, bad } = await openAuth(ctx);
+    const { conn, bad } = await openAfterFailures(ctx, k);
     if (bad) return bad;
-    const failed = await failAttempts(ctx, conn, k);
-    if (failed) return failed;
     conn.reset();
     return PASS;
   },
