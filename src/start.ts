@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Runner } from './harness/runner';
-import { hasFindings, type RunResult } from './harness/runner/results';
+import { EXIT, exitCodeOf, unfinished, type RunResult } from './harness/runner/results';
 import { InProcessTarget } from './harness/targets/in-process';
 import { SpawnTarget } from './harness/targets/spawn';
 import type { Target } from './harness/targets/types';
@@ -91,9 +91,15 @@ export async function start(_args: string[], out: NodeJS.WriteStream, paint: Pai
       flags.set(r, job.targetFlag);
       const failed = r.clauses.filter((c) => c.status === 'fail' && c.effectiveLevel !== 'ADVISORY');
       const advisory = r.clauses.filter((c) => c.status === 'fail' && c.effectiveLevel === 'ADVISORY').length;
-      const ok = hasFindings(r) === job.expectFail;
+      // A corrected server must get a complete pass: an incomplete run is no verdict at all.
+      const code = exitCodeOf([r]);
+      const ok = code === (job.expectFail ? EXIT.findings : EXIT.passed);
       if (!ok) unexpected++;
-      const verdict = failed.length ? paint.red(`${failed.length} failing: ${failed.map((c) => `${c.id} (${c.verdict})`).join(', ')}`) : paint.green('every MUST and ROBUST clause passed');
+      const verdict = failed.length
+        ? paint.red(`${failed.length} failing: ${failed.map((c) => `${c.id} (${c.verdict})`).join(', ')}`)
+        : code === EXIT.incomplete
+          ? paint.yellow(`incomplete: ${unfinished(r).map((c) => c.id).join(', ')} did not run`)
+          : paint.green('every MUST and ROBUST clause passed');
       out.write(`${ok ? ' ' : paint.red('!')} ${job.name.padEnd(42)} ${`${job.protocol}/${job.profile}`.padEnd(14)} ${verdict}${advisory ? paint.yellow(` · ${advisory} advisory`) : ''}\n`);
     }
   };
