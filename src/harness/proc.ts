@@ -1,5 +1,6 @@
 // Linux /proc readings: socket queues (to pace segments until the server has read them),
-// listening sockets (readiness without connecting) and CPU time (busy loops).
+// listening sockets (readiness without connecting), CPU time (busy loops) and the processes of
+// a spawned server (its process group, or its PID namespace when confined).
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
 interface TcpRow {
@@ -39,25 +40,57 @@ export function listeningInodes(port: number): Set<number> {
   return out;
 }
 
+function allPids(): number[] {
+  try {
+    return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Live pids whose stat matches `keep`. */
+function pidsWhere(keep: (s: Stat, pid: number) => boolean): number[] {
+  return allPids().filter((pid) => {
+    const stat = readStat(pid);
+    return !!stat && stat.state !== 'Z' && keep(stat, pid);
+  });
+}
+
 /** Pids whose process group is `pgid` (the spawned server and every child it forked). */
 export function processGroupPids(pgid: number): number[] {
-  const pids: number[] = [];
-  let entries: string[];
+  return pidsWhere((s) => s.pgrp === pgid);
+}
+
+/** Live children of `ppid`. */
+export function childPids(ppid: number): number[] {
+  return pidsWhere((s) => s.ppid === ppid);
+}
+
+/** The PID namespace of `pid` (like `pid:[4026532281]`), or undefined once it is gone. */
+export function pidNamespaceOf(pid: number): string | undefined {
   try {
-    entries = readdirSync('/proc');
+    return readlinkSync(`/proc/${pid}/ns/pid`);
   } catch {
-    return pids;
+    return undefined;
   }
-  for (const e of entries) {
-    if (!/^\d+$/.test(e)) continue;
-    const stat = readStat(Number(e));
-    if (stat && stat.pgrp === pgid && stat.state !== 'Z') pids.push(Number(e));
-  }
-  return pids;
+}
+
+/**
+ * Host pids of every live process in the PID namespace `ns`: a confined server and whatever it
+ * forked, even a child that left the process group (setsid) to outlive a group kill.
+ */
+export function namespacePids(ns: string): number[] {
+  return pidsWhere((_s, pid) => pidNamespaceOf(pid) === ns);
+}
+
+/** Pids of a spawned program: its process group `pgid`, and every process of its PID namespace `ns` when confined. */
+export function programPids(pgid: number, ns: string | undefined): number[] {
+  return pidsWhere((s, pid) => s.pgrp === pgid || (ns !== undefined && pidNamespaceOf(pid) === ns));
 }
 
 interface Stat {
   state: string;
+  ppid: number;
   pgrp: number;
   ticks: number;
 }
@@ -67,7 +100,7 @@ function readStat(pid: number): Stat | undefined {
     const text = readFileSync(`/proc/${pid}/stat`, 'latin1');
     // The command name may hold spaces and parentheses: fields start after the last ')'.
     const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { state: f[0], pgrp: Number(f[2]), ticks: Number(f[11]) + Number(f[12]) };
+    return { state: f[0], ppid: Number(f[1]), pgrp: Number(f[2]), ticks: Number(f[11]) + Number(f[12]) };
   } catch {
     return undefined;
   }
@@ -93,30 +126,39 @@ export function socketInodesOf(pid: number): Set<number> {
   return out;
 }
 
-/** True when some process of the group holds a socket listening on `port`. */
-export function groupListensOn(pgid: number, port: number): boolean {
+/** True when one of `pids` holds a socket listening on `port`. */
+export function listensOn(pids: readonly number[], port: number): boolean {
   const listening = listeningInodes(port);
   if (listening.size === 0) return false;
-  for (const pid of processGroupPids(pgid)) {
+  for (const pid of pids) {
     for (const inode of socketInodesOf(pid)) if (listening.has(inode)) return true;
   }
   return false;
 }
 
+/** True when some process of the group holds a socket listening on `port`. */
+export const groupListensOn = (pgid: number, port: number) => listensOn(processGroupPids(pgid), port);
+
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-/** CPU seconds (user + system) used so far by the live processes of a group. */
-export function groupCpuSeconds(pgid: number): number {
+/** CPU seconds (user + system) used so far by the live processes `pids`. */
+export function cpuSecondsOf(pids: readonly number[]): number {
   let ticks = 0;
-  for (const pid of processGroupPids(pgid)) ticks += readStat(pid)?.ticks ?? 0;
+  for (const pid of pids) ticks += readStat(pid)?.ticks ?? 0;
   return ticks / TICKS_PER_SECOND;
 }
 
-/** Ports the processes of a group are listening on (to tell a user their server ignored {port}). */
-export function groupListeningPorts(pgid: number): number[] {
+/** CPU seconds (user + system) used so far by the live processes of a group. */
+export const groupCpuSeconds = (pgid: number) => cpuSecondsOf(processGroupPids(pgid));
+
+/** Ports `pids` are listening on (to tell a user their server ignored {port}). */
+export function listeningPortsOf(pids: readonly number[]): number[] {
   const inodes = new Set<number>();
-  for (const pid of processGroupPids(pgid)) for (const i of socketInodesOf(pid)) inodes.add(i);
+  for (const pid of pids) for (const i of socketInodesOf(pid)) inodes.add(i);
   const ports = new Set<number>();
   for (const r of readTcpTable()) if (r.state === TCP_LISTEN && inodes.has(r.inode)) ports.add(r.localPort);
   return [...ports];
 }
+
+/** Ports the processes of a group are listening on. */
+export const groupListeningPorts = (pgid: number) => listeningPortsOf(processGroupPids(pgid));
