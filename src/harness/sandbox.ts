@@ -1,5 +1,6 @@
 // The server's working directory and the harness-owned folders around it, so that a write
-// that escapes the working directory lands somewhere we watch.
+// that escapes the working directory lands somewhere we watch (a confined server cannot write
+// beyond them at all: those attempts are reported from what it printed).
 import { mkdtempSync, mkdirSync, readdirSync, lstatSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,11 +12,12 @@ export interface FileInfo {
 }
 
 export interface DirChange {
-  /** Path relative to the working directory (may start with ../ for escapes). */
+  /** Path relative to the working directory (may start with ../ for escapes); absolute for a refused write. */
   rel: string;
   abs: string;
   size: number;
-  kind: 'created' | 'changed';
+  /** refused: a write outside the sandbox that the confinement stopped (nothing landed). */
+  kind: 'created' | 'changed' | 'refused';
 }
 
 export type Snapshot = Map<string, FileInfo>;
@@ -64,14 +66,20 @@ export function diffSnapshots(before: Snapshot, after: Snapshot, relativeTo: str
 export class Sandbox {
   readonly root: string;
   readonly work: string;
+  /** Writes outside the sandbox the confinement refused, as the program reported them (a confined target sets this). */
+  refusedWrites: () => string[] = () => [];
+  private reported = new Set<string>();
   constructor(prefix = 'sockspec-') {
     this.root = mkdtempSync(path.join(tmpdir(), prefix));
     this.work = path.join(this.root, 'jail', 'work');
     mkdirSync(this.work, { recursive: true });
   }
-  /** Files created or changed outside the working directory since `before`. */
+  /** Files created or changed outside the working directory since `before`, and writes beyond the sandbox refused since last asked. */
   escapes(before: Snapshot): DirChange[] {
-    return diffSnapshots(before, snapshot(this.root), this.work).filter((c) => c.rel.startsWith('..'));
+    const landed = diffSnapshots(before, snapshot(this.root), this.work).filter((c) => c.rel.startsWith('..'));
+    const refused = this.refusedWrites().filter((abs) => !this.reported.has(abs));
+    for (const abs of refused) this.reported.add(abs);
+    return [...landed, ...refused.map((abs): DirChange => ({ abs, rel: abs, size: 0, kind: 'refused' }))];
   }
   remove(): void {
     rmSync(this.root, { recursive: true, force: true });

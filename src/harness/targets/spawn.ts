@@ -1,15 +1,19 @@
-// Spawned target: the student's command, started in a fresh sandbox on a free port, watched
-// from /proc. Readiness is seen as a LISTEN socket owned by the process group: we never
-// connect to find out, because a connection is itself a session a fragile server can die of.
+// Spawned target: the student's command, started in a fresh sandbox on a free port, confined
+// (bubblewrap) and limited (prlimit, a pids cgroup), watched from /proc. Readiness is seen as a
+// LISTEN socket owned by the program's processes: we never connect to find out, because a
+// connection is itself a session a fragile server can die of.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
+import { constants } from 'node:os';
 import path from 'node:path';
 import { TargetError } from '../errors';
-import { groupCpuSeconds, groupListensOn, groupListeningPorts, processGroupPids } from '../proc';
+import { childPids, cpuSecondsOf, listeningPortsOf, listensOn, pidNamespaceOf, programPids } from '../proc';
 import { Sandbox } from '../sandbox';
+import { bubblewrapArgs, bubblewrapStatus, commandView, refusedAccesses, type ConfinedCommand, type Isolation } from './confine';
+import { DEFAULT_LIMITS, joinCgroupArgs, limitHit, limitWords, PidsCgroup, processesOfUser, prlimitArgs, type Limits } from './limits';
 import { killGroup, onExit, trackGroup, untrackGroup } from './reaper';
-import type { Health, Target } from './types';
+import type { Confinement, Health, Target } from './types';
 
 const STDERR_KEEP = 64 * 1024;
 
@@ -22,6 +26,9 @@ export interface SpawnOptions {
   prepareDir?: (dir: string) => void;
   startTimeoutMs: number;
   keep: boolean;
+  /** 'auto' (the default): confined by bubblewrap where it can run, else unconfined; 'none': never confined. Limits apply either way. */
+  isolation?: 'auto' | 'none';
+  limits?: Partial<Limits>;
 }
 
 /** Splits a command line into words the way a POSIX shell does for plain quoting. */
@@ -59,16 +66,37 @@ export function shellWords(command: string): string[] {
 /** A word quoted for a POSIX shell (left bare when it needs no quotes). */
 export const shellQuote = (w: string) => (/^[\w@%+=:,./{}-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
 
+/** The command's words with {port} filled in and relative paths that exist made absolute. */
+export function resolveWords(command: string, port: number, cwd: string): string[] {
+  return shellWords(command).map((w) => {
+    const filled = w.replaceAll('{port}', String(port));
+    if (filled.startsWith('-') || path.isAbsolute(filled) || !filled.includes('.') && !filled.includes('/')) return filled;
+    return existsSync(path.join(cwd, filled)) ? path.resolve(cwd, filled) : filled;
+  });
+}
+
 /** The command with {port} filled in and relative paths that exist made absolute. */
 export function resolveCommand(command: string, port: number, cwd: string): string {
-  return shellWords(command)
-    .map((w) => {
-      const filled = w.replaceAll('{port}', String(port));
-      if (filled.startsWith('-') || path.isAbsolute(filled) || !filled.includes('.') && !filled.includes('/')) return filled;
-      return existsSync(path.join(cwd, filled)) ? path.resolve(cwd, filled) : filled;
-    })
-    .map(shellQuote)
-    .join(' ');
+  return resolveWords(command, port, cwd).map(shellQuote).join(' ');
+}
+
+/** An exit status above 128 from a shell or bwrap is a signal the program died of. */
+function signalOf(exit: { code: number | null; signal: string | null }): string | null {
+  if (exit.signal || exit.code === null || exit.code <= 128) return exit.signal;
+  return Object.entries(constants.signals).find(([, n]) => n === exit.code! - 128)?.[0] ?? null;
+}
+
+let prlimitFound: boolean | undefined;
+const hasPrlimit = () => (prlimitFound ??= spawnSync('prlimit', ['--version'], { stdio: 'ignore' }).status === 0);
+
+/** Why the program is not confined, or a limit not enforced, in one line each (empty when all holds). */
+function confinementNotes(isolation: SpawnOptions['isolation'], cgroup: boolean): string[] {
+  const notes: string[] = [];
+  const bw = bubblewrapStatus();
+  if (isolation !== 'none' && !bw.ok) notes.push(`${bw.why}: spawned programs run unconfined (they can read and write what you can), with resource limits only`);
+  if (!hasPrlimit()) notes.push('prlimit (util-linux) is not installed: spawned programs run without resource limits');
+  else if (!cgroup && process.getuid?.() === 0) notes.push('no pids cgroup could be created: the process limit does not hold for programs running as root');
+  return notes;
 }
 
 /**
@@ -103,11 +131,31 @@ export class SpawnTarget implements Target {
   private exitWaiters: (() => void)[] = [];
   private stderrClosed: Promise<void> = Promise.resolve();
   private untrackSandbox: (() => void) | undefined;
+  /** The program's PID namespace, seen through bwrap's child (confined only). */
+  private namespace: string | undefined;
+  private cgroup: PidsCgroup | undefined;
+  private view: ConfinedCommand | undefined;
+  readonly limits: Limits;
 
   constructor(private readonly opts: SpawnOptions) {
     if (!opts.command.includes('{port}') && opts.port === undefined) {
       throw new TargetError('ERR_NO_PORT', 'the --spawn command needs {port} where the port goes, or pin one with --port N');
     }
+    this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  }
+
+  /** bubblewrap when the program is confined, none when it runs with the tester's rights. */
+  get isolation(): Isolation {
+    return this.opts.isolation !== 'none' && bubblewrapStatus().ok ? 'bubblewrap' : 'none';
+  }
+
+  confinement(): Confinement {
+    return { isolation: this.isolation, limits: this.limits };
+  }
+
+  /** What does not hold here (no bubblewrap, no limits), in one line each: for the user, once. */
+  get notes(): string[] {
+    return confinementNotes(this.opts.isolation, !!PidsCgroup.available());
   }
 
   get description(): string {
@@ -127,8 +175,9 @@ export class SpawnTarget implements Target {
     if (this.opts.port !== undefined) clearTimeWait(this.port);
     this.exit = undefined;
     this.stderr = '';
-    const cmd = resolveCommand(this.opts.command, this.port, this.opts.cwd);
-    const child = spawn('/bin/sh', ['-c', cmd], {
+    this.namespace = undefined;
+    const argv = this.argv(resolveWords(this.opts.command, this.port, this.opts.cwd), sandbox);
+    const child = spawn(argv[0], argv.slice(1), {
       cwd: sandbox.work,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -136,6 +185,8 @@ export class SpawnTarget implements Target {
     });
     this.child = child;
     if (child.pid) trackGroup(child.pid);
+    const view = this.view;
+    sandbox.refusedWrites = () => (view ? refusedAccesses(this.stderr, sandbox.work, sandbox.root, view.visible).filter((a) => a.write).map((a) => a.path) : []);
     child.stdout!.on('data', () => undefined);
     this.stderrClosed = new Promise((r) => child.stderr!.once('close', () => r()));
     child.stderr!.on('data', (d: Buffer) => {
@@ -146,6 +197,61 @@ export class SpawnTarget implements Target {
       for (const w of this.exitWaiters.splice(0)) w();
     });
     await this.waitListening(child);
+  }
+
+  /**
+   * The program under its limits and, when confined, under bwrap:
+   * [sh joining the cgroup] bwrap ... -- prlimit ... -- /bin/sh -c CMD. The limits are set inside
+   * the sandbox, so that a user's other processes never count against the program's.
+   */
+  private argv(words: string[], sandbox: Sandbox): string[] {
+    const confined = this.isolation === 'bubblewrap';
+    this.view = confined ? commandView(words) : undefined;
+    const cmd = (this.view?.words ?? words).map(shellQuote).join(' ');
+    const root = process.getuid?.() === 0;
+    this.cgroup?.remove();
+    this.cgroup = PidsCgroup.create(this.limits.procs + 2);
+    const cgroup = this.cgroup;
+    if (cgroup) {
+      this.untrackCgroup = onExit(() => {
+        this.killAll();
+        cgroup.remove();
+      });
+    }
+    // RLIMIT_NPROC counts every process of the user: in bwrap's user namespace only the program's, outside it all of them.
+    const nproc = root ? undefined : confined ? this.limits.procs + 2 : processesOfUser(process.getuid!()) + this.limits.procs;
+    let argv = ['/bin/sh', '-c', cmd];
+    if (hasPrlimit()) argv = ['prlimit', ...prlimitArgs(this.limits, nproc), '--', ...argv];
+    if (confined) argv = ['bwrap', ...bubblewrapArgs(this.view!, sandbox.root, sandbox.work, argv)];
+    return cgroup ? joinCgroupArgs(cgroup.procsFile, argv) : argv;
+  }
+
+  private untrackCgroup: (() => void) | undefined;
+
+  /** Host pids of the program: its process group, its PID namespace (found through bwrap's child) and its cgroup. */
+  private pids(): number[] {
+    const pgid = this.child?.pid;
+    if (!pgid) return [];
+    if (this.isolation === 'bubblewrap' && !this.namespace) {
+      const own = pidNamespaceOf(process.pid);
+      this.namespace = childPids(pgid).map(pidNamespaceOf).find((ns) => ns && ns !== own);
+    }
+    const pids = new Set(programPids(pgid, this.namespace));
+    for (const p of this.cgroup?.pids() ?? []) pids.add(p);
+    return [...pids];
+  }
+
+  /** SIGKILL to the group and to every process of the program that left it. */
+  private killAll(): void {
+    const pgid = this.child?.pid;
+    if (pgid) killGroup(pgid);
+    for (const pid of this.pids()) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
   }
 
   private async waitListening(child: ChildProcess): Promise<void> {
@@ -161,10 +267,10 @@ export class SpawnTarget implements Target {
             : '';
         throw new TargetError('ERR_NOT_LISTENING', `the server ${how} before listening on port ${this.port}${hint}`, this.stderrTail());
       }
-      if (groupListensOn(child.pid, this.port)) return;
+      if (listensOn(this.pids(), this.port)) return;
       await new Promise((r) => setTimeout(r, 10));
     }
-    const elsewhere = child.pid ? groupListeningPorts(child.pid) : [];
+    const elsewhere = listeningPortsOf(this.pids());
     await this.stop();
     const hint = elsewhere.length ? ` (it listens on port ${elsewhere.join(', ')} instead: put {port} in the command or pass --port)` : '';
     throw new TargetError('ERR_NOT_LISTENING', `the server did not listen on port ${this.port} within ${this.opts.startTimeoutMs / 1000} s${hint}`, this.stderrTail());
@@ -179,15 +285,18 @@ export class SpawnTarget implements Target {
   async stop(): Promise<void> {
     const child = this.child;
     if (child?.pid) {
-      killGroup(child.pid);
+      this.killAll();
       if (!this.exit) await new Promise<void>((r) => this.exitWaiters.push(r));
-      // Forked children die on their own schedule: wait until the group is really empty.
-      for (let i = 0; i < 200 && processGroupPids(child.pid).length > 0; i++) {
-        killGroup(child.pid);
+      // Forked children die on their own schedule: wait until the program is really gone.
+      for (let i = 0; i < 200 && this.pids().length > 0; i++) {
+        this.killAll();
         await new Promise((r) => setTimeout(r, 10));
       }
       untrackGroup(child.pid);
     }
+    for (let i = 0; i < 50 && this.cgroup && !this.cgroup.remove(); i++) await new Promise((r) => setTimeout(r, 10));
+    this.untrackCgroup?.();
+    this.cgroup = undefined;
     this.child = undefined;
     if (!this.opts.keep) {
       this.sandbox?.remove();
@@ -199,7 +308,20 @@ export class SpawnTarget implements Target {
     if (!this.exit) return {};
     if (this.exit.code === 0) return { exited: true };
     const how = this.exit.signal ? `killed by ${this.exit.signal}` : `exit code ${this.exit.code}`;
-    return { crashed: { detail: this.stderrTail() || `(no output on stderr; ${how})`, code: this.exit.code, signal: this.exit.signal } };
+    const detail = this.stderrTail() || `(no output on stderr; ${how})`;
+    // The runner quotes the last line: the limit or the refused access in words, when that is what killed it.
+    const words = this.deathInWords();
+    return { crashed: { detail: words ? `${detail}\n${words}` : detail, code: this.exit.code, signal: this.exit.signal } };
+  }
+
+  /** Why the program died, when it ran into a limit or into the walls of its sandbox. */
+  private deathInWords(): string | undefined {
+    const hit = limitHit({ code: this.exit!.code, signal: signalOf(this.exit!) }, this.stderrTail(), this.cgroup?.refusedForks() ?? 0);
+    if (hit) return limitWords(hit, this.limits);
+    if (!this.view || !this.sandbox) return undefined;
+    const last = refusedAccesses(this.stderrTail(), this.sandbox.work, this.sandbox.root, this.view.visible).pop();
+    if (!last) return undefined;
+    return `it tried to ${last.write ? 'write' : 'open'} ${last.path}, outside its sandbox (refused: ${last.why})`;
   }
 
   async waitForDeath(ms: number): Promise<void> {
@@ -217,7 +339,7 @@ export class SpawnTarget implements Target {
   }
 
   cpuSeconds(): number | undefined {
-    return this.child?.pid && !this.exit ? groupCpuSeconds(this.child.pid) : undefined;
+    return this.child?.pid && !this.exit ? cpuSecondsOf(this.pids()) : undefined;
   }
 
   stderrTail(lines = 20): string {

@@ -1,5 +1,13 @@
 // A target is a server under test: in-process, a spawned command, or a remote host:port.
 import type { Sandbox } from '../sandbox';
+import type { Isolation } from './confine';
+import type { Limits } from './limits';
+
+/** How a spawned program ran: confined or not, and under which limits (recorded in the results). */
+export interface Confinement {
+  isolation: Isolation;
+  limits: Limits;
+}
 
 export interface Health {
   /** The server died: its traceback or stderr tail, and exit code or signal when known. */
@@ -32,4 +40,6 @@ export interface Target {
   cpuSeconds(): number | undefined;
   /** The last lines the server wrote to stderr (the Python traceback). */
   stderrTail(): string;
+  /** A spawned program's confinement and limits (absent for built-in and remote servers). */
+  confinement?(): Confinement;
 }

@@ -1,0 +1,227 @@
+// Confinement of a spawned program with bubblewrap: it sees the system read-only, the folders
+// its command names read-only (the student's own, never its siblings), its sandbox read-write
+// and a private /tmp; it gets its own PID namespace and dies with sockspec. The network is shared.
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+export type Isolation = 'bubblewrap' | 'none';
+
+/** What the program sees of the machine besides its sandbox, read-only. */
+const SYSTEM = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/etc'];
+/** The private /tmp lives in memory: a bound on what it may hold. */
+const TMP_BYTES = 512 << 20;
+
+type Status = { ok: true; size: boolean } | { ok: false; why: string };
+let status: Status | undefined;
+
+/** Whether bwrap can confine a program here (probed once): missing, or no namespaces allowed, says why. */
+export function bubblewrapStatus(): Status {
+  if (status) return status;
+  const r = spawnSync('bwrap', [...systemArgs(), '--unshare-pid', '--die-with-parent', '--proc', '/proc', '--dev', '/dev', '--', '/bin/true'], { encoding: 'utf8', timeout: 10_000 });
+  if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') status = { ok: false, why: 'bubblewrap (bwrap) is not installed (Debian: apt-get install bubblewrap)' };
+  else if (r.status !== 0) status = { ok: false, why: `bubblewrap cannot run here (${(r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n')[0]})` };
+  else status = { ok: true, size: /--size/.test(spawnSync('bwrap', ['--help'], { encoding: 'utf8' }).stdout ?? '') };
+  return status;
+}
+
+const isUnder = (p: string, dir: string) => p === dir || p.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
+const isSystem = (p: string) => SYSTEM.some((d) => isUnder(p, d));
+
+function systemArgs(): string[] {
+  const args: string[] = [];
+  for (const d of SYSTEM) {
+    let st;
+    try {
+      st = lstatSync(d);
+    } catch {
+      continue;
+    }
+    if (st.isSymbolicLink()) args.push('--symlink', readlinkSync(d), d);
+    else if (st.isDirectory()) args.push('--ro-bind', d, d);
+  }
+  return args;
+}
+
+let hidden: string[] | undefined;
+
+/** What only root may read in /etc (shadow, host keys, private certificates) stays hidden: root inside is still uid 0. */
+function hiddenEtc(): string[] {
+  if (hidden) return hidden;
+  const args: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      const p = path.join(dir, n);
+      let st;
+      try {
+        st = lstatSync(p);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) {
+        if ((st.mode & 0o005) !== 0o005) args.push('--tmpfs', p, '--remount-ro', p);
+        else if (depth < 4) walk(p, depth + 1);
+      } else if (st.isFile() && (st.mode & 0o004) === 0) args.push('--ro-bind', '/dev/null', p);
+    }
+  };
+  walk('/etc', 0);
+  hidden = args;
+  return args;
+}
+
+/** `word` found on PATH, like the shell would. */
+function onPath(word: string): string | undefined {
+  if (word.includes('/')) return path.resolve(word);
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    const p = path.join(dir || '.', word);
+    try {
+      if (statSync(p).isFile()) return path.resolve(p);
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+interface Interpreter {
+  executable: string;
+  folders: string[];
+}
+
+const interpreters = new Map<string, Interpreter | undefined>();
+
+/**
+ * A Python interpreter's own files (its prefixes and sys.path), asked of it once. The real
+ * executable replaces a launcher such as a pyenv shim, which needs the rest of its tool.
+ */
+function pythonInstall(program: string): Interpreter | undefined {
+  if (interpreters.has(program)) return interpreters.get(program);
+  const code = 'import json, sys; print(json.dumps([sys.executable, sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix] + sys.path))';
+  const r = spawnSync(program, ['-c', code], { encoding: 'utf8', timeout: 10_000, cwd: '/' });
+  let found: Interpreter | undefined;
+  try {
+    const [executable, ...folders] = JSON.parse(r.stdout) as string[];
+    if (r.status === 0 && path.isAbsolute(executable)) found = { executable, folders: [path.dirname(executable), ...folders] };
+  } catch {
+    // not a Python after all, or it failed: run it as it is
+  }
+  interpreters.set(program, found);
+  return found;
+}
+
+/** Where a program outside the system is installed: the folder above its bin/, else its own folder. */
+const installOf = (file: string) => (path.basename(path.dirname(file)) === 'bin' ? path.dirname(path.dirname(file)) : path.dirname(file));
+
+export interface ConfinedCommand {
+  /** The command's words, the program replaced by the real interpreter where a launcher was named. */
+  words: string[];
+  /** Folders the program sees read-only besides the system. */
+  visible: string[];
+}
+
+/**
+ * The folders a command needs to see: the folder of every file it names (the student's script
+ * and what sits next to it, never the folders beside that) and the program's installation.
+ */
+export function commandView(words: readonly string[]): ConfinedCommand {
+  const out = [...words];
+  const folders: string[] = [];
+  const program = words[0] !== undefined ? onPath(words[0]) : undefined;
+  if (program) {
+    const python = /^python[\d.]*$/.test(path.basename(program)) ? pythonInstall(program) : undefined;
+    if (python) {
+      out[0] = python.executable;
+      folders.push(...python.folders);
+    } else {
+      folders.push(installOf(program));
+      try {
+        folders.push(installOf(realpathSync(program)));
+      } catch {
+        // a dangling link: the shell will say so
+      }
+    }
+  }
+  for (const w of words.slice(1)) {
+    if (!path.isAbsolute(w)) continue;
+    try {
+      folders.push(statSync(w).isDirectory() ? w : path.dirname(w));
+    } catch {
+      // names nothing that exists: nothing to show
+    }
+  }
+  const home = process.env.HOME;
+  const usable = [...new Set(folders.filter((f) => path.isAbsolute(f) && existsSync(f)).map((f) => path.normalize(f)))]
+    // Never the whole machine or the whole home because a word named it.
+    .filter((f) => f !== '/' && !isSystem(f) && !(home && isUnder(home, f)));
+  const visible = usable.filter((f) => !usable.some((g) => g !== f && isUnder(f, g))).sort();
+  return { words: out, visible };
+}
+
+/** bwrap's arguments around `argv`: the view above, `root` read-write, `cwd` the working directory. */
+export function bubblewrapArgs(view: ConfinedCommand, root: string, cwd: string, argv: string[]): string[] {
+  const st = bubblewrapStatus();
+  const size = st.ok && st.size ? ['--size', String(TMP_BYTES)] : [];
+  // Parents before children: a folder under /tmp is bound after the private /tmp is mounted.
+  const binds = view.visible.flatMap((f) => ['--ro-bind', f, f]);
+  return [
+    '--die-with-parent',
+    '--unshare-pid',
+    '--unshare-ipc',
+    '--unshare-cgroup-try',
+    ...systemArgs(),
+    ...hiddenEtc(),
+    '--proc', '/proc',
+    '--dev', '/dev',
+    ...size, '--tmpfs', '/tmp',
+    ...binds,
+    '--bind', root, root,
+    '--remount-ro', '/',
+    '--chdir', cwd,
+    '--setenv', 'TMPDIR', '/tmp',
+    '--',
+    ...argv,
+  ];
+}
+
+export interface RefusedAccess {
+  /** Absolute, normalized. */
+  path: string;
+  write: boolean;
+  /** In words: "read-only file system", "not visible there", "permission denied". */
+  why: string;
+}
+
+/** A traceback's source line that writes: open() with a write mode, or a call that changes the filesystem. */
+const WRITE_CALL = /open\([^)]*['"][rbt]*[wax+][rbt+]*['"]|mode\s*=\s*['"][rbt]*[wax+]|os\.(replace|rename|remove|unlink|rmdir|mkdir|makedirs|symlink|link|chmod|chown|utime|truncate)\(|shutil\.|\.(write_text|write_bytes|touch|mkdir|unlink|rmdir|rename|symlink_to|hardlink_to|chmod)\(/;
+
+/**
+ * Accesses outside the sandbox the confinement refused, as a Python traceback (or a shell)
+ * reports them: `OSError: [Errno 30] Read-only file system: '/root/x'`. A path the program
+ * cannot see at all fails as "No such file or directory"; it counts when it lies outside
+ * every folder the program was shown.
+ */
+export function refusedAccesses(stderr: string, cwd: string, root: string, visible: readonly string[]): RefusedAccess[] {
+  const out: RefusedAccess[] = [];
+  const lines = stderr.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const py = /^\w*Error: \[Errno (\d+)\] [^:]+: (['"])(.*?)\2/.exec(lines[i]);
+    const sh = !py ? /^(?:[^:]+: )+(?:cannot create )?([^:]+): (Read-only file system|Permission denied)$/.exec(lines[i]) : null;
+    if (!py && !sh) continue;
+    const errno = py ? Number(py[1]) : sh![2] === 'Read-only file system' ? 30 : 13;
+    const named = py ? py[3] : sh![1].trim();
+    const abs = path.resolve(cwd, named);
+    if (isUnder(abs, root) || ![2, 13, 30].includes(errno)) continue;
+    const seen = isSystem(abs) || visible.some((v) => isUnder(abs, v));
+    if (errno !== 30 && seen) continue;
+    const write = errno === 30 || !!sh || WRITE_CALL.test(lines.slice(Math.max(0, i - 3), i).join('\n'));
+    const why = errno === 30 ? 'read-only file system' : errno === 2 ? 'not visible there' : 'permission denied';
+    if (!out.some((a) => a.path === abs && a.write === write)) out.push({ path: abs, write, why });
+  }
+  return out;
+}
