@@ -4,6 +4,7 @@ import { TargetError, UsageError } from './harness/errors';
 import { InProcessTarget } from './harness/targets/in-process';
 import { RemoteTarget } from './harness/targets/remote';
 import { shellQuote, SpawnTarget } from './harness/targets/spawn';
+import { parseSize, type Limits } from './harness/targets/limits';
 import type { Target } from './harness/targets/types';
 import { findBuiltin, prepareDirFor } from './protocols';
 import type { Profile, Protocol, Settings } from './protocols/types';
@@ -36,6 +37,28 @@ export function parseFlags(args: string[], spec: Record<string, FlagKind>): Pars
   return out;
 }
 
+/** Flags of every command that spawns a program: its confinement and its limits. */
+export const CONFINEMENT_FLAGS: Record<string, FlagKind> = { 'no-isolation': 'boolean', 'limit-mem': 'string', 'limit-procs': 'number', 'limit-file': 'string' };
+
+/** --limit-mem, --limit-procs and --limit-file, where given. */
+export function limitsFromFlags(f: Parsed): Partial<Limits> {
+  const limits: Partial<Limits> = {};
+  if (f['limit-mem'] !== undefined) limits.memBytes = parseSize(f['limit-mem'] as string, '--limit-mem');
+  if (f['limit-file'] !== undefined) limits.fileBytes = parseSize(f['limit-file'] as string, '--limit-file');
+  if (f['limit-procs'] !== undefined) {
+    if ((f['limit-procs'] as number) < 1) throw new UsageError('--limit-procs must be at least 1');
+    limits.procs = f['limit-procs'] as number;
+  }
+  return limits;
+}
+
+/** What does not hold for spawned programs (no bubblewrap, no limits) is said once per run, on stderr. */
+let noted = false;
+function noteConfinement(target: SpawnTarget): void {
+  if (noted) return;
+  noted = true;
+  for (const n of target.notes) process.stderr.write(`sockspec: ${n}\n`);
+}
 
 /** The target named by --builtin, --spawn or --connect (exactly one). */
 export async function buildTarget(f: Parsed, protocol: Protocol, profile: Profile, settings: Settings): Promise<{ target: Target; targetFlag: string }> {
@@ -55,8 +78,11 @@ export async function buildTarget(f: Parsed, protocol: Protocol, profile: Profil
     const command = f.spawn as string;
     if (!command.trim()) throw new UsageError('--spawn needs a command');
     if (f.port !== undefined && ((f.port as number) < 1 || (f.port as number) > 65535)) throw new UsageError('--port must be between 1 and 65535');
-    target = new SpawnTarget({ command, port: f.port as number | undefined, cwd: process.cwd(), prepareDir, startTimeoutMs: 10_000, keep });
-    targetFlag = `--spawn ${shellQuote(command)}${f.port !== undefined ? ` --port ${f.port}` : ''}`;
+    const spawned = new SpawnTarget({ command, port: f.port as number | undefined, cwd: process.cwd(), prepareDir, startTimeoutMs: 10_000, keep, isolation: f['no-isolation'] ? 'none' : 'auto', limits: limitsFromFlags(f) });
+    noteConfinement(spawned);
+    target = spawned;
+    const limitFlags = Object.keys(CONFINEMENT_FLAGS).filter((k) => f[k] !== undefined).map((k) => ` --${k}${f[k] === true ? '' : ` ${shellQuote(String(f[k]))}`}`).join('');
+    targetFlag = `--spawn ${shellQuote(command)}${f.port !== undefined ? ` --port ${f.port}` : ''}${limitFlags}`;
   } else {
     const m = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(f.connect as string);
     if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new UsageError(`--connect takes HOST:PORT, not "${f.connect}"`);

@@ -1,5 +1,5 @@
 // Commands on recordings: replay, record (a recording proxy), export-pcap and show.
-import { buildTarget, parseFlags, type FlagKind } from './cli-args';
+import { buildTarget, CONFINEMENT_FLAGS, parseFlags, type FlagKind } from './cli-args';
 import { UsageError } from './harness/errors';
 import { Runner } from './harness/runner';
 import { hasFindings } from './harness/runner/results';
@@ -17,7 +17,7 @@ import { findProtocol } from './protocols';
 import { DEFAULT_SETTINGS, PROFILES, type Profile, type Settings } from './protocols/types';
 import { writeFileSync } from 'node:fs';
 
-const REPLAY_FLAGS: Record<string, FlagKind> = { spawn: 'string', connect: 'string', builtin: 'string', port: 'number', judge: 'boolean', timing: 'string', json: 'string', 'step-timeout': 'number', keep: 'boolean' };
+const REPLAY_FLAGS: Record<string, FlagKind> = { spawn: 'string', connect: 'string', builtin: 'string', port: 'number', judge: 'boolean', timing: 'string', json: 'string', 'step-timeout': 'number', keep: 'boolean', ...CONFINEMENT_FLAGS };
 
 function oneFile(args: string[], what: string): [string, string[]] {
   const [file, ...rest] = args;

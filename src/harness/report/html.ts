@@ -2,6 +2,7 @@
 // Everything that came from a server or a student is escaped.
 import { unfinished, type ClauseResult, type RunResult } from '../runner/results';
 import type { TranscriptEvent } from '../transcript';
+import { describeLimits } from '../targets/limits';
 import { printable } from '../text';
 import { VERDICT_WORDS } from './words';
 
@@ -80,6 +81,12 @@ const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}tabl
 .v{font-size:13px;padding:1px 6px;border-radius:3px;background:#fbe0e0}.finding{border-top:2px solid #ddd;margin-top:2em}
 mark{background:#ffd54d}.wire{width:100%}.wire td{font-size:12px}.wire td:last-child{word-break:break-all;white-space:pre-wrap}code{word-break:break-all}.c2s td{background:#f3f7ff}.s2c td{background:#fff7f0}code.hex{color:#666;font-size:11px}pre{background:#f6f6f6;padding:6px;overflow:auto}`;
 
+/** How a run's spawned server was confined, in words for the header. */
+function confinementWords(r: RunResult): string {
+  const how = r.isolation === 'bubblewrap' ? 'confined by bubblewrap (read-only system, own sandbox folder, private /tmp, own PID namespace; network shared)' : "not confined (they ran with the tester's rights)";
+  return r.limits ? `${how}; limits: ${describeLimits(r.limits)}` : how;
+}
+
 export function renderHtml(runs: RunResult[], opts: ReportOptions = {}): string {
   const findings: string[] = [];
   const cell = (r: RunResult, id: string, i: number) => {
@@ -118,11 +125,14 @@ export function renderHtml(runs: RunResult[], opts: ReportOptions = {}): string 
     : '';
   const version = runs[0]?.sockspecVersion ?? '';
   const seeds = [...new Set(runs.map((r) => r.seed))].join(', ');
+  const confinements = [...new Set(runs.filter((r) => r.isolation).map((r) => confinementWords(r)))];
+  const confinementLine = confinements.length ? `<p>Spawned servers: ${confinements.map(htmlEscape).join(' / ')}</p>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>${htmlEscape(opts.title ?? 'sockspec conformance report')}</title><style>${CSS}</style></head>
 <body><h1>${htmlEscape(opts.title ?? 'sockspec conformance report')}</h1>
 <p>sockspec ${htmlEscape(version)} · seed ${htmlEscape(seeds)}${opts.command ? ` · reproduce with <code>${htmlEscape(opts.command)}</code>` : ''}</p>
+${confinementLine}
 <ul>${totals.join('')}</ul>
 ${incompleteNote}
 <p>Green: passed. Red: a MUST or ROBUST failure. Yellow: ADVISORY (a limit of the unframed lesson protocol, reported only). Violet: not run or incomplete (no verdict). Brown: blocked by an earlier finding it depends on. Grey: does not apply to this variant. Click a verdict for its session.</p>

@@ -1,5 +1,7 @@
 // The runner's plain-data results (schema versioned: see the README's "Results JSON").
 import type { Level, Verdict } from '../clause';
+import type { Isolation } from '../targets/confine';
+import type { Limits } from '../targets/limits';
 import type { TranscriptEvent } from '../transcript';
 
 export const RESULTS_SCHEMA = 'sockspec.results/1';
@@ -84,6 +86,10 @@ export interface RunResult {
   settings: unknown;
   /** The assignment's variant in words (set by the command line). */
   variant?: string;
+  /** A spawned server: confined by bubblewrap, or not at all (--no-isolation, or bubblewrap missing). */
+  isolation?: Isolation;
+  /** A spawned server: the resource limits it ran under. */
+  limits?: Limits;
   clauses: ClauseResult[];
 }
 
