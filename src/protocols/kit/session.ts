@@ -48,12 +48,15 @@ export async function waitWhileProgress(conn: Conn, ready: () => boolean, stepMs
   const start = conn.totalReceived;
   for (;;) {
     const before = conn.totalReceived;
-    if (await conn.waitFor(ready, Math.max(1, Math.min(stepMs, conn.giveUpAt - Date.now())))) return true;
-    if (conn.finished || conn.flooded || conn.totalReceived === before || conn.totalReceived - start > stopAfter) return ready();
-    if (Date.now() >= conn.giveUpAt) {
+    const wait = Math.min(stepMs, conn.giveUpAt - Date.now());
+    if (await conn.waitFor(ready, Math.max(1, wait))) return true;
+    if (conn.finished || conn.flooded || conn.totalReceived - start > stopAfter) return ready();
+    // The run ended before a whole step could pass: no verdict either way.
+    if (wait < stepMs) {
       conn.interrupted = true;
       return ready();
     }
+    if (conn.totalReceived === before) return ready();
   }
 }
 
