@@ -1,0 +1,154 @@
+// Untrusted servers are confined and limited: hostile programs (properties/fixtures/hostile_*)
+// cannot read a sibling submission, write into the tester's home, outlive the run, fill the
+// disk or exhaust memory. Each is reported in words, and the run ends normally (exit 1).
+import t from 'tap';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import path from 'node:path';
+import { bubblewrapStatus, refusedAccesses } from '../src/harness/targets/confine';
+import { formatSize, limitHit, parseSize } from '../src/harness/targets/limits';
+import { SpawnTarget } from '../src/harness/targets/spawn';
+import { namespacePids, pidNamespaceOf } from '../src/harness/proc';
+import type { RunResult } from '../src/harness/runner/results';
+
+const ROOT = path.join(__dirname, '..');
+const BIN = path.join(ROOT, 'bin', 'sockspec.js');
+const FIXTURES = path.join(ROOT, 'properties', 'fixtures');
+const work = mkdtempSync(path.join(tmpdir(), 'sockspec-confinement-'));
+t.teardown(() => rmSync(work, { recursive: true, force: true }));
+
+/** One fuzz run of hello.reply against `script`, as a user would type it. */
+function fuzz(name: string, script: string, flags: string[] = []) {
+  const json = path.join(work, `${name}.json`);
+  const args = ['fuzz', '--protocol', 'hello', '--spawn', `python3 ${script} {port}`, '--clause', 'hello.reply', '--seed', '7', '--time-limit', '20', '--shrink-time', '1'];
+  const r = spawnSync(process.execPath, [BIN, ...args, '--json', json, '--record-dir', path.join(work, `${name}-rec`), ...flags], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const result = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as RunResult) : undefined;
+  return { code: r.status, out: r.stdout, err: r.stderr, pid: r.pid, result, clause: result?.clauses[0] };
+}
+
+function endsNormally(t: Pick<typeof import('tap'), 'equal' | 'notMatch'>, r: ReturnType<typeof fuzz>) {
+  t.equal(r.code, 1, `exit 1 with the finding (stderr: ${r.err.trim() || 'none'})`);
+  t.notMatch(r.err, /\n\s+at |internal error/, 'no stack trace');
+}
+
+/** Processes anywhere on the machine still running `script`. */
+function survivors(script: string): number[] {
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .filter((e) => {
+      try {
+        return readFileSync(`/proc/${e}/cmdline`, 'latin1').includes(script);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+t.test('bubblewrap runs here (.ci/run installs it)', async (t) => {
+  const st = bubblewrapStatus();
+  t.ok(st.ok, st.ok ? 'bwrap confines' : st.why);
+});
+
+t.test("a server cannot read a sibling submission's file: the client gets nothing of it", async (t) => {
+  const secret = `secret-of-bob-${process.pid}`;
+  const klass = path.join(work, 'class');
+  mkdirSync(path.join(klass, 'alice'), { recursive: true });
+  mkdirSync(path.join(klass, 'bob'), { recursive: true });
+  copyFileSync(path.join(FIXTURES, 'hostile_reads_sibling.py'), path.join(klass, 'alice', 'server.py'));
+  writeFileSync(path.join(klass, 'bob', 'secret.txt'), secret);
+  const r = fuzz('sibling', path.join(klass, 'alice', 'server.py'));
+  endsNormally(t, r);
+  t.equal(r.result?.isolation, 'bubblewrap', 'the results record the confinement');
+  t.equal(r.clause?.verdict, 'crash');
+  t.match(r.clause?.summary, `it tried to open ${path.join(klass, 'bob', 'secret.txt')}, outside its sandbox`);
+  const everything = [r.out, r.err, readFileSync(path.join(work, 'sibling.json'), 'utf8'), ...readdirSync(path.join(work, 'sibling-rec')).map((f) => readFileSync(path.join(work, 'sibling-rec', f), 'latin1'))].join('\n');
+  t.notOk(everything.includes(secret), 'the secret is nowhere in what the client got, the results or the recording');
+});
+
+t.test("a server cannot write into the tester's home: nothing appears there, and it is an escape naming the path", async (t) => {
+  const target = path.join(homedir(), 'sockspec-confinement-was-here.txt');
+  t.teardown(() => rmSync(target, { force: true }));
+  t.notOk(existsSync(target), 'nothing there before');
+  const r = fuzz('home', path.join(FIXTURES, 'hostile_writes_home.py'));
+  endsNormally(t, r);
+  t.notOk(existsSync(target), 'nothing there after');
+  t.equal(r.clause?.verdict, 'escape');
+  t.match(r.clause?.summary, target);
+  t.match(r.clause?.observed, `refused ${target} (0 bytes)`);
+});
+
+t.test('a fork bomb stops at the process limit, and sockspec leaves no process behind', async (t) => {
+  const script = path.join(FIXTURES, 'hostile_fork_bomb.py');
+  const r = fuzz('forks', script, ['--limit-procs', '16']);
+  endsNormally(t, r);
+  t.equal(r.clause?.verdict, 'crash');
+  t.match(r.clause?.summary, 'it forked more than 16 processes (the process limit; --limit-procs raises it)');
+  t.same(survivors(script), [], 'every child is gone, even those that left the process group');
+  const cgroups = existsSync('/sys/fs/cgroup/pids') ? readdirSync('/sys/fs/cgroup/pids').filter((n) => n.startsWith(`sockspec-${r.pid}-`)) : [];
+  t.same(cgroups, [], 'its cgroups are removed');
+});
+
+t.test('a server filling the disk stops at the file-size limit', async (t) => {
+  const r = fuzz('disk', path.join(FIXTURES, 'hostile_fills_disk.py'), ['--limit-file', '4M']);
+  endsNormally(t, r);
+  t.equal(r.clause?.verdict, 'crash');
+  t.match(r.clause?.summary, 'it tried to write more than 4 MiB into one file (the file-size limit; --limit-file raises it)');
+  t.equal(r.result?.limits?.fileBytes, 4 << 20, 'the results record the limit');
+});
+
+t.test('a server allocating without bound stops at the memory limit', async (t) => {
+  const r = fuzz('memory', path.join(FIXTURES, 'hostile_allocates.py'), ['--limit-mem', '256M', '--report', path.join(work, 'report')]);
+  endsNormally(t, r);
+  t.equal(r.clause?.verdict, 'crash');
+  t.match(r.clause?.summary, 'it ran out of memory at the limit of 256 MiB per process (--limit-mem raises it)');
+  t.match(readFileSync(path.join(work, 'report', 'index.html'), 'utf8'), /Spawned servers: confined by bubblewrap .*limits: memory 256 MiB per process/, 'the report header says how it ran');
+});
+
+t.test('--no-isolation runs unconfined, and the limits still hold', async (t) => {
+  const r = fuzz('unconfined', path.join(FIXTURES, 'hostile_fills_disk.py'), ['--limit-file', '4M', '--no-isolation']);
+  endsNormally(t, r);
+  t.equal(r.result?.isolation, 'none');
+  t.match(r.clause?.summary, 'it tried to write more than 4 MiB into one file');
+});
+
+t.test('a confined server has a PID namespace of its own, seen from here; stop() empties it', async (t) => {
+  const target = new SpawnTarget({ command: 'python3 properties/fixtures/forking_spinner.py {port}', cwd: ROOT, startTimeoutMs: 10_000, keep: false });
+  await target.start();
+  const bwrap = (target as unknown as { child: { pid: number } }).child.pid;
+  const ns = (target as unknown as { namespace: string }).namespace;
+  t.ok(ns && ns !== pidNamespaceOf(process.pid), `its own namespace ${ns}`);
+  t.ok(namespacePids(ns).length >= 2, 'bwrap\'s init and the server are in it');
+  t.not(target.cpuSeconds(), undefined, 'its CPU is measured through the namespace');
+  await target.stop();
+  t.same(namespacePids(ns), [], 'nothing left in it');
+  t.notOk(existsSync(`/proc/${bwrap}`), 'bwrap is gone');
+});
+
+t.test('refused accesses and limits are read from what the program printed', async (t) => {
+  const root = '/tmp/sockspec-x';
+  const cwd = `${root}/jail/work`;
+  const trace = (source: string, error: string) => `Traceback (most recent call last):\n  File "/s/server.py", line 3, in <module>\n    ${source}\n${error}`;
+  t.same(refusedAccesses(trace("open('/root/x', 'w')", "OSError: [Errno 30] Read-only file system: '/root/x'"), cwd, root, ['/s']), [{ path: '/root/x', write: true, why: 'read-only file system' }]);
+  t.same(refusedAccesses(trace("open(p, 'wb')", "FileNotFoundError: [Errno 2] No such file or directory: '/home/t/x'"), cwd, root, ['/s']), [{ path: '/home/t/x', write: true, why: 'not visible there' }]);
+  t.same(refusedAccesses(trace('open(p)', "FileNotFoundError: [Errno 2] No such file or directory: '/s/../bob/secret.txt'"), cwd, root, ['/s']), [{ path: '/bob/secret.txt', write: false, why: 'not visible there' }]);
+  t.same(refusedAccesses(trace("open('../x', 'w')", "FileNotFoundError: [Errno 2] No such file or directory: '../x'"), cwd, root, ['/s']), [], 'inside the sandbox is not refused: the snapshot sees what lands there');
+  t.same(refusedAccesses(trace("open('/s/missing.txt')", "FileNotFoundError: [Errno 2] No such file or directory: '/s/missing.txt'"), cwd, root, ['/s']), [], 'a missing file in a folder it sees is only missing');
+  t.same(refusedAccesses('/bin/sh: 1: cannot create /etc/x: Read-only file system', cwd, root, []), [{ path: '/etc/x', write: true, why: 'read-only file system' }]);
+
+  const died = { code: 1, signal: null };
+  t.equal(limitHit(died, trace('conn.recv(1024)', 'BlockingIOError: [Errno 11] Resource temporarily unavailable'), 0), undefined, 'EAGAIN of a non-blocking socket is no fork limit');
+  t.equal(limitHit(died, trace('os.fork()', 'BlockingIOError: [Errno 11] Resource temporarily unavailable'), 0), 'procs');
+  t.equal(limitHit(died, trace('threading.Thread(target=f).start()', "RuntimeError: can't start new thread"), 0), 'procs');
+  t.equal(limitHit(died, trace('f.write(b)', 'OSError: [Errno 27] File too large'), 0), 'file');
+  t.equal(limitHit({ code: null, signal: 'SIGXFSZ' }, '', 0), 'file');
+  t.equal(limitHit(died, trace('data += conn.recv(n)', 'MemoryError'), 0), 'mem');
+  t.equal(limitHit(died, trace('data.decode()', 'UnicodeDecodeError: ...'), 3), undefined, 'another crash after refused forks is that crash');
+
+  t.equal(parseSize('256M', '--limit-mem'), 256 << 20);
+  t.equal(parseSize('2G', '--limit-file'), 2 ** 31);
+  t.equal(parseSize('64', '--limit-mem'), 64 << 20, 'a bare number is MiB');
+  t.throws(() => parseSize('lots', '--limit-mem'), /--limit-mem takes a size like 512M or 4G, not "lots"/);
+  t.equal(formatSize(2 ** 31), '2 GiB');
+});
