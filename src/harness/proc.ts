@@ -141,11 +141,39 @@ export const groupListensOn = (pgid: number, port: number) => listensOn(processG
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-/** CPU seconds (user + system) used so far by the live processes `pids`. */
+/**
+ * CPU demand of the live processes `pids` so far, in seconds: the time their threads ran on a
+ * CPU or waited in a run queue for one (/proc/PID/task/TID/schedstat). A busy loop demands a
+ * whole CPU whatever the load: CPU time alone is the share the other processes leave it, and
+ * with several graders on two cores a spinning server got under half a core and was judged
+ * hung. Without schedstat (a kernel built without it), CPU time (user + system) from stat.
+ */
 export function cpuSecondsOf(pids: readonly number[]): number {
-  let ticks = 0;
-  for (const pid of pids) ticks += readStat(pid)?.ticks ?? 0;
-  return ticks / TICKS_PER_SECOND;
+  let secs = 0;
+  for (const pid of pids) secs += demandSecondsOf(pid) ?? (readStat(pid)?.ticks ?? 0) / TICKS_PER_SECOND;
+  return secs;
+}
+
+function demandSecondsOf(pid: number): number | undefined {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return undefined;
+  }
+  let ns = 0;
+  let seen = false;
+  for (const tid of tids) {
+    try {
+      // "run-ns wait-ns timeslices": the first two are the time on a CPU and in a run queue.
+      const [run, wait] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'latin1').split(' ');
+      ns += Number(run) + Number(wait);
+      seen = true;
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return seen ? ns / 1e9 : undefined;
 }
 
 /** CPU seconds (user + system) used so far by the live processes of a group. */
