@@ -127,11 +127,13 @@ export interface ConfinedCommand {
 
 /**
  * The folders a command needs to see: the folder of every file it names (the student's script
- * and what sits next to it, never the folders beside that) and the program's installation.
+ * and what sits next to it, never the folders beside that), the folder the command was typed in
+ * (relative paths and a script's imports from its project resolve there: grade types it in the
+ * submission's own copy), and the program's installation.
  */
-export function commandView(words: readonly string[]): ConfinedCommand {
+export function commandView(words: readonly string[], typedIn?: string): ConfinedCommand {
   const out = [...words];
-  const folders: string[] = [];
+  const folders: string[] = typedIn ? [typedIn] : [];
   const program = words[0] !== undefined ? onPath(words[0]) : undefined;
   if (program) {
     const python = /^python[\d.]*$/.test(path.basename(program)) ? pythonInstall(program) : undefined;

@@ -206,7 +206,7 @@ export class SpawnTarget implements Target {
    */
   private argv(words: string[], sandbox: Sandbox): string[] {
     const confined = this.isolation === 'bubblewrap';
-    this.view = confined ? commandView(words) : undefined;
+    this.view = confined ? commandView(words, this.opts.cwd) : undefined;
     const cmd = (this.view?.words ?? words).map(shellQuote).join(' ');
     const root = process.getuid?.() === 0;
     this.cgroup?.remove();
