@@ -248,7 +248,7 @@ export class Runner {
     for (const c of conns) c.close();
     const latency = slowestReply(transcript.events);
     const health = this.target.health();
-    if (health.crashed) obs = { verdict: 'crash', summary: 'the server crashed during a polite session' };
+    if (health.crashed) obs = { verdict: 'crash', summary: `the server crashed during a polite session: ${lastLine(health.crashed.detail)}` };
     if (obs.verdict === 'pass' && latency !== undefined) {
       this.stepMs = Math.max(this.opts.stepMs, Math.ceil(latency * (this.opts.latencyFactor ?? 3)));
     }
@@ -435,7 +435,7 @@ export class Runner {
       exit.code = h.crashed.code ?? null;
       exit.signal = h.crashed.signal ?? null;
       transcript.events.push(exit);
-      const last = h.crashed.detail.trim().split('\n').slice(-1)[0] || 'the process died';
+      const last = lastLine(h.crashed.detail);
       obs = {
         verdict: 'crash',
         summary: `the server crashed: ${last}`,
@@ -454,7 +454,9 @@ export class Runner {
       if (escaped.length) {
         obs = {
           verdict: 'escape',
-          summary: `the server wrote outside its working directory: ${escaped.map((e) => e.rel).join(', ')}`,
+          summary: escaped.every((e) => e.kind === 'refused')
+            ? `the server tried to write outside its working directory (the sandbox refused it): ${escaped.map((e) => e.rel).join(', ')}`
+            : `the server wrote outside its working directory: ${escaped.map((e) => e.rel).join(', ')}`,
           expected: 'every write stays inside the working directory',
           observed: escaped.map((e) => `${e.kind} ${e.rel} (${e.size} bytes)`).join('; '),
         };
@@ -481,6 +483,9 @@ export class Runner {
     }
   }
 }
+
+/** The last line of a crash's detail (the exception, or the limit it hit, in words). */
+const lastLine = (detail: string) => detail.trim().split('\n').slice(-1)[0] || 'the process died';
 
 /** The slowest reply of a session: from the client's last step to the server's next bytes. */
 export function slowestReply(events: readonly TranscriptEvent[]): number | undefined {
