@@ -1,7 +1,8 @@
 // The server's working directory and the harness-owned folders around it, so that a write
 // that escapes the working directory lands somewhere we watch (a confined server cannot write
 // beyond them at all: those attempts are reported from what it printed).
-import { mkdtempSync, mkdirSync, readdirSync, lstatSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { walkTree } from './walk';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -25,27 +26,10 @@ export type Snapshot = Map<string, FileInfo>;
 /** Every regular file below `root`, by absolute path. */
 export function snapshot(root: string): Snapshot {
   const out: Snapshot = new Map();
-  const walk = (dir: string, depth: number) => {
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      return;
-    }
-    for (const n of names) {
-      const p = path.join(dir, n);
-      let st;
-      try {
-        st = lstatSync(p);
-      } catch {
-        continue;
-      }
-      if (st.isDirectory()) {
-        if (depth < 16) walk(p, depth + 1);
-      } else if (st.isFile()) out.set(p, { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
-    }
-  };
-  walk(root, 0);
+  walkTree(root, 16, (p, st) => {
+    if (st.isFile()) out.set(p, { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
+    return st.isDirectory();
+  });
   return out;
 }
 

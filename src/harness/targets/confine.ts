@@ -2,8 +2,9 @@
 // its command names read-only (the student's own, never its siblings), its sandbox read-write
 // and a private /tmp; it gets its own PID namespace and dies with sockspec. The network is shared.
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { walkTree } from '../walk';
 
 export type Isolation = 'bubblewrap' | 'none';
 
@@ -49,28 +50,11 @@ let hidden: string[] | undefined;
 function hiddenEtc(): string[] {
   if (hidden) return hidden;
   const args: string[] = [];
-  const walk = (dir: string, depth: number) => {
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      return;
-    }
-    for (const n of names) {
-      const p = path.join(dir, n);
-      let st;
-      try {
-        st = lstatSync(p);
-      } catch {
-        continue;
-      }
-      if (st.isDirectory()) {
-        if ((st.mode & 0o005) !== 0o005) args.push('--tmpfs', p, '--remount-ro', p);
-        else if (depth < 4) walk(p, depth + 1);
-      } else if (st.isFile() && (st.mode & 0o004) === 0) args.push('--ro-bind', '/dev/null', p);
-    }
-  };
-  walk('/etc', 0);
+  walkTree('/etc', 4, (p, st) => {
+    if (st.isDirectory() && (st.mode & 0o005) !== 0o005) args.push('--tmpfs', p, '--remount-ro', p);
+    else if (st.isFile() && (st.mode & 0o004) === 0) args.push('--ro-bind', '/dev/null', p);
+    else return st.isDirectory();
+  });
   hidden = args;
   return args;
 }
