@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../harness/errors';
 import { levelOf } from '../harness/clause';
-import { exitCodeOf, EXIT, RESULTS_SCHEMA, unfinished, type RunResult } from '../harness/runner/results';
+import { exitCodeOf, EXIT, RESULTS_SCHEMA, type RunResult } from '../harness/runner/results';
 import { onExit } from '../harness/targets/reaper';
 import { shellQuote } from '../harness/targets/spawn';
-import { clauseShares, failedCount, firstFinding, renderClassHtml, type ClassEntry } from '../harness/report/class';
+import { clauseShares, failedCount, firstFinding, isIncomplete, renderClassHtml, type ClassEntry } from '../harness/report/class';
 import { toScoresCsv } from '../harness/report/csv';
 import { toGrading, WEIGHTS, type Grading } from '../harness/report/grading';
 import { renderHtml } from '../harness/report/html';
@@ -100,6 +100,8 @@ interface Outcome {
   error?: string;
   /** sockspec's fault (exit 3, killed, too slow): never stored, the next run tries again. */
   internal?: boolean;
+  /** --report-only found no stored result that matches. */
+  missing?: boolean;
   notes: string[];
   stored: boolean;
   page?: string;
@@ -316,7 +318,7 @@ async function gradeOne(plan: GradePlan, p: Planned, passSpec: Record<string, Fl
     // A server that could not start may have been held up by something else: tried again unless only reporting.
     if (stored.error && plan.reportOnly) return { ...fail(stored.error), stored: true };
   }
-  if (plan.reportOnly) return fail(stored ? plan.msg.why.stale : plan.msg.why.notStored);
+  if (plan.reportOnly) return { ...fail(stored ? plan.msg.why.stale : plan.msg.why.notStored), missing: true };
 
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'sockspec-grade-'));
   temps.add(tmp);
@@ -372,7 +374,7 @@ function outcomeLine(o: Outcome, width: number, msg: Messages, paint: Paint): st
   let what: string;
   if (o.error) what = paint.yellow(`${msg.term.notGraded}: ${o.error}`);
   else if (failedCount(entry)) what = paint.red(firstFinding(entry, msg, 110));
-  else if (unfinished(o.run!).length) what = paint.yellow(firstFinding(entry, msg, 110));
+  else if (isIncomplete(o.run!)) what = paint.yellow(firstFinding(entry, msg, 110));
   else what = paint.green(msg.term.allPassed);
   return `${name} ${score}  ${what}${o.stored ? paint.dim(` (${msg.term.stored})`) : ''}`;
 }
@@ -400,7 +402,7 @@ function writeClassFiles(plan: GradePlan, outcomes: Outcome[]): string[] {
       profile: plan.profile,
       seed: plan.seed,
       command: plan.command,
-      submissions: entries.map((e) => ({ name: e.name, score: e.grading.score, max_score: e.grading.max_score, failed: e.error ? null : failedCount(e), first_finding: firstFinding(e, plan.msg, 300), error: e.error ?? null, complete: e.run ? unfinished(e.run).length === 0 : false, page: e.page ?? null })),
+      submissions: entries.map((e) => ({ name: e.name, score: e.grading.score, max_score: e.grading.max_score, failed: e.error ? null : failedCount(e), first_finding: firstFinding(e, plan.msg, 300), error: e.error ?? null, verdict: !e.run ? 'not-graded' : failedCount(e) ? 'findings' : isIncomplete(e.run) ? 'incomplete' : 'pass', page: e.page ?? null })),
     }, null, 2)}\n`],
   ];
   for (const [name, text] of files) writeFileSync(path.join(plan.out, name), text);
@@ -417,7 +419,7 @@ export async function gradeCommand(args: string[], out: NodeJS.WriteStream, pain
   const say = (s: string) => {
     if (!plan.quiet) out.write(`${s}\n`);
   };
-  say(msg.term.start(subs.length, `${plan.protocol.name}/${plan.profile}`, plan.reportOnly ? 0 : plan.jobs, reusable));
+  say(plan.reportOnly ? msg.term.startReport(subs.length, `${plan.protocol.name}/${plan.profile}`, reusable) : msg.term.start(subs.length, `${plan.protocol.name}/${plan.profile}`, plan.jobs, reusable));
   const width = Math.min(24, Math.max(8, ...subs.map((s) => s.name.length)));
   const progress = new Progress(out, subs.length, msg, plan.quiet);
   const passSpec = passThroughSpec(deps.fuzzFlags);
@@ -447,6 +449,6 @@ export async function gradeCommand(args: string[], out: NodeJS.WriteStream, pain
   if (top) say(msg.term.mostFailed(top.id, `${Math.round(top.share * 100)}%`));
   for (const w of written.filter((x) => /index\.html$|scores\.csv$/.test(x))) say(msg.term.wrote(rel(w)));
   if (outcomes.some((o) => o.internal)) return EXIT.internal;
-  const incomplete = outcomes.some((o) => (o.run ? unfinished(o.run).length > 0 : plan.reportOnly && !o.stored));
+  const incomplete = outcomes.some((o) => (o.run ? isIncomplete(o.run) : o.missing));
   return incomplete ? EXIT.incomplete : EXIT.passed;
 }

@@ -2,7 +2,7 @@
 // (inline CSS and SVG, no script, no network). Pure: graded submissions in, HTML out. Sorting
 // needs no script: the page is written twice, sorted by score and by name, linking each other.
 import type { Level } from '../clause';
-import { unfinished, type ClauseResult, type RunResult } from '../runner/results';
+import { EXIT, exitCodeOf, unfinished, type ClauseResult, type RunResult } from '../runner/results';
 import { WEIGHTS, type Grading } from './grading';
 import { htmlEscape } from './html';
 import type { Messages } from './i18n';
@@ -102,6 +102,9 @@ export function firstFinding(e: ClassEntry, msg: Messages, max = 160): string {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
+/** No finding, but some MUST/ROBUST clause did not run: no verdict of "pass" (fuzz's exit 4). A run with findings is graded even when clauses are blocked by them. */
+export const isIncomplete = (r: RunResult) => exitCodeOf([r]) === EXIT.incomplete;
+
 export const failedCount = (e: ClassEntry) => e.run?.clauses.filter(hasRealFinding).length ?? 0;
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -174,7 +177,7 @@ export function renderClassHtml(entries: readonly ClassEntry[], opts: ClassRepor
   const shares = clauseShares(entries);
   const scores = graded.map((e) => shareOf(e.grading)).sort((a, b) => a - b);
   const median = scores.length ? pct(scores.length % 2 ? scores[(scores.length - 1) / 2] : (scores[scores.length / 2 - 1] + scores[scores.length / 2]) / 2) : '—';
-  const incomplete = graded.filter((e) => unfinished(e.run!).length);
+  const incomplete = graded.filter((e) => isIncomplete(e.run!));
   const title = opts.title ?? r.title(opts.group);
 
   const nav = `<nav>${opts.sortedBy === 'score' ? `<b>${htmlEscape(r.sortedByScore)}</b> <a href="${href(opts.otherPage)}">${htmlEscape(r.sortByName)}</a>` : `<b>${htmlEscape(r.sortedByName)}</b> <a href="${href(opts.otherPage)}">${htmlEscape(r.sortByScore)}</a>`}</nav>`;

@@ -60,6 +60,7 @@ export interface Messages {
   };
   term: {
     start: (n: number, group: string, jobs: number, stored: number) => string;
+    startReport: (n: number, group: string, stored: number) => string;
     stored: string;
     notGraded: string;
     incomplete: string;
@@ -142,6 +143,7 @@ const EN: Messages = {
   },
   term: {
     start: (n, group, jobs, stored) => `sockspec grade: ${n} submission(s), ${group}, ${jobs} at a time${stored ? ` (${stored} from stored results)` : ''}`,
+    startReport: (n, group, stored) => `sockspec grade: ${n} submission(s), ${group}: the report from stored results only (${stored} match)`,
     stored: 'stored',
     notGraded: 'not graded',
     incomplete: 'incomplete',
@@ -224,6 +226,7 @@ const ZH: Messages = {
   },
   term: {
     start: (n, group, jobs, stored) => `sockspec grade：${n} 份作业，${group}，同时 ${jobs} 份${stored ? `（${stored} 份使用已保存的结果）` : ''}`,
+    startReport: (n, group, stored) => `sockspec grade：${n} 份作业，${group}：只用已保存的结果生成报告（${stored} 份匹配）`,
     stored: '已保存',
     notGraded: '未评分',
     incomplete: '不完整',
