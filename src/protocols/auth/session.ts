@@ -2,7 +2,7 @@
 // as a stream, or text replies that end when the server falls quiet).
 import type { Conn } from '../../harness/conn';
 import type { Observation, SessionContext } from '../../harness/clause';
-import { expectServerClose, readUntilQuiet, resetObservation, show } from '../kit/session';
+import { endAndExpectClose, readUntilQuiet, resetObservation, show } from '../kit/session';
 import type { Settings } from '../types';
 import { encodeLogin, goodLogins, greetingBytes, readAuth, sendAttempt, successWords, textReplies, type AuthReply } from './codec';
 
@@ -68,9 +68,7 @@ export function replyCount(ctx: AuthCtx, conn: Conn): number {
 
 /** Ends the stream and expects the server to close; `resetOk` when the client misbehaved. */
 export async function endAndClose(ctx: AuthCtx, conn: Conn, what: string, resetOk = false): Promise<Observation | null> {
-  conn.end();
-  const bad = await expectServerClose(conn, ctx.stepMs, resetOk, what);
-  conn.close();
+  const bad = await endAndExpectClose(conn, ctx.stepMs, resetOk, what);
   return bad;
 }
 

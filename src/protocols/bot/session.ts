@@ -2,7 +2,7 @@
 // reads), end the stream and expect the server to close.
 import type { Conn } from '../../harness/conn';
 import type { Observation, SessionContext } from '../../harness/clause';
-import { expectServerClose, PASS, readUntilQuiet, resetObservation, show, waitWhileProgress } from '../kit/session';
+import { endAndExpectClose, PASS, readUntilQuiet, resetObservation, show, waitWhileProgress } from '../kit/session';
 import type { Settings } from '../types';
 import { anyReply, encodeMessage, readReplies } from './codec';
 
@@ -108,9 +108,7 @@ export async function openBot(ctx: BotCtx): Promise<{ s: BotSession; bad: Observ
  */
 export async function endAndCount(ctx: BotCtx, s: BotSession, count: { exact?: number; atLeast?: number }, what: string, resetOk = false): Promise<Observation> {
   const conn = s.conn;
-  conn.end();
-  const closing = await expectServerClose(conn, ctx.stepMs, resetOk, `after the client's end of stream (${what})`);
-  conn.close();
+  const closing = await endAndExpectClose(conn, ctx.stepMs, resetOk, `after the client's end of stream (${what})`);
   // Not closing at the end of stream is bot.eof-closes's finding wherever it shows up.
   if (closing) return { ...closing, precondition: EOF_CLAUSE };
   const r = state(ctx, s);

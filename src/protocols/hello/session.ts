@@ -2,7 +2,7 @@
 // stream, end our side, expect the reply and an orderly close.
 import type { Conn } from '../../harness/conn';
 import type { Observation, SessionContext } from '../../harness/clause';
-import { compareBytes, expectServerClose, PASS } from '../kit/session';
+import { compareBytes, endAndExpectClose, PASS } from '../kit/session';
 import type { Settings } from '../types';
 import { encodeReply, encodeRequest } from './codec';
 
@@ -14,9 +14,7 @@ export async function judgeReply(ctx: HelloCtx, conn: Conn, what: string, resetO
   await awaitReply(ctx, conn);
   // A lesson server closes right after replying: see how it closes (FIN or RST) before ending ours.
   await conn.waitForEnd(Math.min(300, ctx.stepMs));
-  conn.end();
-  const closing = await expectServerClose(conn, ctx.stepMs, resetOk, `after replying to ${what}`);
-  conn.close();
+  const closing = await endAndExpectClose(conn, ctx.stepMs, resetOk, `after replying to ${what}`);
   if (closing) return closing;
   const verdict = compareBytes(expected, conn.received, `the reply to ${what}`);
   return verdict.verdict === 'pass' ? PASS : verdict;

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import type { Clause, SessionContext } from '../../harness/clause';
 import { PASS } from '../../harness/clause';
 import { frameHeader, INT32_MAX } from '../wire/framing';
-import { expectServerClose } from './session';
+import { endAndExpectClose } from './session';
 
 export interface FramedShape<S> {
   protocol: string;
@@ -17,9 +17,7 @@ async function sendThenEnd<S>(shape: FramedShape<S>, ctx: SessionContext<S>, byt
   const greeting = shape.greeting(ctx.settings);
   if (greeting) await conn.waitFor(() => conn.receivedBytes >= greeting.length, ctx.stepMs);
   await conn.write(bytes);
-  conn.end();
-  const bad = await expectServerClose(conn, ctx.stepMs, true, `after ${what} and the client's end of stream`);
-  conn.close();
+  const bad = await endAndExpectClose(conn, ctx.stepMs, true, `after ${what} and the client's end of stream`);
   return bad ?? PASS;
 }
 

@@ -76,6 +76,14 @@ export async function expectServerClose(conn: Conn, stepMs: number, resetOk: boo
   return null;
 }
 
+/** Ends the client's stream, expects the server's orderly close (see expectServerClose), then closes ours. */
+export async function endAndExpectClose(conn: Conn, stepMs: number, resetOk: boolean, what: string): Promise<Observation | null> {
+  conn.end();
+  const bad = await expectServerClose(conn, stepMs, resetOk, what);
+  conn.close();
+  return bad;
+}
+
 /** Compares received bytes with expected ones and says where they first differ. */
 export function compareBytes(expected: Buffer, observed: Buffer, what: string): Observation {
   if (expected.equals(observed)) return PASS;

@@ -5,7 +5,7 @@ import type { Observation, SessionContext } from '../../harness/clause';
 import type { DirChange } from '../../harness/sandbox';
 import { splitAt } from '../../harness/chunk';
 import { sleep } from '../../harness/conn';
-import { expectServerClose, PASS, resetObservation, show } from '../kit/session';
+import { endAndExpectClose, PASS, resetObservation, show } from '../kit/session';
 import type { Settings } from '../types';
 import { sizeHeader } from './codec';
 import { bufferBody, firstDifference, type UploadBody } from './body';
@@ -122,8 +122,6 @@ export async function endLessonUpload(ctx: UploadCtx, { conn, bad }: Upload, wha
 
 /** Ends the client's stream and expects the server to close the connection. */
 export async function endUpload(ctx: UploadCtx, conn: Conn, what: string, resetOk = false): Promise<Observation | null> {
-  conn.end();
-  const bad = await expectServerClose(conn, ctx.stepMs, resetOk, what);
-  conn.close();
+  const bad = await endAndExpectClose(conn, ctx.stepMs, resetOk, what);
   return bad;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
-import { expectServerClose, PASS } from '../../kit/session';
+import { endAndExpectClose, PASS } from '../../kit/session';
 import type { Settings } from '../../types';
 
 export const silentClient: Clause<('half-close' | 'close')[], Settings> = {
@@ -23,9 +23,7 @@ export const silentClient: Clause<('half-close' | 'close')[], Settings> = {
         conn.close();
         continue;
       }
-      conn.end();
-      const bad = await expectServerClose(conn, ctx.stepMs, true, 'after a client that sent nothing');
-      conn.close();
+      const bad = await endAndExpectClose(conn, ctx.stepMs, true, 'after a client that sent nothing');
       if (bad) return bad;
     }
     return PASS;
