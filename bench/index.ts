@@ -15,7 +15,9 @@ import { stopSockDiag } from '../src/harness/sockdiag';
 import { sessionContext } from '../src/harness/runner/context';
 import { findBuiltin, findProtocol, allBuiltins, prepareDirFor } from '../src/protocols';
 import { reply } from '../src/protocols/hello/cases/reply';
-import { DEFAULT_SETTINGS, type Profile } from '../src/protocols/types';
+import type { Profile } from '../src/protocols/types';
+import { helloDefaults } from '../src/protocols/hello/settings';
+import { uploadDefaults } from '../src/protocols/upload/settings';
 import { patternBody } from '../src/protocols/upload/body';
 import { uploadStream } from '../src/protocols/upload/stream';
 import { streamBody } from '../src/protocols/upload/session';
@@ -44,12 +46,12 @@ async function timed<T>(n: number, inFlight: number, one: () => Promise<T>): Pro
 }
 
 async function sessionThroughput(): Promise<void> {
-  const target = new InProcessTarget(findBuiltin('hello-reference')!, 'lesson', DEFAULT_SETTINGS);
+  const target = new InProcessTarget(findBuiltin('hello-reference')!, 'lesson', helloDefaults);
   await target.start();
   const request = Buffer.from('hello');
   // Each session as the runner makes it: its own context (transcript, working-folder snapshot).
   const harness = async () => {
-    const seen = await reply.run(sessionContext(target, 'lesson', DEFAULT_SETTINGS, { stepMs: 2000 }), { request, cuts: [] });
+    const seen = await reply.run(sessionContext(target, 'lesson', helloDefaults, { stepMs: 2000 }), { request, cuts: [] });
     if (seen.verdict !== 'pass') throw new Error(`bench session failed: ${seen.summary}`);
   };
   const raw = () =>
@@ -94,14 +96,14 @@ interface UploadFigures {
  * with the generated body as it reads it back), then the raw socket copy of the same bytes.
  */
 async function uploadChild(profile: Profile, total: number): Promise<UploadFigures> {
-  const target = new InProcessTarget(findBuiltin('upload-reference')!, profile, DEFAULT_SETTINGS);
+  const target = new InProcessTarget(findBuiltin('upload-reference')!, profile, uploadDefaults);
   await target.start();
   const sandbox = target.sandbox!;
   global.gc?.();
   const idle = process.memoryUsage().rss;
   let peak = idle;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  const ctx = sessionContext(target, profile, DEFAULT_SETTINGS, { stepMs: 10_000 });
+  const ctx = sessionContext(target, profile, uploadDefaults, { stepMs: 10_000 });
   const t0 = process.hrtime.bigint();
   const seen = await uploadStream(ctx, patternBody(total));
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -209,8 +211,9 @@ const harnessCopy = (total: number) =>
 
 async function timeToFirstFinding(): Promise<void> {
   const times: number[] = [];
-  const one = async (name: string, protocolName: string, profile: Profile, makeTarget: () => Target, settings = DEFAULT_SETTINGS) => {
+  const one = async (name: string, protocolName: string, profile: Profile, makeTarget: () => Target, given?: unknown) => {
     const protocol = findProtocol(protocolName)!;
+    const settings = given ?? protocol.defaults;
     const target = makeTarget();
     const t0 = Date.now();
     await target.start();
@@ -233,7 +236,7 @@ async function timeToFirstFinding(): Promise<void> {
     say(`  first finding: ${name.padEnd(50)} ${first?.toFixed(2) ?? 'none'} s`);
   };
   for (const b of allBuiltins().filter((x) => x.faithful)) {
-    for (const profile of b.profiles) await one(`builtin ${b.name}`, b.protocol, profile, () => new InProcessTarget(b, profile, DEFAULT_SETTINGS, prepareDirFor(findProtocol(b.protocol)!)));
+    for (const profile of b.profiles) await one(`builtin ${b.name}`, b.protocol, profile, () => new InProcessTarget(b, profile, findProtocol(b.protocol)!.defaults, prepareDirFor(findProtocol(b.protocol)!)));
   }
   for (const ex of loadExamples().filter((e) => e.fragile)) {
     await one(`examples/${ex.file}`, ex.protocol, ex.profile, () => exampleTarget(ex.file, findProtocol(ex.protocol)!));
@@ -252,13 +255,13 @@ async function timeToFirstFinding(): Promise<void> {
 }
 
 /** Every example server of a folder's manifest, with the variant it is fuzzed under. */
-function manifestExamples(folder: string): { file: string; protocol: string; profile: Profile; settings: typeof DEFAULT_SETTINGS }[] {
+function manifestExamples(folder: string): { file: string; protocol: string; profile: Profile; settings: unknown }[] {
   const list = JSON.parse(readFileSync(path.join(EXAMPLES_DIR, folder, 'manifest.json'), 'utf8')) as { file: string; protocol: string; profile?: Profile; variant?: unknown }[];
   return list.map((ex) => ({
     file: path.join(folder, ex.file),
     protocol: ex.protocol,
     profile: ex.profile ?? 'lesson',
-    settings: ex.variant ? settingsFromVariant(ex.protocol, ex.variant) : DEFAULT_SETTINGS,
+    settings: ex.variant ? settingsFromVariant(ex.protocol, ex.variant) : findProtocol(ex.protocol)!.defaults,
   }));
 }
 

@@ -11,11 +11,14 @@ import path from 'node:path';
 import { findProtocol, prepareDirFor } from '../src/protocols';
 import { malformedArb, wrongLoginArb } from '../src/protocols/auth/arbitraries';
 import { goodLogins } from '../src/protocols/auth/codec';
-import { DEFAULT_SETTINGS } from '../src/protocols/types';
+import { authDefaults, type AuthSettings } from '../src/protocols/auth/settings';
 import { describeVariant, settingsFromVariant, variantArgs, variantOf } from '../src/protocols/variant';
 import { settingsFromFlags } from '../src/cli';
 import { parseFlags } from '../src/cli-args';
 import { variantFlagKinds } from '../src/protocols/variant';
+
+/** An auth variant's settings (settingsFromVariant knows no protocol's type). */
+const authVariantOf = (v: unknown) => settingsFromVariant('auth', v) as AuthSettings;
 
 // Each fuzz run below takes up to a minute on a busy 2-core machine.
 t.setTimeout(600_000);
@@ -55,11 +58,11 @@ function fuzz(args: string[], name: string): { status: number | null; stdout: st
 const failingMustOrRobust = (r: Results) => r.clauses.filter((c) => c.status === 'fail' && c.effectiveLevel !== 'ADVISORY').map((c) => `${c.id}: ${c.summary}`);
 
 t.test('a login splits at its first colon, and the variant, its description and its flags carry the logins', async (t) => {
-  const s = settingsFromVariant('auth', { logins: ['alice:won:der:land', 'bob:'] });
+  const s = authVariantOf({ logins: ['alice:won:der:land', 'bob:'] });
   t.same(goodLogins(s), [{ user: 'alice', password: 'won:der:land' }, { user: 'bob', password: '' }]);
   t.same(variantOf('auth', s).logins, ['alice:won:der:land', 'bob:']);
-  t.notOk('logins' in variantOf('auth', DEFAULT_SETTINGS), 'no logins: the variant file has none');
-  t.notOk('users_file_from' in variantOf('auth', DEFAULT_SETTINGS));
+  t.notOk('logins' in variantOf('auth', authDefaults), 'no logins: the variant file has none');
+  t.notOk('users_file_from' in variantOf('auth', authDefaults));
   t.match(describeVariant('auth', s), 'logins = ["alice:won:der:land","bob:"]');
   const args = variantArgs('auth', s);
   t.same(args, ['--login', 'alice:won:der:land', '--login', 'bob:']);
@@ -69,10 +72,10 @@ t.test('a login splits at its first colon, and the variant, its description and 
 t.test('--users-file-from: kept as an absolute path, users_file defaults to its name, and the flags reproduce it', async (t) => {
   const file = path.join(tmp, 'users_md5.txt');
   writeFileSync(file, 'carol,06b62ca397ce453d54dbbf2fbb016d1a\n');
-  const s = settingsFromVariant('auth', { logins: ['carol:sunflower7'], users_file_from: path.relative(process.cwd(), file) });
+  const s = authVariantOf({ logins: ['carol:sunflower7'], users_file_from: path.relative(process.cwd(), file) });
   t.equal(s.authUsersFrom, file);
   t.equal(s.authUsersFile, 'users_md5.txt');
-  t.equal(settingsFromVariant('auth', { logins: ['carol:sunflower7'], users_file_from: file, users_file: 'db.txt' }).authUsersFile, 'db.txt', 'an explicit users_file wins');
+  t.equal(authVariantOf({ logins: ['carol:sunflower7'], users_file_from: file, users_file: 'db.txt' }).authUsersFile, 'db.txt', 'an explicit users_file wins');
   const args = variantArgs('auth', s);
   t.same(args, ['--users-file', 'users_md5.txt', '--login', 'carol:sunflower7', '--users-file-from', file]);
   t.same(settingsFromFlags(parseFlags(args, variantFlagKinds()), 'auth'), s);
@@ -80,7 +83,7 @@ t.test('--users-file-from: kept as an absolute path, users_file defaults to its 
 
 t.test('wrong and malformed logins are derived from the given ones and are never one of them', async (t) => {
   // A one-character and an empty password have no prefix to try; an empty password is no wrong one for bob.
-  const s = settingsFromVariant('auth', { logins: ['alice:wonderland', 'eve:x', 'bob:'] });
+  const s = authVariantOf({ logins: ['alice:wonderland', 'eve:x', 'bob:'] });
   const good = goodLogins(s);
   const isGood = (u: string, p: string) => good.some((g) => g.user === u && g.password === p);
   const whys = new Set<string>();

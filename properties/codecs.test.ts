@@ -10,7 +10,8 @@ import { dumps, parseAuth, encodeReply, greetingBytes } from '../src/protocols/a
 import { readReplies, replyBytes, welcomeBytes } from '../src/protocols/bot/codec';
 import { encodeSession, parseTypeFrame, safeBasename } from '../src/protocols/upload/codec';
 import { SEED } from './helpers';
-import { DEFAULT_SETTINGS } from '../src/protocols/types';
+import { authDefaults } from '../src/protocols/auth/settings';
+import { botDefaults } from '../src/protocols/bot/settings';
 
 const params = { seed: SEED, numRuns: 200 };
 const payloads = fc.array(fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)), { maxLength: 6 });
@@ -69,15 +70,15 @@ t.test('JSON reply stream: concatenated objects in any chunking', async (t) => {
 
 t.test('fixed replies are counted by bytes, not by reads', async (t) => {
   const stream = Buffer.concat([welcomeBytes('lesson'), replyBytes('lesson'), replyBytes('lesson'), replyBytes('lesson').subarray(0, 5)]);
-  const r = readReplies('lesson', DEFAULT_SETTINGS, stream);
+  const r = readReplies('lesson', botDefaults, stream);
   t.same(r, { ok: true, welcome: true, replies: 2, mismatchAt: -1 });
   const wrong = Buffer.concat([welcomeBytes('lesson'), Buffer.from('你说啥!')]);
-  t.equal(readReplies('lesson', DEFAULT_SETTINGS, wrong).ok, false);
+  t.equal(readReplies('lesson', botDefaults, wrong).ok, false);
   t.equal(countFixed(Buffer.from('abX'), Buffer.from('ab'), Buffer.from('c')).mismatchAt, 2);
   const framed = Buffer.concat([welcomeBytes('framed'), replyBytes('framed')]);
-  t.equal(readReplies('framed', DEFAULT_SETTINGS, framed).replies, 1);
+  t.equal(readReplies('framed', botDefaults, framed).replies, 1);
   // A templated reply with no welcome is matched in order against the messages sent.
-  const tpl = { ...DEFAULT_SETTINGS, botWelcome: null, botReply: 'Hello, {message}!' };
+  const tpl = { ...botDefaults, botWelcome: null, botReply: 'Hello, {message}!' };
   const sent = [Buffer.from('ab'), Buffer.from('你')];
   t.same(readReplies('lesson', tpl, Buffer.from('Hello, ab!Hello, 你'), sent), { ok: true, welcome: true, replies: 1, mismatchAt: -1 });
   t.same(readReplies('lesson', tpl, Buffer.from('Hello, ab!Hello, 你!'), sent).replies, 2);
@@ -87,7 +88,7 @@ t.test('fixed replies are counted by bytes, not by reads', async (t) => {
 
 t.test('auth stream: greeting then parsed replies in both profiles', async (t) => {
   for (const profile of ['lesson', 'framed'] as const) {
-    const w = { profile, settings: DEFAULT_SETTINGS };
+    const w = { profile, settings: authDefaults };
     const bytes = Buffer.concat([greetingBytes(w), encodeReply(w, false, '错'), encodeReply(w, true, 'ok')]);
     for (let cut = 0; cut <= bytes.length; cut += 3) {
       const s = parseAuth(w, bytes.subarray(0, cut), []);
@@ -95,16 +96,16 @@ t.test('auth stream: greeting then parsed replies in both profiles', async (t) =
     }
     t.same(parseAuth(w, bytes, []).replies.map((r) => r.status), [false, true]);
   }
-  const lesson = { profile: 'lesson' as const, settings: DEFAULT_SETTINGS };
+  const lesson = { profile: 'lesson' as const, settings: authDefaults };
   t.ok(parseAuth(lesson, Buffer.concat([greetingBytes(lesson), Buffer.from('OK')]), []).error);
 });
 
 t.test('auth stream of a variant: JSON success field, or text replies delimited by the attempts', async (t) => {
-  const json = { profile: 'lesson' as const, settings: { ...DEFAULT_SETTINGS, authGreeting: null, authSuccessField: 'code', authSuccessValue: 200 } };
+  const json = { profile: 'lesson' as const, settings: { ...authDefaults, authGreeting: null, authSuccessField: 'code', authSuccessValue: 200 } };
   const two = Buffer.from('{"code": 401, "msg": "no"}{"code": 200}');
   t.same(parseAuth(json, two, []).replies.map((r) => r.status), [false, true]);
   t.match(parseAuth(json, Buffer.from('{"msg": "no"}'), []).error, /no "code" field/);
-  const text = { profile: 'lesson' as const, settings: { ...DEFAULT_SETTINGS, authGreeting: 'Welcome\n', authSuccessText: 'OK' } };
+  const text = { profile: 'lesson' as const, settings: { ...authDefaults, authGreeting: 'Welcome\n', authSuccessText: 'OK' } };
   const got = Buffer.from('Welcome\nwrong password\nlogin OK\n');
   const second = Buffer.byteLength('Welcome\nwrong password\n');
   t.same(parseAuth(text, got, [8, second]).replies.map((r) => [r.status, r.raw]), [[false, 'wrong password\n'], [true, 'login OK\n']]);

@@ -4,7 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { PROFILES, DEFAULT_SETTINGS } from '../src/protocols/types';
+import { PROFILES } from '../src/protocols/types';
+import { authDefaults } from '../src/protocols/auth/settings';
+import { botDefaults } from '../src/protocols/bot/settings';
+import { helloDefaults } from '../src/protocols/hello/settings';
+import { uploadDefaults } from '../src/protocols/upload/settings';
 import { startHelloServer } from '../src/protocols/hello/server';
 import { helloClient } from '../src/protocols/hello/client';
 import { COURSE_REQUESTS } from '../src/protocols/hello/codec';
@@ -25,7 +29,7 @@ function workdir(t: Test): string {
 
 for (const profile of PROFILES) {
   t.test(`hello ${profile}: both course requests and a custom reply`, async (t) => {
-    for (const settings of [DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, helloReply: 'Hello, client!' }]) {
+    for (const settings of [helloDefaults, { ...helloDefaults, helloReply: 'Hello, client!' }]) {
       const s = await startHelloServer({ profile, dir: workdir(t), settings });
       for (const req of COURSE_REQUESTS) t.equal((await helloClient(s.port, profile, Buffer.from(req))).toString(), settings.helloReply);
       await s.close();
@@ -33,7 +37,7 @@ for (const profile of PROFILES) {
   });
 
   t.test(`bot ${profile}: welcome and one reply per message, non-ASCII text`, async (t) => {
-    const s = await startBotServer({ profile, dir: workdir(t), settings: DEFAULT_SETTINGS });
+    const s = await startBotServer({ profile, dir: workdir(t), settings: botDefaults });
     t.same(await botClient(s.port, profile, ['你好', 'hello', '办理业务 😀']), { welcome: true, replies: 3 });
     t.same(await botClient(s.port, profile, []), { welcome: true, replies: 0 });
     await s.close();
@@ -41,8 +45,8 @@ for (const profile of PROFILES) {
 
   t.test(`auth ${profile}: success after failures, for a non-ASCII user`, async (t) => {
     const dir = workdir(t);
-    writeFileSync(path.join(dir, DEFAULT_SETTINGS.authUsersFile), usersFile(DEFAULT_SETTINGS));
-    const s = await startAuthServer({ profile, dir, settings: DEFAULT_SETTINGS });
+    writeFileSync(path.join(dir, authDefaults.authUsersFile), usersFile(authDefaults));
+    const s = await startAuthServer({ profile, dir, settings: authDefaults });
     const zhang = USERS[1];
     const replies = await authClient(s.port, profile, [
       { user: zhang.user, password: 'wrong' },
@@ -55,7 +59,7 @@ for (const profile of PROFILES) {
 
   t.test(`upload ${profile}: 1 MiB binary and an empty file`, async (t) => {
     const dir = workdir(t);
-    const s = await startUploadServer({ profile, dir, settings: DEFAULT_SETTINGS });
+    const s = await startUploadServer({ profile, dir, settings: uploadDefaults });
     const data = randomBytes(1 << 20);
     if (profile === 'lesson') {
       await uploadLesson(s.port, data);

@@ -5,7 +5,8 @@ import t from 'tap';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEFAULT_SETTINGS, type Settings } from '../src/protocols/types';
+import { authDefaults, type AuthSettings } from '../src/protocols/auth/settings';
+import { uploadDefaults, type UploadSettings } from '../src/protocols/upload/settings';
 import { runBuiltin } from './helpers';
 import { settingsFromVariant } from '../src/protocols/variant';
 import { checkExamples, sockspec } from './variant-examples';
@@ -14,11 +15,11 @@ const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-variant-test-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 
 const JSON_HEADER = '{"filename": "{name}", "filesize": {size}}';
-const variants: [string, Settings][] = [
-  ['auth: whitespace requests, users.txt, text replies', { ...DEFAULT_SETTINGS, authGreeting: null, authRequest: '{user} {password}', authUsersFile: 'users.txt', authUsersLine: '{user}:{password}', authSuccessText: 'Welcome' }],
-  ['auth: JSON requests, a code field', { ...DEFAULT_SETTINGS, authRequest: '{"username": "{user}", "password": "{password}"}', authSuccessField: 'code', authSuccessValue: 200 }],
-  ['upload: JSON header with an acknowledgement', { ...DEFAULT_SETTINGS, uploadHeader: JSON_HEADER, uploadAck: 'ok' }],
-  ['upload: framed JSON header then the raw body', { ...DEFAULT_SETTINGS, uploadHeader: JSON_HEADER, uploadFramed: 'json-header' }],
+const variants: [string, AuthSettings | UploadSettings][] = [
+  ['auth: whitespace requests, users.txt, text replies', { ...authDefaults, authGreeting: null, authRequest: '{user} {password}', authUsersFile: 'users.txt', authUsersLine: '{user}:{password}', authSuccessText: 'Welcome' }],
+  ['auth: JSON requests, a code field', { ...authDefaults, authRequest: '{"username": "{user}", "password": "{password}"}', authSuccessField: 'code', authSuccessValue: 200 }],
+  ['upload: JSON header with an acknowledgement', { ...uploadDefaults, uploadHeader: JSON_HEADER, uploadAck: 'ok' }],
+  ['upload: framed JSON header then the raw body', { ...uploadDefaults, uploadHeader: JSON_HEADER, uploadFramed: 'json-header' }],
 ];
 
 for (const [what, settings] of variants) {
@@ -29,14 +30,14 @@ for (const [what, settings] of variants) {
       for (const c of r.clauses) if (c.effectiveLevel !== 'ADVISORY') t.equal(c.verdict, c.status === 'not-applicable' ? 'not-applicable' : 'pass', `${c.id}: ${c.summary} ${c.observed ?? ''}`);
       t.ok(r.complete, 'the run is complete');
       const ran = r.clauses.filter((c) => c.status !== 'not-applicable').map((c) => c.id);
-      if (settings.uploadFramed === 'json-header' && profile === 'framed') t.ok(ran.includes('upload.framed.json-store') && !ran.includes('upload.framed.store'), 'the json-header form replaces the course transfer');
+      if ('uploadFramed' in settings && settings.uploadFramed === 'json-header' && profile === 'framed') t.ok(ran.includes('upload.framed.json-store') && !ran.includes('upload.framed.store'), 'the json-header form replaces the course transfer');
       if (name === 'upload-reference' && profile === 'lesson') t.ok(ran.includes('upload.path-traversal'), 'a header with {name} gets the path traversal clause');
     });
   }
 }
 
 t.test('with no variant, the course clauses run as before', async (t) => {
-  const r = await runBuiltin('upload-reference', 'framed', {}, DEFAULT_SETTINGS);
+  const r = await runBuiltin('upload-reference', 'framed', {}, uploadDefaults);
   const notRun = r.clauses.filter((c) => c.status === 'not-applicable').map((c) => c.id).sort();
   t.same(notRun, ['upload.framed.json-bad-header', 'upload.framed.json-store', 'upload.path-traversal']);
 });

@@ -4,19 +4,23 @@ import t from 'tap';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEFAULT_SETTINGS, type Settings } from '../src/protocols/types';
+import { botDefaults, type BotSettings } from '../src/protocols/bot/settings';
+import { helloDefaults, type HelloSettings } from '../src/protocols/hello/settings';
 import { runBuiltin } from './helpers';
 import { checkExamples, sockspec } from './variant-examples';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-variant-test-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 
-const other: Settings = { ...DEFAULT_SETTINGS, helloReplyHex: '00ff48690a', botWelcome: null, botReply: 'Hello, {message}!', botEndWord: 'exit' };
+const other: Record<string, HelloSettings | BotSettings> = {
+  'hello-reference': { ...helloDefaults, helloReplyHex: '00ff48690a' },
+  'bot-reference': { ...botDefaults, botWelcome: null, botReply: 'Hello, {message}!', botEndWord: 'exit' },
+};
 
 for (const name of ['bot-reference', 'hello-reference']) {
   for (const profile of ['lesson', 'framed'] as const) {
     t.test(`${name} under another variant passes every MUST and ROBUST clause (${profile})`, async (t) => {
-      const r = await runBuiltin(name, profile, {}, other);
+      const r = await runBuiltin(name, profile, {}, other[name]);
       for (const c of r.clauses) if (c.effectiveLevel !== 'ADVISORY') t.equal(c.verdict, 'pass', `${c.id}: ${c.summary} ${c.observed ?? ''}`);
       if (name === 'bot-reference') t.equal(r.clauses.find((c) => c.id === 'bot.end-word')?.status, 'pass', 'the end word is checked');
     });

@@ -14,7 +14,9 @@ import { replay } from '../src/harness/recording/replay';
 import { startRecorder } from '../src/harness/recording/proxy';
 import { exportPcapng } from '../src/harness/recording/pcapng';
 import { InProcessTarget } from '../src/harness/targets/in-process';
-import { DEFAULT_SETTINGS, type Profile } from '../src/protocols/types';
+import type { Profile } from '../src/protocols/types';
+import { botDefaults } from '../src/protocols/bot/settings';
+import { uploadDefaults } from '../src/protocols/upload/settings';
 import { startBotServer } from '../src/protocols/bot/server';
 import { botClient } from '../src/protocols/bot/client';
 
@@ -26,7 +28,8 @@ t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 async function replayOn(file: string, builtin: string, profile: Profile) {
   const rec = loadRecording(file);
   const b = findBuiltin(builtin)!;
-  const target = new InProcessTarget(b, profile, DEFAULT_SETTINGS, prepareDirFor(PROTOCOLS.find((p) => p.name === b.protocol)!));
+  const protocol = PROTOCOLS.find((p) => p.name === b.protocol)!;
+  const target = new InProcessTarget(b, profile, protocol.defaults, prepareDirFor(protocol));
   await target.start();
   try {
     return await replay(rec.events, { host: target.host, port: target.port, timing: 'fast', stepMs: 2000 });
@@ -122,7 +125,7 @@ t.test('damaged recordings: exit 2 and one sentence', async (t) => {
 });
 
 t.test('the recording proxy records the bytes client and server saw', async (t) => {
-  const server = await startBotServer({ profile: 'lesson', dir: tmp, settings: DEFAULT_SETTINGS });
+  const server = await startBotServer({ profile: 'lesson', dir: tmp, settings: botDefaults });
   const out = path.join(tmp, 'proxy.cbor');
   const rec = await startRecorder({ listenPort: 0, upstreamHost: '127.0.0.1', upstreamPort: server.port, out, protocol: 'bot', profile: 'lesson', version: 'test' });
   const seen = await botClient(rec.port, 'lesson', ['你好', 'hello']);
@@ -177,7 +180,7 @@ t.test('a large upload recorded through the proxy is kept whole and replays as a
   const { uploadLesson } = await import('../src/protocols/upload/client');
   const { statSync } = await import('node:fs');
   const dir = mkdtempSync(path.join(tmp, 'big-'));
-  const server = await startUploadServer({ profile: 'lesson', dir, settings: DEFAULT_SETTINGS });
+  const server = await startUploadServer({ profile: 'lesson', dir, settings: uploadDefaults });
   const out = path.join(tmp, 'big.cbor');
   const rec = await startRecorder({ listenPort: 0, upstreamHost: '127.0.0.1', upstreamPort: server.port, out, protocol: 'upload', profile: 'lesson', version: 'test' });
   const size = 80 << 20; // more than a fuzz transcript keeps in memory

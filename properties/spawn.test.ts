@@ -6,15 +6,17 @@ import { existsSync } from 'node:fs';
 import { Runner } from '../src/harness/runner';
 import { SpawnTarget } from '../src/harness/targets/spawn';
 import { findProtocol, prepareDirFor } from '../src/protocols';
-import { DEFAULT_SETTINGS, type Profile } from '../src/protocols/types';
+import type { Profile } from '../src/protocols/types';
+import { botDefaults } from '../src/protocols/bot/settings';
 import { TargetError } from '../src/harness/errors';
 import { processGroupPids } from '../src/harness/proc';
 import { SEED } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 
-async function fuzzScript(script: string, protocol: string, profile: Profile, only: string[], settings = DEFAULT_SETTINGS) {
+async function fuzzScript(script: string, protocol: string, profile: Profile, only: string[], given?: unknown) {
   const p = findProtocol(protocol)!;
+  const settings = given ?? p.defaults;
   const target = new SpawnTarget({ command: `python3 ${script} {port}`, cwd: ROOT, prepareDir: prepareDirFor(p), startTimeoutMs: 10_000, keep: false });
   await target.start();
   try {
@@ -41,7 +43,7 @@ t.test('a spin on b"" is a busy loop, even in a forked child; the whole group is
 
 t.test('a server that never answers a whole message is a hang, not a busy loop', async (t) => {
   // With no welcome to wait for, the client speaks first: then silence is a hang.
-  const { r } = await fuzzScript('properties/fixtures/hang_server.py', 'bot', 'lesson', ['bot.reply-per-message'], { ...DEFAULT_SETTINGS, botWelcome: null });
+  const { r } = await fuzzScript('properties/fixtures/hang_server.py', 'bot', 'lesson', ['bot.reply-per-message'], { ...botDefaults, botWelcome: null });
   t.equal(r.clauses[0].verdict, 'hang', r.clauses[0].summary);
 });
 

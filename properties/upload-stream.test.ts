@@ -8,7 +8,8 @@ import path from 'node:path';
 import { sessionContext } from '../src/harness/runner/context';
 import { InProcessTarget } from '../src/harness/targets/in-process';
 import { findBuiltin } from '../src/protocols';
-import { DEFAULT_SETTINGS, type BuiltinServer, type Profile, type Settings } from '../src/protocols/types';
+import type { BuiltinServer, Profile } from '../src/protocols/types';
+import { uploadDefaults, type UploadSettings } from '../src/protocols/upload/settings';
 import { pyDecode, runPythonStyle } from '../src/protocols/kit/python-style';
 import { bufferBody, firstDifference, patternBody } from '../src/protocols/upload/body';
 import { uploadStream } from '../src/protocols/upload/stream';
@@ -50,11 +51,11 @@ t.test('firstDifference finds where a stored file parts from the body', async (t
 });
 
 const JSON_HEADER = '{"filename": "{name}", "filesize": {size}}';
-const forms: [string, Profile, Settings][] = [
-  ['lesson', 'lesson', DEFAULT_SETTINGS],
-  ['lesson, JSON header and acknowledgement', 'lesson', { ...DEFAULT_SETTINGS, uploadHeader: JSON_HEADER, uploadAck: 'ok' }],
-  ['framed, the course transfer', 'framed', DEFAULT_SETTINGS],
-  ['framed, JSON header then the raw body', 'framed', { ...DEFAULT_SETTINGS, uploadHeader: JSON_HEADER, uploadFramed: 'json-header' }],
+const forms: [string, Profile, UploadSettings][] = [
+  ['lesson', 'lesson', uploadDefaults],
+  ['lesson, JSON header and acknowledgement', 'lesson', { ...uploadDefaults, uploadHeader: JSON_HEADER, uploadAck: 'ok' }],
+  ['framed, the course transfer', 'framed', uploadDefaults],
+  ['framed, JSON header then the raw body', 'framed', { ...uploadDefaults, uploadHeader: JSON_HEADER, uploadFramed: 'json-header' }],
 ];
 
 for (const [what, profile, settings] of forms) {
@@ -96,10 +97,10 @@ const reopens: BuiltinServer = {
 };
 
 t.test('a server that keeps only the last read of a large body is caught, and the report says how much is missing', async (t) => {
-  const target = new InProcessTarget(reopens, 'lesson', DEFAULT_SETTINGS);
+  const target = new InProcessTarget(reopens, 'lesson', uploadDefaults);
   await target.start();
   try {
-    const seen = await uploadStream(sessionContext(target, 'lesson', DEFAULT_SETTINGS, { stepMs: 1000 }), patternBody(2 << 20));
+    const seen = await uploadStream(sessionContext(target, 'lesson', uploadDefaults, { stepMs: 1000 }), patternBody(2 << 20));
     t.equal(seen.verdict, 'data-loss', seen.summary);
     t.match(seen.observed, /^\d+ bytes \(\d+ fewer\), different from the first byte$/);
   } finally {

@@ -4,7 +4,6 @@ import t from 'tap';
 import { allBuiltins, findBuiltin, findProtocol, prepareDirFor } from '../src/protocols';
 import { Runner } from '../src/harness/runner';
 import { InProcessTarget } from '../src/harness/targets/in-process';
-import { DEFAULT_SETTINGS } from '../src/protocols/types';
 import { runBuiltin, SEED, verdicts } from './helpers';
 
 for (const b of allBuiltins().filter((b) => b.faithful)) {
@@ -45,8 +44,8 @@ t.test('the same seed gives the same findings; seed and path replay a counterexa
   t.equal(failed.verdict, 'crash');
   const builtin = findBuiltin('auth-course')!;
   const protocol = findProtocol('auth')!;
-  const target = new InProcessTarget(builtin, 'lesson', DEFAULT_SETTINGS, prepareDirFor(protocol));
-  const runner = new Runner(protocol, 'lesson', DEFAULT_SETTINGS, target, { seed: SEED, runs: 8, stepMs: 1000, timeLimitMs: 60_000 });
+  const target = new InProcessTarget(builtin, 'lesson', protocol.defaults, prepareDirFor(protocol));
+  const runner = new Runner(protocol, 'lesson', protocol.defaults, target, { seed: SEED, runs: 8, stepMs: 1000, timeLimitMs: 60_000 });
   const replay = await runner.runClause(protocol.clauses.find((c) => c.id === 'auth.malformed')!, failed.path);
   await target.stop();
   t.equal(replay.verdict, 'crash', 'replayed from seed and path alone');

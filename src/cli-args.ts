@@ -7,7 +7,7 @@ import { shellQuote, SpawnTarget } from './harness/targets/spawn';
 import { parseSize, type Limits } from './harness/targets/limits';
 import type { Target } from './harness/targets/types';
 import { findBuiltin, prepareDirFor } from './protocols';
-import type { Profile, Protocol, Settings } from './protocols/types';
+import type { LessonProtocol, Profile } from './protocols/types';
 
 export type FlagKind = 'string' | 'number' | 'boolean' | 'list';
 export type Parsed = Record<string, string | number | boolean | string[] | undefined>;
@@ -61,7 +61,7 @@ function noteConfinement(target: SpawnTarget): void {
 }
 
 /** The target named by --builtin, --spawn or --connect (exactly one). */
-export async function buildTarget(f: Parsed, protocol: Protocol, profile: Profile, settings: Settings): Promise<{ target: Target; targetFlag: string }> {
+export async function buildTarget<S>(f: Parsed, protocol: LessonProtocol<S>, profile: Profile, settings: S): Promise<{ target: Target; targetFlag: string }> {
   const chosen = (['spawn', 'connect', 'builtin'] as const).filter((k) => f[k] !== undefined);
   if (chosen.length !== 1) throw new UsageError('give exactly one target: --spawn "CMD {port}", --connect HOST:PORT or --builtin NAME');
   const keep = !!f.keep;

@@ -14,7 +14,7 @@ import { resultsToJson } from './harness/report/serialize';
 import { findingText, type Paint } from './harness/report/terminal';
 import { VERSION } from './harness/version';
 import { findProtocol } from './protocols';
-import { DEFAULT_SETTINGS, PROFILES, type Profile, type Settings } from './protocols/types';
+import { PROFILES, type Profile } from './protocols/types';
 import { writeFileSync } from 'node:fs';
 
 const REPLAY_FLAGS: Record<string, FlagKind> = { spawn: 'string', connect: 'string', builtin: 'string', port: 'number', judge: 'boolean', timing: 'string', json: 'string', 'step-timeout': 'number', keep: 'boolean', ...CONFINEMENT_FLAGS };
@@ -35,7 +35,7 @@ export async function replayCommand(args: string[], out: NodeJS.WriteStream, pai
   const rec = { header };
   const protocol = findProtocol(rec.header.protocol);
   if (!protocol) throw new UsageError(`the recording speaks ${rec.header.protocol}, which this sockspec does not know`);
-  const settings: Settings = { ...DEFAULT_SETTINGS, ...((rec.header.settings as Partial<Settings> | undefined) ?? {}) };
+  const settings: unknown = { ...(protocol.defaults as object), ...(rec.header.settings ?? {}) };
   const stepMs = (f['step-timeout'] as number | undefined) ?? 2000;
   const { target } = await buildTarget(f, protocol, rec.header.profile, settings);
   if (f.judge) {

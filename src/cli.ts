@@ -20,7 +20,7 @@ import { levelOf } from './harness/clause';
 import { VERSION } from './harness/version';
 import { stopSockDiag } from './harness/sockdiag';
 import { allBuiltins, findProtocol, PROTOCOLS } from './protocols';
-import { DEFAULT_SETTINGS, PROFILES, type Profile, type Protocol, type Settings } from './protocols/types';
+import { PROFILES, type Profile, type Protocol } from './protocols/types';
 import { describeVariant, variantFlagHelp, readVariantFile, settingsFromVariant, variantArgs, variantFlagKinds, variantFromFlags, variantOf } from './protocols/variant';
 import { sessionContext } from './harness/runner/context';
 
@@ -93,7 +93,7 @@ const FUZZ_FLAGS: Record<string, FlagKind> = {
 interface FuzzPlan {
   protocol: Protocol;
   profile: Profile;
-  settings: Settings;
+  settings: unknown;
   target: Target;
   targetFlag: string;
   seed: number;
@@ -104,10 +104,10 @@ interface FuzzPlan {
 }
 
 /** The variant in force: the course's strings, then a --variant file, then single flags. */
-export function settingsFromFlags(f: Parsed, protocol: string): Settings {
+export function settingsFromFlags(f: Parsed, protocol: string): unknown {
   const variant = f.variant !== undefined ? readVariantFile(protocol, f.variant as string) : {};
   const flags = variantFromFlags(protocol, f);
-  if (!Object.keys(flags).length) return f.variant !== undefined ? settingsFromVariant(protocol, variant) : { ...DEFAULT_SETTINGS };
+  if (!Object.keys(flags).length) return f.variant !== undefined ? settingsFromVariant(protocol, variant) : { ...(findProtocol(protocol)?.defaults as object | undefined) };
   if (flags.reply !== undefined) delete variant.reply_hex; // --reply replaces the file's reply, in either form
   return settingsFromVariant(protocol, { ...variant, ...flags }, 'the flags');
 }

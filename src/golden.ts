@@ -8,7 +8,7 @@ import { InProcessTarget } from './harness/targets/in-process';
 import { Transcript } from './harness/transcript';
 import { VERSION } from './harness/version';
 import { prepareDirFor, PROTOCOLS, referenceServer } from './protocols';
-import { DEFAULT_SETTINGS, type Profile, type Protocol } from './protocols/types';
+import type { LessonProtocol, Profile } from './protocols/types';
 
 export const GOLDEN_DIR = path.join(__dirname, '..', 'recordings', 'golden');
 
@@ -16,11 +16,11 @@ export function goldenFile(protocol: string, profile: Profile): string {
   return path.join(GOLDEN_DIR, `${protocol}-${profile}.cbor`);
 }
 
-export async function recordGolden(protocol: Protocol, profile: Profile): Promise<string> {
-  const target = new InProcessTarget(referenceServer(protocol), profile, DEFAULT_SETTINGS, prepareDirFor(protocol));
+export async function recordGolden<S>(protocol: LessonProtocol<S>, profile: Profile): Promise<string> {
+  const target = new InProcessTarget(referenceServer(protocol), profile, protocol.defaults, prepareDirFor(protocol));
   await target.start();
   const transcript = new Transcript();
-  const ctx = sessionContext(target, profile, DEFAULT_SETTINGS, { stepMs: 2000, readCap: 1 << 20, transcript });
+  const ctx = sessionContext(target, profile, protocol.defaults, { stepMs: 2000, readCap: 1 << 20, transcript });
   try {
     const seen = await protocol.probe(ctx);
     if (seen.verdict !== 'pass') throw new Error(`the reference ${protocol.name} server failed its own polite session: ${seen.summary}`);
@@ -28,7 +28,7 @@ export async function recordGolden(protocol: Protocol, profile: Profile): Promis
     await target.stop();
   }
   const file = goldenFile(protocol.name, profile);
-  saveRecording(file, { sockspecVersion: VERSION, protocol: protocol.name, profile, target: `built-in ${referenceServer(protocol).name}`, createdAt: new Date().toISOString(), settings: { ...DEFAULT_SETTINGS } }, transcript.events);
+  saveRecording(file, { sockspecVersion: VERSION, protocol: protocol.name, profile, target: `built-in ${referenceServer(protocol).name}`, createdAt: new Date().toISOString(), settings: { ...(protocol.defaults as object) } }, transcript.events);
   return file;
 }
 

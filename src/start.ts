@@ -13,7 +13,7 @@ import { renderHtml } from './harness/report/html';
 import { resultsToJson } from './harness/report/serialize';
 import type { Paint } from './harness/report/terminal';
 import { allBuiltins, findProtocol, prepareDirFor } from './protocols';
-import { DEFAULT_SETTINGS, type Profile, type Protocol, type Settings } from './protocols/types';
+import type { LessonProtocol, Profile } from './protocols/types';
 
 const ROOT = path.join(__dirname, '..');
 export const EXAMPLES_DIR = path.join(ROOT, 'examples');
@@ -29,7 +29,7 @@ export interface ExampleServer {
 }
 
 /** An example server (`file` relative to examples/), spawned with its folder prepared for `protocol`. */
-export function exampleTarget(file: string, protocol: Protocol, settings: Settings = DEFAULT_SETTINGS): SpawnTarget {
+export function exampleTarget<S>(file: string, protocol: LessonProtocol<S>, settings: S = protocol.defaults): SpawnTarget {
   return new SpawnTarget({ command: `python3 ${path.join(EXAMPLES_DIR, file)} {port}`, cwd: ROOT, prepareDir: prepareDirFor(protocol, settings), startTimeoutMs: 10_000, keep: false });
 }
 
@@ -54,7 +54,7 @@ export async function start(_args: string[], out: NodeJS.WriteStream, paint: Pai
   for (const b of allBuiltins()) {
     for (const profile of b.profiles) {
       const protocol = findProtocol(b.protocol)!;
-      jobs.push({ name: `builtin ${b.name}`, targetFlag: `--builtin ${b.name}`, protocol: b.protocol, profile, expectFail: b.faithful, target: () => new InProcessTarget(b, profile, DEFAULT_SETTINGS, prepareDirFor(protocol)) });
+      jobs.push({ name: `builtin ${b.name}`, targetFlag: `--builtin ${b.name}`, protocol: b.protocol, profile, expectFail: b.faithful, target: () => new InProcessTarget(b, profile, protocol.defaults, prepareDirFor(protocol)) });
     }
   }
   for (const ex of loadExamples()) {
@@ -82,7 +82,7 @@ export async function start(_args: string[], out: NodeJS.WriteStream, paint: Pai
       let r: RunResult;
       try {
         await target.start();
-        r = await new Runner(protocol, job.profile, DEFAULT_SETTINGS, target, { seed, runs: 10, stepMs: 1000, timeLimitMs: 60_000, shrinkRuns: 20, shrinkMs: 3000 }).run();
+        r = await new Runner(protocol, job.profile, protocol.defaults, target, { seed, runs: 10, stepMs: 1000, timeLimitMs: 60_000, shrinkRuns: 20, shrinkMs: 3000 }).run();
       } finally {
         await target.stop();
       }

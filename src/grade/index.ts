@@ -20,7 +20,7 @@ import { resultsToJson } from '../harness/report/serialize';
 import type { Paint } from '../harness/report/terminal';
 import { VERSION } from '../harness/version';
 import { findProtocol, PROTOCOLS } from '../protocols';
-import { PROFILES, type Profile, type Protocol, type Settings } from '../protocols/types';
+import { PROFILES, type Profile, type Protocol } from '../protocols/types';
 import { parseFlags, type FlagKind, type Parsed } from '../cli-args';
 import { runPool } from './pool';
 import { clock, Progress } from './progress';
@@ -32,7 +32,7 @@ const BIN = path.join(__dirname, '..', '..', 'bin', 'sockspec.js');
 /** What grade needs of the fuzz command, handed over by the CLI (so that new fuzz flags pass through unchanged). */
 export interface GradeDeps {
   fuzzFlags: Record<string, FlagKind>;
-  settingsFromFlags(f: Parsed, protocol: string): Settings;
+  settingsFromFlags(f: Parsed, protocol: string): unknown;
   /** Checks one submission's fuzz arguments as fuzz would (unknown flag, bad value), without starting anything. */
   checkFuzzArgs(args: string[]): Promise<void>;
 }
@@ -62,7 +62,7 @@ export interface GradePlan {
   out: string;
   protocol: Protocol;
   profile: Profile;
-  settings: Settings;
+  settings: unknown;
   lang: Lang;
   msg: Messages;
   jobs: number;

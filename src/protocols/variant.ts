@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../harness/errors';
 import { placeholders } from './template';
-import { DEFAULT_SETTINGS, type Settings } from './types';
 import { findProtocol, PROTOCOLS } from './index';
 
 export type Kind =
@@ -19,20 +18,20 @@ export type Kind =
   | { type: 'path|null' } // a file to read, or null (kept as an absolute path)
   | { type: 'template'; required: readonly string[]; optional?: readonly string[] };
 
-export interface Field {
-  setting: keyof Settings;
+export interface Field<S = any> {
+  setting: keyof S & string;
   kind: Kind;
   /** The flag, when it is not the field's name with dashes (a repeated flag is singular). */
   flag?: string;
 }
 
 /** A protocol's variant: its fields, the checks across fields, and which fields a variant file leaves out. */
-export interface VariantSpec {
-  fields: Record<string, Field>;
+export interface VariantSpec<S = any> {
+  fields: Record<string, Field<S>>;
   /** Checks across fields (and settings derived from them), after each field was checked. */
-  check?(where: string, obj: Record<string, unknown>, s: Settings): void;
+  check?(where: string, obj: Record<string, unknown>, s: S): void;
   /** A field a variant file leaves out under these settings (one of two alternatives). */
-  omit?(key: string, s: Settings): boolean;
+  omit?(key: string, s: S): boolean;
 }
 
 /** Each protocol's variant, read from the registry (each protocol's index.ts owns its own). */
@@ -101,24 +100,24 @@ function checkField(where: string, key: string, kind: Kind, value: unknown): unk
   }
 }
 
-/** Settings from a parsed variant object for `protocol` (course defaults for what it omits). */
-export function settingsFromVariant(protocol: string, v: unknown, where = 'the variant'): Settings {
+/** The settings of a parsed variant object for `protocol` (course defaults for what it omits). */
+export function settingsFromVariant(protocol: string, v: unknown, where = 'the variant'): unknown {
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new UsageError(`${where} must be a JSON object`);
   const obj = v as Record<string, unknown>;
-  const spec = specOf(protocol);
-  if (!spec) throw new UsageError(`variants are for ${PROTOCOLS.map((p) => p.name).join(', ')}, not ${protocol}`);
+  const found = findProtocol(protocol);
+  if (!found) throw new UsageError(`variants are for ${PROTOCOLS.map((p) => p.name).join(', ')}, not ${protocol}`);
+  const spec = found.variant;
   const fields = spec.fields;
   if (obj.protocol !== undefined && obj.protocol !== protocol) throw new UsageError(`${where} is for ${String(obj.protocol)}, not ${protocol}`);
-  const s: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  const s: Record<string, unknown> = { ...(found.defaults as object) };
   for (const [key, value] of Object.entries(obj)) {
     if (key === 'protocol') continue;
     const field = fields[key];
     if (!field) throw new UsageError(`${where} has the unknown field "${key}" (a ${protocol} variant has ${Object.keys(fields).join(', ')})`);
     s[field.setting] = checkField(where, key, field.kind, value);
   }
-  const settings = s as unknown as Settings;
-  spec.check?.(where, obj, settings);
-  return settings;
+  spec.check?.(where, obj, s);
+  return s;
 }
 
 /** A variant file's fields, checked (every mistake in it is named with the file). */
@@ -140,11 +139,11 @@ export function readVariantFile(protocol: string, file: string): Record<string, 
 }
 
 /** The variant file that describes `settings` for `protocol` (what learn writes). */
-export function variantOf(protocol: string, s: Settings): Record<string, unknown> {
+export function variantOf(protocol: string, s: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = { protocol };
   const spec = specOf(protocol);
   for (const [key, field] of Object.entries(spec?.fields ?? {})) {
-    const value = s[field.setting];
+    const value = (s as Record<string, unknown>)[field.setting];
     if (value === undefined || spec?.omit?.(key, s)) continue;
     out[key] = value;
   }
@@ -152,13 +151,13 @@ export function variantOf(protocol: string, s: Settings): Record<string, unknown
 }
 
 /** The variant fields whose values differ from the course's. */
-function variantDiff(protocol: string, s: Settings): [string, unknown][] {
-  const course = variantOf(protocol, DEFAULT_SETTINGS);
+function variantDiff(protocol: string, s: unknown): [string, unknown][] {
+  const course = variantOf(protocol, findProtocol(protocol)?.defaults);
   return Object.entries(variantOf(protocol, s)).filter(([k, x]) => k !== 'protocol' && JSON.stringify(x) !== JSON.stringify(course[k]));
 }
 
 /** The settings that differ from the course's, in words (for reports). */
-export function describeVariant(protocol: string, s: Settings): string {
+export function describeVariant(protocol: string, s: unknown): string {
   const diff = variantDiff(protocol, s);
   return diff.length ? diff.map(([k, x]) => `${k} = ${JSON.stringify(x)}`).join(', ') : "the course's own strings";
 }
@@ -223,7 +222,7 @@ export function variantFromFlags(protocol: string, given: Record<string, unknown
 }
 
 /** The flags that select `settings` for `protocol` on a command line (what differs from the course). */
-export function variantArgs(protocol: string, settings: Settings): string[] {
+export function variantArgs(protocol: string, settings: unknown): string[] {
   const args: string[] = [];
   for (const [key, value] of variantDiff(protocol, settings)) {
     const field = fieldsOf(protocol)[key];

@@ -3,22 +3,22 @@
 // malformed attempt is derived from them.
 import fc from 'fast-check';
 import { isJsonTemplate, literals } from '../template';
-import type { Settings } from '../types';
+import type { AuthSettings } from './settings';
 import { goodLogins } from './codec';
 
 /** A good login: a user and its right password. */
-export const knownUserArb = (s: Settings) => fc.constantFrom(...goodLogins(s));
+export const knownUserArb = (s: AuthSettings) => fc.constantFrom(...goodLogins(s));
 
 /** Characters that separate fields in the request or the users file (never inside a made-up name). */
-function separators(s: Settings): string {
+function separators(s: AuthSettings): string {
   return [...literals(s.authRequest), ...literals(s.authUsersLine)].join('') + ' \t\r\n|,';
 }
 
-const plainArb = (s: Settings, maxLength: number) =>
+const plainArb = (s: AuthSettings, maxLength: number) =>
   fc.stringMatching(new RegExp(`^[A-Za-z0-9_.-]{1,${maxLength}}$`)).filter((t) => ![...t].some((c) => separators(s).includes(c)));
 
 /** A wrong attempt: wrong password, unknown user, a prefix of the password, an empty password. */
-export function wrongLoginArb(s: Settings): fc.Arbitrary<{ user: string; password: string; why: string }> {
+export function wrongLoginArb(s: AuthSettings): fc.Arbitrary<{ user: string; password: string; why: string }> {
   const logins = goodLogins(s);
   // A given login may have a one-character or an empty password: it has no (non-empty) prefix, or an empty password is its right one.
   const withPrefix = logins.filter((u) => [...u.password].length > 1);
@@ -36,7 +36,7 @@ export function wrongLoginArb(s: Settings): fc.Arbitrary<{ user: string; passwor
 export type Malformed = { text: string; why: string } | { user: string; password: string; why: string };
 
 /** Requests that do not fit the template (and that no reading of it could take for a valid login). */
-export function malformedArb(s: Settings): fc.Arbitrary<Malformed> {
+export function malformedArb(s: AuthSettings): fc.Arbitrary<Malformed> {
   if (isJsonTemplate(s.authRequest)) {
     return fc.oneof(
       knownUserArb(s).map((u) => ({ text: `${u.user}|${u.password}`, why: 'a request that is not JSON' })),

@@ -2,10 +2,11 @@
 // stream of JSON objects, and stops at the first success (the server then closes).
 import { Conn } from '../../harness/conn';
 import { Transcript } from '../../harness/transcript';
-import { DEFAULT_SETTINGS, type Profile, type Settings } from '../types';
+import type { Profile } from '../types';
+import { authDefaults, type AuthSettings } from './settings';
 import { encodeLogin, readAuth, sendAttempt, type AuthReply } from './codec';
 
-export async function authClient(port: number, profile: Profile, attempts: { user: string; password: string }[], timeoutMs = 5000, host = '127.0.0.1', settings: Settings = DEFAULT_SETTINGS): Promise<AuthReply[]> {
+export async function authClient(port: number, profile: Profile, attempts: { user: string; password: string }[], timeoutMs = 5000, host = '127.0.0.1', settings: AuthSettings = authDefaults): Promise<AuthReply[]> {
   const conn = await Conn.open({ host, port, transcript: new Transcript(), readCap: 1 << 20, connectTimeoutMs: timeoutMs, paceTimeoutMs: 200, gapMs: 5 });
   const w = { profile, settings };
   const state = () => readAuth(w, conn);

@@ -8,14 +8,15 @@ import { CodecError } from '../../harness/errors';
 import { encodeFrame, FrameDecoder } from '../wire/framing';
 import { JsonObjectStream } from '../wire/reply-streams';
 import { match, render } from '../template';
-import type { Profile, Settings } from '../types';
+import type { Profile } from '../types';
+import type { AuthSettings } from './settings';
 
 export const MAX_REQUEST = 64 * 1024;
 
 /** What the codec needs to know: the profile and the variant (a SessionContext has both). */
 export interface AuthWire {
   profile: Profile;
-  settings: Settings;
+  settings: AuthSettings;
 }
 
 export interface AuthReply {
@@ -55,7 +56,7 @@ export function dumps(value: unknown): string {
 }
 
 /** A value that is not the success value (what a reference server answers on failure). */
-function failureValue(success: Settings['authSuccessValue']): Settings['authSuccessValue'] {
+function failureValue(success: AuthSettings['authSuccessValue']): AuthSettings['authSuccessValue'] {
   if (typeof success === 'boolean') return !success;
   if (typeof success === 'number') return success === 0 ? 1 : 0;
   return success === 'fail' ? 'error' : 'fail';
@@ -182,12 +183,12 @@ export function splitLogin(text: string): Login {
  * own users), else the users the tester writes to the users file. Every wrong login is derived
  * from these.
  */
-export function goodLogins(settings: Settings): readonly Login[] {
+export function goodLogins(settings: AuthSettings): readonly Login[] {
   return settings.authLogins.length ? settings.authLogins.map(splitLogin) : USERS;
 }
 
 /** The users file's text: one line per user, in the variant's line template. */
-export function usersFile(settings: Settings, users = USERS): string {
+export function usersFile(settings: AuthSettings, users = USERS): string {
   return users.map((u) => `${render(settings.authUsersLine, u)}\n`).join('');
 }
 

@@ -1,10 +1,10 @@
 // auth (远程用户认证, the homework): greeting, `user|password` attempts, JSON replies.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { authVariant } from './settings';
+import { authDefaults, authVariant, type AuthSettings } from './settings';
 import { learnAuth } from './learn';
 import path from 'node:path';
 import { UsageError } from '../../harness/errors';
-import type { LessonProtocol, Settings } from '../types';
+import type { LessonProtocol } from '../types';
 import { framedRobustClauses } from '../kit/framed-clauses';
 import { PASS } from '../kit/session';
 import { greetingBytes, usersFile } from './codec';
@@ -34,10 +34,11 @@ function readUsersFrom(file: string): Buffer {
   }
 }
 
-export const auth: LessonProtocol = {
+export const auth: LessonProtocol<AuthSettings> = {
   name: 'auth',
   title: 'login server (远程用户认证): greeting, user|password, JSON replies',
   profiles: ['lesson', 'framed'],
+  defaults: authDefaults,
   variant: authVariant,
   learn: learnAuth,
   clauses: [
@@ -53,7 +54,7 @@ export const auth: LessonProtocol = {
     earlyClose,
     extraField,
     splitHeader,
-    ...framedRobustClauses({ protocol: 'auth', greeting: (settings: Settings) => greetingBytes({ profile: 'framed', settings }) }),
+    ...framedRobustClauses({ protocol: 'auth', greeting: (settings: AuthSettings) => greetingBytes({ profile: 'framed', settings }) }),
   ],
   builtins: [
     {

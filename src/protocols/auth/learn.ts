@@ -3,7 +3,7 @@
 import type { SessionContext } from '../../harness/clause';
 import { exchange, since, text, untilQuiet, type Learned } from '../kit/learn';
 import { render } from '../template';
-import type { Settings } from '../types';
+import type { AuthSettings } from './settings';
 import { encodeLogin, goodLogins, USERS, type Login } from './codec';
 
 /** Keys whose value tells success apart, best first: booleans, then anything but free text. */
@@ -27,7 +27,7 @@ const unlike = (name: string, taken: readonly string[]): string => (taken.includ
 
 /** How success shows, as seen from one success reply and two failures. */
 interface SuccessRule {
-  patch: Partial<Settings>;
+  patch: Partial<AuthSettings>;
   fact: string;
   /** Whether another reply means success under this rule. */
   ok(reply: string): boolean;
@@ -41,7 +41,7 @@ function inferSuccess(right: string, wrong: string, nobody: string, user: string
     if (field === null) return { seen: `${right} and the failures ${wrong}, ${nobody} share every field`, flags: '--success-field and --success-value' };
     const value = JSON.stringify(jr[field]);
     return {
-      patch: { authSuccessField: field, authSuccessValue: jr[field] as Settings['authSuccessValue'], authSuccessText: null },
+      patch: { authSuccessField: field, authSuccessValue: jr[field] as AuthSettings['authSuccessValue'], authSuccessText: null },
       fact: `replies are JSON: success is "${field}": ${value} (a failure had ${JSON.stringify(jw[field])})`,
       ok: (reply) => JSON.stringify(jsonObject(reply)?.[field]) === value,
     };
@@ -63,7 +63,7 @@ function inferSuccess(right: string, wrong: string, nobody: string, user: string
 const quoteReply = (reply: string) => (jsonObject(reply) ? reply : JSON.stringify(reply));
 
 /** One polite session: the greeting, one login, the reply; and whether the server then closed. */
-async function loginSession(ctx: SessionContext<Settings>, login: Login): Promise<{ reply: string; closed: boolean }> {
+async function loginSession(ctx: SessionContext<AuthSettings>, login: Login): Promise<{ reply: string; closed: boolean }> {
   const conn = await ctx.connect();
   await untilQuiet(ctx, conn);
   const reply = conn.finished ? '' : text(await exchange(ctx, conn, encodeLogin(ctx, login.user, login.password)));
@@ -82,9 +82,9 @@ async function loginSession(ctx: SessionContext<Settings>, login: Login): Promis
  * Known logins given with --login (a server that keeps its own users) are each tried, and one
  * that fails is said: the clauses would log in with it.
  */
-export async function learnAuth(ctx: SessionContext<Settings>): Promise<Learned<Settings>> {
+export async function learnAuth(ctx: SessionContext<AuthSettings>): Promise<Learned<AuthSettings>> {
   const s = ctx.settings;
-  const settings: Settings = { ...s };
+  const settings: AuthSettings = { ...s };
   const given = s.authLogins.length > 0;
   const logins = given ? goodLogins(s) : [USERS[0]];
   const users = given

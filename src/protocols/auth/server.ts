@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type net from 'node:net';
-import type { RunningServer, ServerConfig, Settings } from '../types';
+import type { RunningServer, ServerConfig } from '../types';
+import type { AuthSettings } from './settings';
 import { match } from '../template';
 import { finish, serveTcp } from '../kit/serve';
 import { FrameDecoder } from '../wire/framing';
@@ -12,7 +13,7 @@ import { decodeStrict, endsMidCharacter } from '../../harness/text';
 import { encodeReply, greetingBytes, MAX_REQUEST, parseUsers } from './codec';
 
 /** Checks one request against the users file; anything but exactly the template is malformed. */
-export function checkLogin(dir: string, text: string, s: Settings): { ok: boolean; msg: string } {
+export function checkLogin(dir: string, text: string, s: AuthSettings): { ok: boolean; msg: string } {
   const m = match(s.authRequest, text);
   if (!m || !m.user) return { ok: false, msg: '格式错误' };
   let users: Map<string, string>;
@@ -24,7 +25,7 @@ export function checkLogin(dir: string, text: string, s: Settings): { ok: boolea
   return users.get(m.user) === m.password ? { ok: true, msg: '登录成功' } : { ok: false, msg: '用户名或密码错误' };
 }
 
-export function startAuthServer(cfg: ServerConfig): Promise<RunningServer> {
+export function startAuthServer(cfg: ServerConfig<AuthSettings>): Promise<RunningServer> {
   return serveTcp((sock: net.Socket) => {
     const greeting = greetingBytes(cfg);
     if (greeting.length) sock.write(greeting);

@@ -3,10 +3,10 @@
 import type { Conn } from '../../harness/conn';
 import type { Observation, SessionContext } from '../../harness/clause';
 import { endAndExpectClose, readUntilQuiet, resetObservation, show } from '../kit/session';
-import type { Settings } from '../types';
+import type { AuthSettings } from './settings';
 import { encodeLogin, goodLogins, greetingBytes, readAuth, sendAttempt, successWords, textReplies, type AuthReply } from './codec';
 
-export type AuthCtx = SessionContext<Settings>;
+export type AuthCtx = SessionContext<AuthSettings>;
 
 /** How long a text reply may pause before it is taken as whole (loopback delivers a send at once). */
 const TEXT_QUIET_MS = 100;

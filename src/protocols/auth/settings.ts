@@ -3,10 +3,46 @@ import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../harness/errors';
 import { isJsonTemplate } from '../template';
-import type { Settings } from '../types';
 import type { VariantSpec } from '../variant';
 
-export const authVariant: VariantSpec = {
+/** The facts of auth a course's variant changes; the course's own are authDefaults. */
+export interface AuthSettings {
+  /** The login server's greeting on connect; null when it sends none. */
+  authGreeting: string | null;
+  /** A login request: a template over {user} and {password} (text, or JSON). */
+  authRequest: string;
+  /** The users file the login server reads from its working directory. */
+  authUsersFile: string;
+  /** One line of the users file: a template over {user} and {password}. */
+  authUsersLine: string;
+  /**
+   * Known good logins as `user:password` (split at the first colon), for a server that keeps
+   * its own users: the clauses log in with these and derive every wrong login from them, and
+   * the tester writes no users file. Empty: the tester generates users and writes the file.
+   */
+  authLogins: readonly string[];
+  /** The student's own users file (an absolute path), copied into the server's folder as authUsersFile. */
+  authUsersFrom: string | null;
+  /** JSON replies: the field that tells success, and its value on success. */
+  authSuccessField: string;
+  authSuccessValue: string | number | boolean | null;
+  /** Text replies: a text every success reply contains (null: replies are JSON). */
+  authSuccessText: string | null;
+}
+
+export const authDefaults: AuthSettings = {
+  authGreeting: '欢迎使用xx系统',
+  authRequest: '{user}|{password}',
+  authUsersFile: 'db.csv',
+  authUsersLine: '{user},{password}',
+  authLogins: [],
+  authUsersFrom: null,
+  authSuccessField: 'status',
+  authSuccessValue: true,
+  authSuccessText: null,
+};
+
+export const authVariant: VariantSpec<AuthSettings> = {
   fields: {
     greeting: { setting: 'authGreeting', kind: { type: 'text|null' } },
     request: { setting: 'authRequest', kind: { type: 'template', required: ['user', 'password'] } },
@@ -26,7 +62,7 @@ export const authVariant: VariantSpec = {
     (key === 'users_file_from' && s.authUsersFrom === null),
 };
 
-function checkAuth(where: string, obj: Record<string, unknown>, s: Settings): void {
+function checkAuth(where: string, obj: Record<string, unknown>, s: AuthSettings): void {
   if (s.authSuccessText !== null && (obj.success_field !== undefined || obj.success_value !== undefined)) {
     throw new UsageError(`${where}: give either success_text (text replies) or success_field and success_value (JSON replies), not both`);
   }

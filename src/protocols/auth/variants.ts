@@ -1,13 +1,14 @@
 // Lesson-faithful login servers, written the way students write the course's homework.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_SETTINGS, type RunningServer, type ServerConfig } from '../types';
+import type { RunningServer, ServerConfig } from '../types';
+import { authDefaults, type AuthSettings } from './settings';
 import { pyDecode, PyError, runPythonStyle } from '../kit/python-style';
 import { dumps } from './codec';
 
 // These servers are the course's own homework: its greeting and db.csv, whatever the variant.
-const GREETING = DEFAULT_SETTINGS.authGreeting!;
-const USERS_FILE = DEFAULT_SETTINGS.authUsersFile;
+const GREETING = authDefaults.authGreeting!;
+const USERS_FILE = authDefaults.authUsersFile;
 
 /** `user, pwd = text.split('|')`: ValueError unless there is exactly one '|'. */
 function unpackLogin(text: string): [string, string] {
@@ -31,7 +32,7 @@ const ok = Buffer.from(dumps({ status: true, msg: '登录成功' }));
 const fail = Buffer.from(dumps({ status: false, msg: '用户名或密码错误' }));
 
 /** The homework as the course's style suggests: one recv = one attempt, strict decode, split('|'). */
-export function startAuthCourse(cfg: ServerConfig): Promise<RunningServer> {
+export function startAuthCourse(cfg: ServerConfig<AuthSettings>): Promise<RunningServer> {
   return runPythonStyle('auth_server.py', async (sock) => {
     for (;;) {
       const conn = await sock.accept();
@@ -52,7 +53,7 @@ export function startAuthCourse(cfg: ServerConfig): Promise<RunningServer> {
 }
 
 /** A common student bug: one reply per line of the users file instead of one per attempt. */
-export function startAuthReplyPerLine(cfg: ServerConfig): Promise<RunningServer> {
+export function startAuthReplyPerLine(cfg: ServerConfig<AuthSettings>): Promise<RunningServer> {
   return runPythonStyle('auth_server.py', async (sock) => {
     for (;;) {
       const conn = await sock.accept();

@@ -1,9 +1,9 @@
 // fast-check generators of bot messages.
 import fc from 'fast-check';
-import { DEFAULT_SETTINGS, type Settings } from '../types';
+import { botDefaults, type BotSettings } from './settings';
 
 /** A message as a person types it: ASCII or Chinese text, never empty, never the end word. */
-export function messageArb(settings: Settings = DEFAULT_SETTINGS): fc.Arbitrary<string> {
+export function messageArb(settings: BotSettings = botDefaults): fc.Arbitrary<string> {
   const end = settings.botEndWord;
   return fc.oneof(
     fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 40 }),

@@ -2,10 +2,11 @@
 // counting replies by bytes (they may coalesce), then ends the stream.
 import { Conn } from '../../harness/conn';
 import { Transcript } from '../../harness/transcript';
-import { DEFAULT_SETTINGS, type Profile, type Settings } from '../types';
+import type { Profile } from '../types';
+import { botDefaults, type BotSettings } from './settings';
 import { encodeMessage, readReplies } from './codec';
 
-export async function botClient(port: number, profile: Profile, messages: string[], timeoutMs = 5000, host = '127.0.0.1', settings: Settings = DEFAULT_SETTINGS): Promise<{ welcome: boolean; replies: number }> {
+export async function botClient(port: number, profile: Profile, messages: string[], timeoutMs = 5000, host = '127.0.0.1', settings: BotSettings = botDefaults): Promise<{ welcome: boolean; replies: number }> {
   const conn = await Conn.open({ host, port, transcript: new Transcript(), readCap: 1 << 20, connectTimeoutMs: timeoutMs, paceTimeoutMs: 200, gapMs: 5 });
   const sent = messages.map((m) => Buffer.from(m));
   const state = () => readReplies(profile, settings, conn.received, sent);

@@ -3,10 +3,11 @@
 // framed: every message is a frame. The strings come from the settings (course defaults).
 import { countFixed } from '../wire/reply-streams';
 import { encodeFrame, FrameDecoder } from '../wire/framing';
-import { DEFAULT_SETTINGS, type Profile, type Settings } from '../types';
+import type { Profile } from '../types';
+import { botDefaults, type BotSettings } from './settings';
 
-export const WELCOME = DEFAULT_SETTINGS.botWelcome!;
-export const REPLY = DEFAULT_SETTINGS.botReply;
+export const WELCOME = botDefaults.botWelcome!;
+export const REPLY = botDefaults.botReply;
 export const READ_SIZE = 1024;
 /** The largest message frame the reference server accepts. */
 export const MAX_MESSAGE = 1 << 20;
@@ -16,23 +17,23 @@ export function encodeMessage(profile: Profile, message: Buffer): Buffer {
   return profile === 'framed' ? encodeFrame(message) : message;
 }
 
-export function welcomeBytes(profile: Profile, settings: Settings = DEFAULT_SETTINGS): Buffer {
+export function welcomeBytes(profile: Profile, settings: BotSettings = botDefaults): Buffer {
   if (settings.botWelcome === null) return Buffer.alloc(0);
   return profile === 'framed' ? encodeFrame(settings.botWelcome) : Buffer.from(settings.botWelcome);
 }
 
-export const isTemplate = (settings: Settings) => settings.botReply.includes(MESSAGE_PLACEHOLDER);
+export const isTemplate = (settings: BotSettings) => settings.botReply.includes(MESSAGE_PLACEHOLDER);
 
 /** `--reply any`: a bot whose reply cannot be predicted (say `.upper()`): any non-empty reply per message. */
 export const ANY_REPLY = 'any';
-export const anyReply = (settings: Settings) => settings.botReply === ANY_REPLY;
+export const anyReply = (settings: BotSettings) => settings.botReply === ANY_REPLY;
 
 /** The reply text to one message (the template filled in with the message as text). */
-export function replyText(settings: Settings, message: Buffer): string {
+export function replyText(settings: BotSettings, message: Buffer): string {
   return settings.botReply.split(MESSAGE_PLACEHOLDER).join(message.toString('utf8'));
 }
 
-export function replyBytes(profile: Profile, settings: Settings = DEFAULT_SETTINGS, message: Buffer = Buffer.alloc(0)): Buffer {
+export function replyBytes(profile: Profile, settings: BotSettings = botDefaults, message: Buffer = Buffer.alloc(0)): Buffer {
   const text = replyText(settings, message);
   return profile === 'framed' ? encodeFrame(text) : Buffer.from(text);
 }
@@ -54,7 +55,7 @@ export interface BotReplies {
  * Any reply (`--reply any`): framed counts frames; lesson counts the messages after which
  * bytes arrived before the next was sent (`marks`: the received length at each send).
  */
-export function readReplies(profile: Profile, settings: Settings, received: Buffer, messages: readonly Buffer[] | null = [], marks: readonly number[] = []): BotReplies {
+export function readReplies(profile: Profile, settings: BotSettings, received: Buffer, messages: readonly Buffer[] | null = [], marks: readonly number[] = []): BotReplies {
   const welcome = welcomeBytes(profile, settings);
   const head = received.subarray(0, welcome.length);
   if (!welcome.subarray(0, head.length).equals(head)) {

@@ -1,6 +1,6 @@
 // bot (智障客服): a welcome, then one fixed reply per message, until the client leaves.
-import type { LessonProtocol, Settings } from '../types';
-import { botVariant } from './settings';
+import type { LessonProtocol } from '../types';
+import { botDefaults, botVariant, type BotSettings } from './settings';
 import { learnBot } from './learn';
 import { framedRobustClauses } from '../kit/framed-clauses';
 import { PASS } from '../kit/session';
@@ -21,10 +21,11 @@ import { endWord } from './cases/end-word';
 import { splitHeader } from './cases/split-header';
 import { endAndCount, openAfter, openBot } from './session';
 
-export const bot: LessonProtocol = {
+export const bot: LessonProtocol<BotSettings> = {
   name: 'bot',
   title: 'support bot (智障客服): welcome, one reply per message',
   profiles: ['lesson', 'framed'],
+  defaults: botDefaults,
   variant: botVariant,
   learn: learnBot,
   clauses: [
@@ -40,7 +41,7 @@ export const bot: LessonProtocol = {
     idleClientBlocks,
     endWord,
     splitHeader,
-    ...framedRobustClauses<Settings>({ protocol: 'bot', greeting: (settings) => welcomeBytes('framed', settings) }),
+    ...framedRobustClauses<BotSettings>({ protocol: 'bot', greeting: (settings) => welcomeBytes('framed', settings) }),
   ],
   builtins: [
     {

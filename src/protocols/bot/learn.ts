@@ -1,12 +1,12 @@
 // learn for bot: the welcome, the reply (fixed, a template around the message, or any), the end word.
 import type { SessionContext } from '../../harness/clause';
 import { exchange, since, text, untilQuiet, type Learned } from '../kit/learn';
-import type { Settings } from '../types';
+import type { BotSettings } from './settings';
 import { ANY_REPLY, encodeMessage, MESSAGE_PLACEHOLDER } from './codec';
 
-export async function learnBot(ctx: SessionContext<Settings>): Promise<Learned<Settings>> {
+export async function learnBot(ctx: SessionContext<BotSettings>): Promise<Learned<BotSettings>> {
   const conn = await ctx.connect();
-  const settings: Settings = { ...ctx.settings };
+  const settings: BotSettings = { ...ctx.settings };
   const facts: string[] = [];
   const unknown: string[] = [];
   // The bytes before the first message are the welcome.

@@ -3,11 +3,12 @@
 // end of stream (or the end word) closes. framed: one reply per whole frame; a bad header
 // closes. Strings come from the settings.
 import type { RunningServer, ServerConfig } from '../types';
+import type { BotSettings } from './settings';
 import { finish, serveTcp } from '../kit/serve';
 import { FrameDecoder } from '../wire/framing';
 import { MAX_MESSAGE, replyBytes, welcomeBytes } from './codec';
 
-export function startBotServer(cfg: ServerConfig): Promise<RunningServer> {
+export function startBotServer(cfg: ServerConfig<BotSettings>): Promise<RunningServer> {
   const welcome = welcomeBytes(cfg.profile, cfg.settings);
   const endWord = cfg.settings.botEndWord;
   return serveTcp((sock) => {

@@ -3,10 +3,10 @@
 import type { Conn } from '../../harness/conn';
 import type { Observation, SessionContext } from '../../harness/clause';
 import { endAndExpectClose, PASS, readUntilQuiet, resetObservation, show, waitWhileProgress } from '../kit/session';
-import type { Settings } from '../types';
+import type { BotSettings } from './settings';
 import { anyReply, encodeMessage, readReplies } from './codec';
 
-export type BotCtx = SessionContext<Settings>;
+export type BotCtx = SessionContext<BotSettings>;
 
 /** A connection and the messages sent on it (null once one was cut or garbled on purpose). */
 export interface BotSession {

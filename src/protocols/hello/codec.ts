@@ -1,6 +1,7 @@
 // hello on the wire. lesson: any request bytes, then the fixed reply and a close.
 // framed: one request frame, one reply frame, close. No sockets here.
-import type { Profile, Settings } from '../types';
+import type { Profile } from '../types';
+import type { HelloSettings } from './settings';
 import { encodeFrame, FrameDecoder } from '../wire/framing';
 
 /** The course's read size: `conn.recv(1024)`. */
@@ -12,11 +13,11 @@ export function encodeRequest(profile: Profile, request: Buffer): Buffer {
   return profile === 'framed' ? encodeFrame(request) : request;
 }
 
-export function replyOf(settings: Settings): Buffer {
+export function replyOf(settings: HelloSettings): Buffer {
   return settings.helloReplyHex !== undefined ? Buffer.from(settings.helloReplyHex, 'hex') : Buffer.from(settings.helloReply, 'utf8');
 }
 
-export function encodeReply(profile: Profile, settings: Settings): Buffer {
+export function encodeReply(profile: Profile, settings: HelloSettings): Buffer {
   const reply = replyOf(settings);
   return profile === 'framed' ? encodeFrame(reply) : reply;
 }

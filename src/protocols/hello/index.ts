@@ -1,6 +1,6 @@
 // hello: one request, one fixed reply, close.
 import type { LessonProtocol } from '../types';
-import { helloVariant } from './settings';
+import { helloDefaults, helloVariant, type HelloSettings } from './settings';
 import { learnHello } from './learn';
 import { framedRobustClauses } from '../kit/framed-clauses';
 import { startHelloServer } from './server';
@@ -14,10 +14,11 @@ import { reset } from './cases/reset';
 import { splitHeader } from './cases/split-header';
 import { probeServing } from './session';
 
-export const hello: LessonProtocol = {
+export const hello: LessonProtocol<HelloSettings> = {
   name: 'hello',
   title: 'hello server: one request, one fixed reply, close',
   profiles: ['lesson', 'framed'],
+  defaults: helloDefaults,
   variant: helloVariant,
   learn: learnHello,
   clauses: [

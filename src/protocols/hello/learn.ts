@@ -2,11 +2,11 @@
 import type { SessionContext } from '../../harness/clause';
 import { isValidUtf8 } from '../../harness/text';
 import { text, untilQuiet, type Learned } from '../kit/learn';
-import type { Settings } from '../types';
-import { decodeFrames } from '../bot/codec';
+import type { HelloSettings } from './settings';
+import { FrameDecoder } from '../wire/framing';
 import { encodeRequest } from './codec';
 
-export async function learnHello(ctx: SessionContext<Settings>): Promise<Learned<Settings>> {
+export async function learnHello(ctx: SessionContext<HelloSettings>): Promise<Learned<HelloSettings>> {
   const replies: Buffer[] = [];
   let beforeRead = false;
   for (const request of ['hello', 'GET / HTTP/1.0\r\n\r\nhello!']) {
@@ -17,11 +17,11 @@ export async function learnHello(ctx: SessionContext<Settings>): Promise<Learned
     else await conn.write(encodeRequest(ctx.profile, Buffer.from(request)));
     await conn.waitForEnd(ctx.stepMs);
     conn.close();
-    const got = ctx.profile === 'framed' ? (decodeFrames(conn.received)[0] ?? Buffer.alloc(0)) : conn.received;
+    const got = ctx.profile === 'framed' ? (new FrameDecoder(1 << 20).push(conn.received)[0] ?? Buffer.alloc(0)) : conn.received;
     replies.push(got);
   }
   const [a, b] = replies;
-  const settings: Settings = { ...ctx.settings, helloBeforeRead: beforeRead };
+  const settings: HelloSettings = { ...ctx.settings, helloBeforeRead: beforeRead };
   if (!a.length) return { settings, facts: [], unknown: ['the reply: the server sent nothing before closing (set it with --reply TEXT)'] };
   if (!a.equals(b)) return { settings, facts: [], unknown: [`the reply: it differs between two requests ("${text(a)}" and "${text(b)}"), so it is not a fixed reply (set it with --reply TEXT)`] };
   if (isValidUtf8(a)) settings.helloReply = text(a);

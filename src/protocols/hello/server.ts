@@ -2,11 +2,12 @@
 // the client still sends (closing with unread data would reset the client and lose the reply).
 // framed: reply once a whole request frame has arrived; bad headers close the connection.
 import type { ServerConfig, RunningServer } from '../types';
+import type { HelloSettings } from './settings';
 import { finish, serveTcp } from '../kit/serve';
 import { FrameDecoder } from '../wire/framing';
 import { encodeReply, MAX_REQUEST } from './codec';
 
-export function startHelloServer(cfg: ServerConfig): Promise<RunningServer> {
+export function startHelloServer(cfg: ServerConfig<HelloSettings>): Promise<RunningServer> {
   const reply = encodeReply(cfg.profile, cfg.settings);
   return serveTcp((sock) => {
     let done = false;

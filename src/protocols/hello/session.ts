@@ -3,10 +3,10 @@
 import type { Conn } from '../../harness/conn';
 import type { Observation, SessionContext } from '../../harness/clause';
 import { compareBytes, endAndExpectClose, PASS } from '../kit/session';
-import type { Settings } from '../types';
+import type { HelloSettings } from './settings';
 import { encodeReply, encodeRequest } from './codec';
 
-export type HelloCtx = SessionContext<Settings>;
+export type HelloCtx = SessionContext<HelloSettings>;
 
 /** Judges a connection on which a whole request was sent: reply bytes exact, then FIN (or, `resetOk`, an RST). */
 export async function judgeReply(ctx: HelloCtx, conn: Conn, what: string, resetOk = false): Promise<Observation> {

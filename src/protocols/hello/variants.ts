@@ -1,10 +1,11 @@
 // Lesson-faithful hello servers: the course's code, line for line, in Python-style TypeScript.
 import type { RunningServer, ServerConfig } from '../types';
+import type { HelloSettings } from './settings';
 import { pyDecode, runPythonStyle, unpackInt32 } from '../kit/python-style';
 import { encodeFrame } from '../wire/framing';
 
 /** day20's server: recv(1024), print(decode), sendall(reply), close. */
-export function startHelloCourse(cfg: ServerConfig): Promise<RunningServer> {
+export function startHelloCourse(cfg: ServerConfig<HelloSettings>): Promise<RunningServer> {
   return runPythonStyle('hello_server.py', async (sock) => {
     for (;;) {
       const conn = await sock.accept();
@@ -17,7 +18,7 @@ export function startHelloCourse(cfg: ServerConfig): Promise<RunningServer> {
 }
 
 /** The framed version written the course's way: one recv(4) for the header, one recv(n) for the body. */
-export function startHelloFramedCourse(cfg: ServerConfig): Promise<RunningServer> {
+export function startHelloFramedCourse(cfg: ServerConfig<HelloSettings>): Promise<RunningServer> {
   return runPythonStyle('hello_framed_server.py', async (sock) => {
     for (;;) {
       const conn = await sock.accept();

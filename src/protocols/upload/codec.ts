@@ -3,7 +3,7 @@
 // frame, or {"msg_type": "file", "file_name": NAME} + a file frame; a `close` frame ends it.
 import { encodeFrame, frameHeader } from '../wire/framing';
 import { match, render } from '../template';
-import { DEFAULT_SETTINGS, type Settings } from '../types';
+import { uploadDefaults, type UploadSettings } from './settings';
 
 /** The course's file name for the lesson upload. */
 export const LESSON_FILE = 'xxx.png';
@@ -19,22 +19,22 @@ export const CLOSE = 'close';
 export const UPLOAD_NAME = 'upload.bin';
 
 /** The header of an upload in the variant's form (the course: the size in decimal digits). */
-export function sizeHeader(size: number | string, settings: Settings = DEFAULT_SETTINGS, name = UPLOAD_NAME): Buffer {
+export function sizeHeader(size: number | string, settings: UploadSettings = uploadDefaults, name = UPLOAD_NAME): Buffer {
   return Buffer.from(render(settings.uploadHeader, { size, name }));
 }
 
 /** A framed "json-header" upload: the header as one frame, then exactly the raw body. */
-export function encodeJsonHeaderUpload(settings: Settings, name: string, data: Buffer): Buffer {
+export function encodeJsonHeaderUpload(settings: UploadSettings, name: string, data: Buffer): Buffer {
   return Buffer.concat([jsonHeaderFrame(settings, data.length, name), data]);
 }
 
 /** The header frame of a framed "json-header" upload (the raw body follows it). */
-export function jsonHeaderFrame(settings: Settings, size: number, name: string): Buffer {
+export function jsonHeaderFrame(settings: UploadSettings, size: number, name: string): Buffer {
   return encodeFrame(sizeHeader(size, settings, name));
 }
 
 /** A header as a server reads it: the size and the name, or null when it does not fit the form. */
-export function parseHeader(settings: Settings, text: string): { size: number; name: string | null } | null {
+export function parseHeader(settings: UploadSettings, text: string): { size: number; name: string | null } | null {
   const m = match(settings.uploadHeader, text);
   if (!m || !/^\d{1,20}$/.test(m.size.trim())) return null;
   return { size: Number(m.size.trim()), name: m.name ?? null };

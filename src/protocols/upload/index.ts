@@ -1,6 +1,6 @@
 // upload (文件上传): a size header then the bytes (lesson), or the day-21 framed transfer.
 import type { LessonProtocol } from '../types';
-import { uploadVariant } from './settings';
+import { uploadDefaults, uploadVariant, type UploadSettings } from './settings';
 import { learnUpload } from './learn';
 import { framedRobustClauses } from '../kit/framed-clauses';
 import { startUploadServer } from './server';
@@ -21,11 +21,12 @@ import { endLessonUpload, endUpload, sendLessonUpload } from './session';
 import { encodeJsonHeaderUpload, encodeSession } from './codec';
 import { PASS } from '../kit/session';
 
-export const upload: LessonProtocol = {
+export const upload: LessonProtocol<UploadSettings> = {
   name: 'upload',
   title: 'file upload (文件上传): size header and bytes, or framed transfer',
   profiles: ['lesson', 'framed'],
   cleanExitAllowed: true,
+  defaults: uploadDefaults,
   variant: uploadVariant,
   learn: learnUpload,
   clauses: [

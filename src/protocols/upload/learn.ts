@@ -1,16 +1,16 @@
 // learn for upload: whether the server acknowledges the header (the header form comes from the flags).
 import type { SessionContext } from '../../harness/clause';
 import { untilQuiet, type Learned } from '../kit/learn';
-import type { Settings } from '../types';
+import type { UploadSettings } from './settings';
 import { jsonHeaderFrame, sizeHeader } from './codec';
 
 /**
  * upload: the header form is taken from the flags (a server must not be sent a header it does
  * not expect). One polite upload shows whether the server acknowledges the header.
  */
-export async function learnUpload(ctx: SessionContext<Settings>): Promise<Learned<Settings>> {
+export async function learnUpload(ctx: SessionContext<UploadSettings>): Promise<Learned<UploadSettings>> {
   const s = ctx.settings;
-  const settings: Settings = { ...s };
+  const settings: UploadSettings = { ...s };
   const body = Buffer.from('sockspec learn\n');
   const framedJson = ctx.profile === 'framed' && s.uploadFramed === 'json-header';
   const facts: string[] = [];

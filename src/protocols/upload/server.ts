@@ -6,7 +6,8 @@
 import { createWriteStream, mkdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import type net from 'node:net';
-import type { RunningServer, ServerConfig, Settings } from '../types';
+import type { RunningServer, ServerConfig } from '../types';
+import type { UploadSettings } from './settings';
 import { isJsonTemplate } from '../template';
 import { finish, serveTcp } from '../kit/serve';
 import { FrameStreamDecoder, HEADER_BYTES, INT32_MAX } from '../wire/framing';
@@ -100,7 +101,7 @@ function jsonObjectLength(b: Buffer): number {
  * Reads a variant's header from the first read: how long it is, the size, and the file name
  * (a JSON header ends with its object; a text header is the whole read). Null: not a header.
  */
-function readVariantHeader(d: Buffer, s: Settings): { length: number; size: number; name: string } | null {
+function readVariantHeader(d: Buffer, s: UploadSettings): { length: number; size: number; name: string } | null {
   const length = isJsonTemplate(s.uploadHeader) ? jsonObjectLength(d) : d.length;
   if (length < 0) return null;
   const h = parseHeader(s, d.subarray(0, length).toString('utf8'));
@@ -144,7 +145,7 @@ function feed(body: Body, chunk: Buffer, sock: net.Socket, close: () => void): b
   return true;
 }
 
-function lessonConnection(sock: net.Socket, dir: string, settings: Settings): void {
+function lessonConnection(sock: net.Socket, dir: string, settings: UploadSettings): void {
   let body: Body | undefined;
   const done = () => {
     sock.removeAllListeners('end');
@@ -245,7 +246,7 @@ function framedConnection(sock: net.Socket, dir: string): void {
 }
 
 /** The framed "json-header" form: one header frame, then exactly `size` raw bytes, one file. */
-function jsonHeaderConnection(sock: net.Socket, dir: string, settings: Settings): void {
+function jsonHeaderConnection(sock: net.Socket, dir: string, settings: UploadSettings): void {
   let head = Buffer.alloc(0);
   let body: Body | undefined;
   const stop = () => {
@@ -277,7 +278,7 @@ function jsonHeaderConnection(sock: net.Socket, dir: string, settings: Settings)
   sock.on('close', () => body?.abort());
 }
 
-export function startUploadServer(cfg: ServerConfig): Promise<RunningServer> {
+export function startUploadServer(cfg: ServerConfig<UploadSettings>): Promise<RunningServer> {
   return serveTcp((sock) => {
     if (cfg.profile === 'lesson') return lessonConnection(sock, cfg.dir, cfg.settings);
     return cfg.settings.uploadFramed === 'json-header' ? jsonHeaderConnection(sock, cfg.dir, cfg.settings) : framedConnection(sock, cfg.dir);

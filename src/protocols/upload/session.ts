@@ -6,11 +6,11 @@ import type { DirChange } from '../../harness/sandbox';
 import { splitAt } from '../../harness/chunk';
 import { sleep } from '../../harness/conn';
 import { endAndExpectClose, PASS, resetObservation, show } from '../kit/session';
-import type { Settings } from '../types';
+import type { UploadSettings } from './settings';
 import { sizeHeader } from './codec';
 import { bufferBody, firstDifference, type UploadBody } from './body';
 
-export type UploadCtx = SessionContext<Settings>;
+export type UploadCtx = SessionContext<UploadSettings>;
 
 /** A lesson upload under way: the connection, and what went wrong before the body, if anything. */
 export interface Upload {

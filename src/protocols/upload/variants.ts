@@ -2,6 +2,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunningServer, ServerConfig } from '../types';
+import type { UploadSettings } from './settings';
 import { type PyConn, pyDecode, PyError, runPythonStyle, unpackInt32 } from '../kit/python-style';
 import { FILES_DIR, LESSON_FILE } from './codec';
 
@@ -15,7 +16,7 @@ export function pyInt(text: string): number {
 }
 
 /** day20's upload server: one client, header from one recv, loop until recv_size == total, exit. */
-export function startUploadCourse(cfg: ServerConfig): Promise<RunningServer> {
+export function startUploadCourse(cfg: ServerConfig<UploadSettings>): Promise<RunningServer> {
   return runPythonStyle('upload_server.py', async (sock) => {
     const conn = await sock.accept();
     const total = pyInt(pyDecode(await conn.recv(1024)));
@@ -45,7 +46,7 @@ async function recvExact(conn: PyConn, n: number): Promise<Buffer> {
 }
 
 /** Framed transfer with correct framing but `open(os.path.join('files', file_name), 'wb')`. */
-export function startUploadFramedUnsafePath(cfg: ServerConfig): Promise<RunningServer> {
+export function startUploadFramedUnsafePath(cfg: ServerConfig<UploadSettings>): Promise<RunningServer> {
   return runPythonStyle('upload_framed_server.py', async (sock) => {
     mkdirSync(path.join(cfg.dir, FILES_DIR), { recursive: true });
     for (;;) {

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
-import type { Settings } from '../../types';
+import type { AuthSettings } from '../settings';
 import { endAndClose, openAfterFailures } from '../session';
 
-export const earlyClose: Clause<number, Settings> = {
+export const earlyClose: Clause<number, AuthSettings> = {
   id: 'auth.early-close',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],

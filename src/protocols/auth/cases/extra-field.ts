@@ -1,11 +1,11 @@
 import type { Clause } from '../../../harness/clause';
-import type { Settings } from '../../types';
+import type { AuthSettings } from '../settings';
 import { knownUserArb } from '../arbitraries';
 import { encodeLogin } from '../codec';
 import { isJsonTemplate, literals } from '../../template';
 import { sendBadAttempt } from '../refuse';
 
-export const extraField: Clause<{ user: string; password: string }, Settings> = {
+export const extraField: Clause<{ user: string; password: string }, AuthSettings> = {
   id: 'auth.extra-field',
   level: 'ADVISORY',
   profiles: ['lesson', 'framed'],

@@ -1,12 +1,12 @@
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
-import type { Settings } from '../../types';
+import type { AuthSettings } from '../settings';
 import { wrongLoginArb } from '../arbitraries';
 import { successWords } from '../codec';
 import { awaitReply, describeReply, isObservation, openAuth, tryLogin } from '../session';
 import { finishWithLogin } from '../polite';
 
-export const failure: Clause<{ user: string; password: string; why: string }, Settings> = {
+export const failure: Clause<{ user: string; password: string; why: string }, AuthSettings> = {
   id: 'auth.failure',
   level: 'MUST',
   profiles: ['lesson', 'framed'],

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
-import type { Settings } from '../../types';
+import type { AuthSettings } from '../settings';
 import { openAuth, replyCount } from '../session';
 import { finishWithLogin } from '../polite';
 
-export const greeting: Clause<null, Settings> = {
+export const greeting: Clause<null, AuthSettings> = {
   id: 'auth.greeting',
   level: 'MUST',
   profiles: ['lesson', 'framed'],

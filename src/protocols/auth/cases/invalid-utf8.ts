@@ -1,10 +1,10 @@
 import type { Clause } from '../../../harness/clause';
 import { invalidUtf8Arb } from '../../../harness/faults';
-import type { Settings } from '../../types';
+import type { AuthSettings } from '../settings';
 import { encodeLoginBytes, goodLogins } from '../codec';
 import { sendBadAttempt } from '../refuse';
 
-export const invalidUtf8: Clause<Buffer, Settings> = {
+export const invalidUtf8: Clause<Buffer, AuthSettings> = {
   id: 'auth.invalid-utf8',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],

@@ -1,10 +1,10 @@
 import type { Clause } from '../../../harness/clause';
 import { oversizeArb, wideText } from '../../../harness/faults';
-import type { Settings } from '../../types';
+import type { AuthSettings } from '../settings';
 import { encodeLogin } from '../codec';
 import { sendBadAttempt } from '../refuse';
 
-export const longInput: Clause<number, Settings> = {
+export const longInput: Clause<number, AuthSettings> = {
   id: 'auth.long-input',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],

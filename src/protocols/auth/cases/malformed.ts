@@ -1,10 +1,10 @@
 import type { Clause } from '../../../harness/clause';
-import type { Settings } from '../../types';
+import type { AuthSettings } from '../settings';
 import { type Malformed, malformedArb } from '../arbitraries';
 import { encodeLogin, encodeRequest } from '../codec';
 import { sendBadAttempt } from '../refuse';
 
-export const malformed: Clause<Malformed, Settings> = {
+export const malformed: Clause<Malformed, AuthSettings> = {
   id: 'auth.malformed',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],

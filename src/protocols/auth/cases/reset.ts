@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
-import type { Settings } from '../../types';
+import type { AuthSettings } from '../settings';
 import { openAfterFailures } from '../session';
 
-export const reset: Clause<number, Settings> = {
+export const reset: Clause<number, AuthSettings> = {
   id: 'auth.reset',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],

@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
 import { finishWithLogin } from '../polite';
-import type { Settings } from '../../types';
+import type { AuthSettings } from '../settings';
 import { knownUserArb, wrongLoginArb } from '../arbitraries';
 import { successWords } from '../codec';
 import { awaitReply, describeReply, isObservation, openAuth, tryLogin } from '../session';
 
-export const retry: Clause<{ failures: { user: string; password: string; why: string }[]; user: string; password: string }, Settings> = {
+export const retry: Clause<{ failures: { user: string; password: string; why: string }[]; user: string; password: string }, AuthSettings> = {
   id: 'auth.retry',
   level: 'MUST',
   profiles: ['lesson', 'framed'],

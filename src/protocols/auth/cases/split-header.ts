@@ -3,12 +3,12 @@ import type { Clause } from '../../../harness/clause';
 import { describeCuts, splitAt } from '../../../harness/chunk';
 import { headerCutsArb } from '../../kit/framed-clauses';
 import { PASS, expectServerClose } from '../../kit/session';
-import type { Settings } from '../../types';
+import type { AuthSettings } from '../settings';
 import { knownUserArb } from '../arbitraries';
 import { encodeLogin, sendAttempt, successWords } from '../codec';
 import { awaitReply, describeReply, isObservation, openAuth, refusedLogin } from '../session';
 
-export const splitHeader: Clause<{ user: string; password: string; cuts: number[] }, Settings> = {
+export const splitHeader: Clause<{ user: string; password: string; cuts: number[] }, AuthSettings> = {
   id: 'auth.framed.split-header',
   level: 'MUST',
   profiles: ['framed'],

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { splitAt } from '../../../harness/chunk';
 import { PASS } from '../../kit/session';
-import type { Settings } from '../../types';
+import type { AuthSettings } from '../settings';
 import { encodeLogin, goodLogins, readAuth, sendAttempt, successWords, type Login } from '../codec';
 import { type AuthCtx, endAndClose, openAuth } from '../session';
 
@@ -18,14 +18,14 @@ const isWide = (u: Login) => Buffer.byteLength(u.user) !== u.user.length;
  * A good login with a non-ASCII user name; when the given logins (--login) have none, an unknown
  * non-ASCII user derived from them, which must be refused instead.
  */
-function wideLogins(s: Settings): (Login & { good: boolean })[] {
+function wideLogins(s: AuthSettings): (Login & { good: boolean })[] {
   const logins = goodLogins(s);
   const wide = logins.filter(isWide);
   if (wide.length) return wide.map((u) => ({ ...u, good: true }));
   return [{ user: ['张三', '李四'].find((n) => !logins.some((u) => u.user === n))!, password: logins[0].password, good: false }];
 }
 
-export const splitUtf8: Clause<{ user: string; password: string; good: boolean; cut: number }, Settings> = {
+export const splitUtf8: Clause<{ user: string; password: string; good: boolean; cut: number }, AuthSettings> = {
   id: 'auth.split-utf8',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],

@@ -3,13 +3,13 @@ import type { Clause } from '../../../harness/clause';
 import { describeCuts, splitAt } from '../../../harness/chunk';
 import { fragmentArb } from '../../../harness/faults';
 import { PASS } from '../../kit/session';
-import type { Settings } from '../../types';
+import type { AuthSettings } from '../settings';
 import { knownUserArb } from '../arbitraries';
 import { encodeLogin, sendAttempt, successWords } from '../codec';
 import { awaitReply, isObservation, openAuth, describeReply, refusedLogin } from '../session';
 import { expectServerClose } from '../../kit/session';
 
-export const success: Clause<{ user: string; password: string; cuts: number[] }, Settings> = {
+export const success: Clause<{ user: string; password: string; cuts: number[] }, AuthSettings> = {
   id: 'auth.success',
   level: 'MUST',
   profiles: ['lesson', 'framed'],

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
-import type { Settings } from '../../types';
+import type { BotSettings } from '../settings';
 import { messageArb } from '../arbitraries';
 import { encodeMessage } from '../codec';
 import { endAndCount, openBot } from '../session';
 
-export const coalesce: Clause<string[], Settings> = {
+export const coalesce: Clause<string[], BotSettings> = {
   id: 'bot.coalesce',
   level: { lesson: 'ADVISORY', framed: 'MUST' },
   profiles: ['lesson', 'framed'],

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { expectServerClose, PASS } from '../../kit/session';
-import type { Settings } from '../../types';
+import type { BotSettings } from '../settings';
 import { awaitReplies, openAfter, sendMessage } from '../session';
 
-export const endWord: Clause<number, Settings> = {
+export const endWord: Clause<number, BotSettings> = {
   id: 'bot.end-word',
   level: 'MUST',
   profiles: ['lesson', 'framed'],

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
-import type { Settings } from '../../types';
+import type { BotSettings } from '../settings';
 import { endAndCount, openAfter } from '../session';
 
-export const eofCloses: Clause<number, Settings> = {
+export const eofCloses: Clause<number, BotSettings> = {
   id: 'bot.eof-closes',
   level: 'MUST',
   profiles: ['lesson', 'framed'],

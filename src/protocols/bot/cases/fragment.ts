@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { describeCuts, everyByte, splitAt } from '../../../harness/chunk';
 import { fragmentArb } from '../../../harness/faults';
-import type { Settings } from '../../types';
+import type { BotSettings } from '../settings';
 import { charBoundaryCutsArb, messageArb } from '../arbitraries';
 import { encodeMessage } from '../codec';
 import { awaitReplies, endAndCount, openBot, sendMessage } from '../session';
 
-export const fragment: Clause<{ text: string; cuts: number[] }, Settings> = {
+export const fragment: Clause<{ text: string; cuts: number[] }, BotSettings> = {
   id: 'bot.fragment',
   level: { lesson: 'ADVISORY', framed: 'MUST' },
   profiles: ['lesson', 'framed'],

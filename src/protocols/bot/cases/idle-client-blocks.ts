@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
-import type { Settings } from '../../types';
+import type { BotSettings } from '../settings';
 import { readReplies } from '../codec';
 import { sendMessage, type BotSession } from '../session';
 
-export const idleClientBlocks: Clause<null, Settings> = {
+export const idleClientBlocks: Clause<null, BotSettings> = {
   id: 'bot.idle-client-blocks',
   level: 'ADVISORY',
   profiles: ['lesson', 'framed'],

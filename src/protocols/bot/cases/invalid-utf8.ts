@@ -1,10 +1,10 @@
 import type { Clause } from '../../../harness/clause';
 import { invalidUtf8Arb } from '../../../harness/faults';
-import type { Settings } from '../../types';
+import type { BotSettings } from '../settings';
 import { encodeMessage } from '../codec';
 import { endAndCount, openBot } from '../session';
 
-export const invalidUtf8: Clause<Buffer, Settings> = {
+export const invalidUtf8: Clause<Buffer, BotSettings> = {
   id: 'bot.invalid-utf8',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],

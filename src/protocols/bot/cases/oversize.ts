@@ -1,10 +1,10 @@
 import type { Clause } from '../../../harness/clause';
 import { oversizeArb, wideText } from '../../../harness/faults';
-import type { Settings } from '../../types';
+import type { BotSettings } from '../settings';
 import { READ_SIZE } from '../codec';
 import { awaitReplies, endAndCount, openBot, sendMessage } from '../session';
 
-export const oversize: Clause<number, Settings> = {
+export const oversize: Clause<number, BotSettings> = {
   id: 'bot.oversize',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],

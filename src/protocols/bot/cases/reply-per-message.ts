@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { describeCuts, splitAt } from '../../../harness/chunk';
 import { fragmentArb } from '../../../harness/faults';
-import type { Settings } from '../../types';
+import type { BotSettings } from '../settings';
 import { messageArb } from '../arbitraries';
 import { encodeMessage } from '../codec';
 import { awaitReplies, endAndCount, openBot, sendMessage } from '../session';
@@ -13,7 +13,7 @@ interface Input {
   cuts: number[][];
 }
 
-export const replyPerMessage: Clause<Input, Settings> = {
+export const replyPerMessage: Clause<Input, BotSettings> = {
   id: 'bot.reply-per-message',
   level: 'MUST',
   profiles: ['lesson', 'framed'],

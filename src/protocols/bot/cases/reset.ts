@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
-import type { Settings } from '../../types';
+import type { BotSettings } from '../settings';
 import { openAfter } from '../session';
 
-export const reset: Clause<number, Settings> = {
+export const reset: Clause<number, BotSettings> = {
   id: 'bot.reset',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],

@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { describeCuts, splitAt } from '../../../harness/chunk';
 import { headerCutsArb } from '../../kit/framed-clauses';
-import type { Settings } from '../../types';
+import type { BotSettings } from '../settings';
 import { messageArb } from '../arbitraries';
 import { encodeMessage } from '../codec';
 import { awaitReplies, endAndCount, openBot, sendMessage } from '../session';
 
-export const splitHeader: Clause<{ text: string; cuts: number[] }, Settings> = {
+export const splitHeader: Clause<{ text: string; cuts: number[] }, BotSettings> = {
   id: 'bot.framed.split-header',
   level: 'MUST',
   profiles: ['framed'],

@@ -2,11 +2,11 @@ import type { Clause } from '../../../harness/clause';
 import { splitAt } from '../../../harness/chunk';
 import { splitUtf8Arb } from '../../../harness/faults';
 import { HEADER_BYTES } from '../../wire/framing';
-import type { Settings } from '../../types';
+import type { BotSettings } from '../settings';
 import { encodeMessage } from '../codec';
 import { awaitReplies, endAndCount, openBot, sendMessage } from '../session';
 
-export const splitUtf8: Clause<{ text: string; cut: number }, Settings> = {
+export const splitUtf8: Clause<{ text: string; cut: number }, BotSettings> = {
   id: 'bot.split-utf8',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],

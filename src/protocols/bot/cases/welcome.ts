@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
-import type { Settings } from '../../types';
+import type { BotSettings } from '../settings';
 import { endAndCount, openBot } from '../session';
 
-export const welcome: Clause<null, Settings> = {
+export const welcome: Clause<null, BotSettings> = {
   id: 'bot.welcome',
   level: 'MUST',
   profiles: ['lesson', 'framed'],

@@ -1,10 +1,10 @@
 import type { Clause } from '../../../harness/clause';
 import { invalidUtf8Arb } from '../../../harness/faults';
-import type { Settings } from '../../types';
+import type { HelloSettings } from '../settings';
 import { encodeRequest } from '../codec';
 import { sendAndJudge } from '../session';
 
-export const invalidUtf8: Clause<Buffer, Settings> = {
+export const invalidUtf8: Clause<Buffer, HelloSettings> = {
   id: 'hello.invalid-utf8',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],

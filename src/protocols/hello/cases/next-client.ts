@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
-import type { Settings } from '../../types';
+import type { HelloSettings } from '../settings';
 import { requestArb } from '../arbitraries';
 import { encodeRequest } from '../codec';
 import { sendAndJudge } from '../session';
 
-export const nextClient: Clause<Buffer[], Settings> = {
+export const nextClient: Clause<Buffer[], HelloSettings> = {
   id: 'hello.next-client',
   level: 'MUST',
   profiles: ['lesson', 'framed'],

@@ -1,10 +1,10 @@
 import type { Clause } from '../../../harness/clause';
 import { oversizeArb } from '../../../harness/faults';
-import type { Settings } from '../../types';
+import type { HelloSettings } from '../settings';
 import { encodeRequest, READ_SIZE } from '../codec';
 import { sendAndJudge } from '../session';
 
-export const oversize: Clause<number, Settings> = {
+export const oversize: Clause<number, HelloSettings> = {
   id: 'hello.oversize',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { splitAt, describeCuts } from '../../../harness/chunk';
 import { fragmentArb } from '../../../harness/faults';
-import type { Settings } from '../../types';
+import type { HelloSettings } from '../settings';
 import { requestArb } from '../arbitraries';
 import { encodeRequest } from '../codec';
 import { sendAndJudge } from '../session';
@@ -12,7 +12,7 @@ interface Input {
   cuts: number[];
 }
 
-export const reply: Clause<Input, Settings> = {
+export const reply: Clause<Input, HelloSettings> = {
   id: 'hello.reply',
   level: 'MUST',
   profiles: ['lesson', 'framed'],

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
-import type { Settings } from '../../types';
+import type { HelloSettings } from '../settings';
 import { encodeRequest } from '../codec';
 import { awaitReply, type HelloCtx, sendRequest } from '../session';
 
@@ -23,7 +23,7 @@ async function resetOnce(ctx: HelloCtx, when: When): Promise<void> {
   conn.reset();
 }
 
-export const reset: Clause<When[], Settings> = {
+export const reset: Clause<When[], HelloSettings> = {
   id: 'hello.reset',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { endAndExpectClose, PASS } from '../../kit/session';
-import type { Settings } from '../../types';
+import type { HelloSettings } from '../settings';
 
-export const silentClient: Clause<('half-close' | 'close')[], Settings> = {
+export const silentClient: Clause<('half-close' | 'close')[], HelloSettings> = {
   id: 'hello.silent-client',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],

@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { describeCuts, splitAt } from '../../../harness/chunk';
 import { headerCutsArb } from '../../kit/framed-clauses';
-import type { Settings } from '../../types';
+import type { HelloSettings } from '../settings';
 import { requestArb } from '../arbitraries';
 import { encodeRequest } from '../codec';
 import { sendAndJudge } from '../session';
 
-export const splitHeader: Clause<{ request: Buffer; cuts: number[] }, Settings> = {
+export const splitHeader: Clause<{ request: Buffer; cuts: number[] }, HelloSettings> = {
   id: 'hello.framed.split-header',
   level: 'MUST',
   profiles: ['framed'],

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
-import type { Settings } from '../../types';
+import type { UploadSettings } from '../settings';
 import { endUpload } from '../session';
 import { sizeHeader } from '../codec';
 import { isJsonTemplate } from '../../template';
 
-export const badHeader: Clause<{ header: string; tail: number }, Settings> = {
+export const badHeader: Clause<{ header: string; tail: number }, UploadSettings> = {
   id: 'upload.bad-header',
   level: 'ROBUST',
   profiles: ['lesson'],

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
-import type { Settings } from '../../types';
+import type { UploadSettings } from '../settings';
 import { endLessonUpload, judgeStored, sendLessonUpload } from '../session';
 
-export const coalescedHeader: Clause<Buffer, Settings> = {
+export const coalescedHeader: Clause<Buffer, UploadSettings> = {
   id: 'upload.coalesced-header',
   level: 'ADVISORY',
   profiles: ['lesson'],

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
-import type { Settings } from '../../types';
+import type { UploadSettings } from '../settings';
 import { endLessonUpload, sendLessonUpload } from '../session';
 
-export const earlyClose: Clause<{ size: number; sent: number }, Settings> = {
+export const earlyClose: Clause<{ size: number; sent: number }, UploadSettings> = {
   id: 'upload.early-close',
   level: 'ROBUST',
   profiles: ['lesson'],

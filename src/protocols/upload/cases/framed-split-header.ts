@@ -2,13 +2,13 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { describeCuts, splitAt } from '../../../harness/chunk';
 import { headerCutsArb } from '../../kit/framed-clauses';
-import type { Settings } from '../../types';
+import type { UploadSettings } from '../settings';
 import { encodeItem, encodeSession, type Item } from '../codec';
 import { fileNameArb, payloadArb } from '../arbitraries';
 import { judgeFiles } from '../framed-session';
 import { endUpload } from '../session';
 
-export const framedSplitHeader: Clause<{ item: Item; cuts: number[] }, Settings> = {
+export const framedSplitHeader: Clause<{ item: Item; cuts: number[] }, UploadSettings> = {
   id: 'upload.framed.split-header',
   level: 'MUST',
   profiles: ['framed'],

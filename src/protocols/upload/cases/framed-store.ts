@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { describeCuts, splitAt } from '../../../harness/chunk';
 import { fragmentArb } from '../../../harness/faults';
-import type { Settings } from '../../types';
+import type { UploadSettings } from '../settings';
 import { fileNameArb, payloadArb } from '../arbitraries';
 import { encodeSession, type Item } from '../codec';
 import { judgeFiles } from '../framed-session';
@@ -13,7 +13,7 @@ const itemArb: fc.Arbitrary<Item> = fc.oneof(
   fc.record({ kind: fc.constant('file' as const), name: fileNameArb(), data: payloadArb() }),
 );
 
-export const framedStore: Clause<{ items: Item[]; cuts: number[] }, Settings> = {
+export const framedStore: Clause<{ items: Item[]; cuts: number[] }, UploadSettings> = {
   id: 'upload.framed.store',
   level: 'MUST',
   profiles: ['framed'],

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
-import type { Settings } from '../../types';
+import type { UploadSettings } from '../settings';
 import { encodeFrame } from '../../wire/framing';
 import { endUpload } from '../session';
 
-export const invalidJson: Clause<string, Settings> = {
+export const invalidJson: Clause<string, UploadSettings> = {
   id: 'upload.framed.invalid-json',
   level: 'ROBUST',
   profiles: ['framed'],

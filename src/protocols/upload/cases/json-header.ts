@@ -5,15 +5,15 @@ import type { Clause } from '../../../harness/clause';
 import { describeCuts, splitAt } from '../../../harness/chunk';
 import { fragmentArb } from '../../../harness/faults';
 import { PASS } from '../../kit/session';
-import type { Settings } from '../../types';
+import type { UploadSettings } from '../settings';
 import { encodeFrame } from '../../wire/framing';
 import { fileNameArb, payloadArb } from '../arbitraries';
 import { encodeJsonHeaderUpload, sizeHeader } from '../codec';
 import { endUpload, judgeStored } from '../session';
 
-const jsonHeaderForm = (s: Settings) => s.uploadFramed === 'json-header';
+const jsonHeaderForm = (s: UploadSettings) => s.uploadFramed === 'json-header';
 
-export const jsonStore: Clause<{ name: string; payload: Buffer; cuts: number[] }, Settings> = {
+export const jsonStore: Clause<{ name: string; payload: Buffer; cuts: number[] }, UploadSettings> = {
   id: 'upload.framed.json-store',
   level: 'MUST',
   profiles: ['framed'],
@@ -36,7 +36,7 @@ export const jsonStore: Clause<{ name: string; payload: Buffer; cuts: number[] }
   },
 };
 
-export const jsonBadHeader: Clause<string, Settings> = {
+export const jsonBadHeader: Clause<string, UploadSettings> = {
   id: 'upload.framed.json-bad-header',
   level: 'ROBUST',
   profiles: ['framed'],

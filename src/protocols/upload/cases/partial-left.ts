@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
-import type { Settings } from '../../types';
+import type { UploadSettings } from '../settings';
 import { endLessonUpload, sendLessonUpload, settledChanges } from '../session';
 
-export const partialLeft: Clause<{ size: number; sent: number }, Settings> = {
+export const partialLeft: Clause<{ size: number; sent: number }, UploadSettings> = {
   id: 'upload.partial-left',
   level: 'ADVISORY',
   profiles: ['lesson'],

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { Clause, Observation } from '../../../harness/clause';
 import type { Conn } from '../../../harness/conn';
 import { PASS } from '../../kit/session';
-import type { Settings } from '../../types';
+import type { UploadSettings } from '../settings';
 import { encodeJsonHeaderUpload, encodeSession, FILES_DIR } from '../codec';
 import { placeholders } from '../../template';
 import { endUpload, sendLessonUpload, settledChanges, type UploadCtx } from '../session';
@@ -38,7 +38,7 @@ async function judgeEscape(ctx: UploadCtx, conn: Conn, name: string, where: stri
   };
 }
 
-export const pathTraversal: Clause<Name, Settings> = {
+export const pathTraversal: Clause<Name, UploadSettings> = {
   id: 'upload.framed.path-traversal',
   level: 'ROBUST',
   profiles: ['framed'],
@@ -57,7 +57,7 @@ export const pathTraversal: Clause<Name, Settings> = {
 };
 
 /** The same attack on a variant whose upload header carries the file name ({name}). */
-export const nameTraversal: Clause<Name, Settings> = {
+export const nameTraversal: Clause<Name, UploadSettings> = {
   id: 'upload.path-traversal',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
-import type { Settings } from '../../types';
+import type { UploadSettings } from '../settings';
 import { sendLessonUpload } from '../session';
 
-export const reset: Clause<{ size: number; sent: number }, Settings> = {
+export const reset: Clause<{ size: number; sent: number }, UploadSettings> = {
   id: 'upload.reset',
   level: 'ROBUST',
   profiles: ['lesson'],

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { PASS } from '../../kit/session';
-import type { Settings } from '../../types';
+import type { UploadSettings } from '../settings';
 import { endLessonUpload, sendLessonUpload } from '../session';
 
-export const servesMany: Clause<number, Settings> = {
+export const servesMany: Clause<number, UploadSettings> = {
   id: 'upload.serves-many',
   level: 'ADVISORY',
   profiles: ['lesson'],

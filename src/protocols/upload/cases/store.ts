@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { describeCuts } from '../../../harness/chunk';
 import { fragmentArb } from '../../../harness/faults';
-import type { Settings } from '../../types';
+import type { UploadSettings } from '../settings';
 import { payloadArb } from '../arbitraries';
 import { endLessonUpload, judgeStored, sendLessonUpload } from '../session';
 
-export const store: Clause<{ payload: Buffer; cuts: number[] }, Settings> = {
+export const store: Clause<{ payload: Buffer; cuts: number[] }, UploadSettings> = {
   id: 'upload.store',
   level: 'MUST',
   profiles: ['lesson'],
