@@ -5,7 +5,7 @@
 // replies: a JSON field and value that mean success, or text replies that success contains.
 import type { Conn } from '../../harness/conn';
 import { CodecError } from '../../harness/errors';
-import { encodeFrame, FrameDecoder } from '../wire/framing';
+import { FrameDecoder, onTheWire } from '../wire/framing';
 import { JsonObjectStream } from '../wire/reply-streams';
 import { match, render } from '../template';
 import type { Profile } from '../types';
@@ -40,14 +40,14 @@ export function encodeLoginBytes(w: AuthWire, user: string, password: Buffer): B
 }
 
 export function encodeRequest(profile: Profile, bytes: Buffer): Buffer {
-  return profile === 'framed' ? encodeFrame(bytes) : bytes;
+  return onTheWire(profile, bytes);
 }
 
 /** The greeting's bytes (framed: one frame); empty when the variant has none. */
 export function greetingBytes(w: AuthWire): Buffer {
   const g = w.settings.authGreeting;
   if (g === null) return Buffer.alloc(0);
-  return w.profile === 'framed' ? encodeFrame(g) : Buffer.from(g);
+  return onTheWire(w.profile, g);
 }
 
 /** JSON the way Python's json.dumps writes it: non-ASCII as \uXXXX escapes. */
@@ -72,7 +72,7 @@ export function encodeReply(w: AuthWire, ok: boolean, msg: string): Buffer {
   } else {
     text = dumps({ [s.authSuccessField]: ok ? s.authSuccessValue : failureValue(s.authSuccessValue), msg });
   }
-  return w.profile === 'framed' ? encodeFrame(text) : Buffer.from(text);
+  return onTheWire(w.profile, text);
 }
 
 export interface AuthStream {

@@ -2,7 +2,7 @@
 // replies carry no boundaries, so they are matched by bytes against what is expected.
 // framed: every message is a frame. The strings come from the settings (course defaults).
 import { countFixed } from '../wire/reply-streams';
-import { encodeFrame, FrameDecoder } from '../wire/framing';
+import { FrameDecoder, onTheWire } from '../wire/framing';
 import type { Profile } from '../types';
 import { botDefaults, type BotSettings } from './settings';
 
@@ -14,12 +14,12 @@ export const MAX_MESSAGE = 1 << 20;
 export const MESSAGE_PLACEHOLDER = '{message}';
 
 export function encodeMessage(profile: Profile, message: Buffer): Buffer {
-  return profile === 'framed' ? encodeFrame(message) : message;
+  return onTheWire(profile, message);
 }
 
 export function welcomeBytes(profile: Profile, settings: BotSettings = botDefaults): Buffer {
   if (settings.botWelcome === null) return Buffer.alloc(0);
-  return profile === 'framed' ? encodeFrame(settings.botWelcome) : Buffer.from(settings.botWelcome);
+  return onTheWire(profile, settings.botWelcome);
 }
 
 export const isTemplate = (settings: BotSettings) => settings.botReply.includes(MESSAGE_PLACEHOLDER);
@@ -35,7 +35,7 @@ export function replyText(settings: BotSettings, message: Buffer): string {
 
 export function replyBytes(profile: Profile, settings: BotSettings = botDefaults, message: Buffer = Buffer.alloc(0)): Buffer {
   const text = replyText(settings, message);
-  return profile === 'framed' ? encodeFrame(text) : Buffer.from(text);
+  return onTheWire(profile, text);
 }
 
 export interface BotReplies {

@@ -2,7 +2,7 @@
 // framed: one request frame, one reply frame, close. No sockets here.
 import type { Profile } from '../types';
 import type { HelloSettings } from './settings';
-import { encodeFrame, FrameDecoder } from '../wire/framing';
+import { FrameDecoder, onTheWire } from '../wire/framing';
 
 /** The course's read size: `conn.recv(1024)`. */
 export const READ_SIZE = 1024;
@@ -10,7 +10,7 @@ export const READ_SIZE = 1024;
 export const MAX_REQUEST = 1 << 20;
 
 export function encodeRequest(profile: Profile, request: Buffer): Buffer {
-  return profile === 'framed' ? encodeFrame(request) : request;
+  return onTheWire(profile, request);
 }
 
 export function replyOf(settings: HelloSettings): Buffer {
@@ -19,7 +19,7 @@ export function replyOf(settings: HelloSettings): Buffer {
 
 export function encodeReply(profile: Profile, settings: HelloSettings): Buffer {
   const reply = replyOf(settings);
-  return profile === 'framed' ? encodeFrame(reply) : reply;
+  return onTheWire(profile, reply);
 }
 
 /** Decodes what a hello server sent: the reply text (framed: the first frame's payload). */

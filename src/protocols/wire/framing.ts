@@ -1,5 +1,6 @@
 // The framed profile: a 4-byte little-endian *signed* length header, then that many bytes
 // (the course's struct.pack('i', n)). Incremental: bytes may arrive in any chunking.
+import type { Profile } from '../../harness/protocol';
 import { CodecError } from '../../harness/errors';
 
 export const HEADER_BYTES = 4;
@@ -15,6 +16,15 @@ export function frameHeader(length: number): Buffer {
 export function encodeFrame(payload: Buffer | string): Buffer {
   const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
   return Buffer.concat([frameHeader(body.length), body]);
+}
+
+/**
+ * The profile as a message layer: one message as it goes on the wire (lesson: its bytes as
+ * they are; framed: behind its 4-byte length).
+ */
+export function onTheWire(profile: Profile, payload: Buffer | string): Buffer {
+  if (profile === 'framed') return encodeFrame(payload);
+  return typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
 }
 
 export interface FrameEvents {
