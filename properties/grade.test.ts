@@ -53,6 +53,7 @@ t.test('the port: from sys.argv, else the literal the server binds', async (t) =
   t.same(detectPort("await asyncio.start_server(handle, '127.0.0.1', port=8005)\n"), { argv: false, port: 8005 });
   t.same(detectPort("SERVER_PORT = 8006\nserver = BotServer((HOST, SERVER_PORT), H)\n"), { argv: false, port: 8006 }, 'a PORT constant the call reaches some other way');
   t.same(detectPort("port = int(sys.argv[1]) if len(sys.argv) > 1 else 8001\ns.bind(('', port))\n"), { argv: true }, 'argv wins over a default');
+  t.same(detectPort("from server_kit import listen\nsock = listen(8007)\nsock.listen(128)\n"), { argv: false, port: 8007 }, "a helper's listen(PORT), not the backlog of sock.listen");
   t.same(detectPort("s.bind(('', int(input('port? '))))\n"), { argv: false }, 'no port to find');
 });
 

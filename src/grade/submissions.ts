@@ -212,7 +212,8 @@ export function detectPort(text: string): PortChoice {
     }
     return found;
   };
-  const calls = [...src.matchAll(/(?:\.bind|\bstart_server|\bcreate_server|\b\w*(?:TCP|UDP)Server)\s*\(/g)].map((m) => argumentsAt(src, m.index! + m[0].length));
+  // A plain listen(8001) is a helper of the student's own (the examples' server_kit); sock.listen(5) is a backlog.
+  const calls = [...src.matchAll(/(?:\.bind|\bstart_server|\bcreate_server|\b\w*(?:TCP|UDP)Server|(?<![.\w])listen)\s*\(/g)].map((m) => argumentsAt(src, m.index! + m[0].length));
   for (const m of src.matchAll(/\bport\s*=\s*([A-Za-z_]\w*|\d+)/g)) calls.push(m[1]);
   const ports = new Set(calls.flatMap((c) => resolve(c)));
   if (ports.size === 1) return { argv: false, port: [...ports][0] };
