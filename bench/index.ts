@@ -1,10 +1,10 @@
-// npm run bench [-- --json FILE] [-- --suite] [-- --only sessions|upload|detect|verdict|suite]: each
+// npm run bench [-- --json FILE] [-- --suite] [-- --only sessions|upload|detect|verdict|suite|grade]: each
 // figure side by side with its baseline in the same run, printed as a ratio (these machines are
 // noisy). BENCH_UPLOAD_BYTES changes the upload size (1 GiB).
 import net from 'node:net';
 import os from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Conn } from '../src/harness/conn';
 import { Transcript } from '../src/harness/transcript';
@@ -30,7 +30,8 @@ const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : und
 const withSuite = args.includes('--suite');
 // --only sessions|upload|detect|verdict|suite: one figure (for profiling with --cpu-prof).
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-const wanted = (name: string) => (only ? only === name : name !== 'suite' || withSuite);
+// suite and grade (minutes each) run only when asked for.
+const wanted = (name: string) => (only ? only === name : name !== 'grade' && (name !== 'suite' || withSuite));
 const figures: Record<string, number | string> = { cores: os.cpus().length, node: process.version };
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -292,6 +293,43 @@ async function timeToVerdict(): Promise<void> {
   say(`time to a full verdict: median ${figures.verdict_median_s} s (target < 10), max ${figures.verdict_max_s} s (target < 60)`);
 }
 
+/**
+ * grade's parallel speed-up: the wall time of grading a class with --jobs 2 over --jobs 1. The
+ * class of each protocol is its lesson examples (the course's server and the corrected one),
+ * each handed in by two students: four submissions per protocol, sixteen in all.
+ */
+function gradeParallel(): void {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'sockspec-bench-grade-'));
+  try {
+    const lesson = loadExamples().filter((e) => e.profile === 'lesson');
+    const protocols = [...new Set(lesson.map((e) => e.protocol))];
+    for (const p of protocols) {
+      for (const ex of lesson.filter((e) => e.protocol === p)) {
+        for (const copy of [1, 2]) {
+          const dir = path.join(tmp, p, `${path.basename(ex.file, '.py')}-${copy}`);
+          mkdirSync(dir, { recursive: true });
+          copyFileSync(path.join(EXAMPLES_DIR, ex.file), path.join(dir, 'server.py'));
+          copyFileSync(path.join(EXAMPLES_DIR, 'server_kit.py'), path.join(dir, 'server_kit.py'));
+        }
+      }
+    }
+    const wall: Record<number, number> = {};
+    for (const jobs of [1, 2]) {
+      const t0 = Date.now();
+      for (const p of protocols) {
+        const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'sockspec.js'), 'grade', path.join(tmp, p), '--protocol', p, '--runs', '10', '--time-limit', '60', '--jobs', String(jobs), '--out', path.join(tmp, `out-${jobs}`, p), '--quiet'], { cwd: ROOT, encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`grade ${p} --jobs ${jobs} exited ${r.status}: ${r.stderr}`);
+      }
+      wall[jobs] = (Date.now() - t0) / 1000;
+      figures[`grade_jobs${jobs}_s`] = +wall[jobs].toFixed(1);
+    }
+    figures.grade_parallel_ratio = +(wall[2] / wall[1]).toFixed(3);
+    say(`grade ${protocols.length * 4} submissions (${protocols.join(', ')}; 4 each): --jobs 1 ${wall[1].toFixed(1)} s, --jobs 2 ${wall[2].toFixed(1)} s, ratio ${(wall[2] / wall[1]).toFixed(2)} (target <= 0.6 on 2 cores)`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 function suiteCost(): void {
   for (const [name, script] of [['npm_test', 'test'], ['npm_start', 'start']] as const) {
     const t0 = Date.now();
@@ -313,8 +351,9 @@ async function main(): Promise<void> {
   if (wanted('upload')) await uploadStreaming(Number(process.env.BENCH_UPLOAD_BYTES ?? 2 ** 30));
   if (wanted('detect')) await timeToFirstFinding();
   if (wanted('verdict')) await timeToVerdict();
+  if (wanted('grade')) gradeParallel();
   if (wanted('suite')) suiteCost();
-  else if (!only) say('(suite cost: add --suite to time npm test and npm start)');
+  else if (!only) say('(suite cost: add --suite to time npm test and npm start; grade_parallel_ratio: --only grade)');
   if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify(figures, null, 2)}\n`);
   stopSockDiag();
 }
