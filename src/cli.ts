@@ -48,12 +48,12 @@ ${variantFlagHelp().map((line) => `    ${line}`).join('\n')}
                              merge many runs' results (a class, or shards) into one report
   sockspec grade DIR --protocol P [--profile X] [variant flags] [--entry FILE] [--jobs N]
                 [--out DIR] [--force] [--lang zh|en] [--shard i/n] [--report-only] [--single]
-                [--port N] [fuzz flags: --runs --time-limit --seed --no-isolation ...]
+                [--port N] [--title TEXT] [--quiet] [fuzz flags: --runs --time-limit --seed ...]
                              grade a class: each subfolder (or .py file) of DIR is a submission,
                              fuzzed in its own copy, N at a time; writes OUT/index.html (class
                              report), OUT/scores.csv and OUT/students/NAME/; a re-run reuses the
                              results whose source, flags and sockspec did not change
-  sockspec autograder --out DIR --protocol P [grade flags] [--sockspec NPM-SPEC]
+  sockspec autograder --out DIR --protocol P [grade flags] [--sockspec NPM-SPEC] [--no-zip]
                              write a Gradescope autograder (setup.sh, run_autograder, zip)
   sockspec start             the main job on the built-in examples (what npm start runs)
   sockspec --help | --version
