@@ -1,6 +1,7 @@
 // The class report in a real browser, opened from disk: both pictures render (scores and the
 // per-clause failure shares), the two sort orders link to each other, a clause's example link
-// opens that finding in the submission's own page, Chinese renders, and nothing runs or loads.
+// opens that finding in the submission's own page, with its ladder diagram; Chinese renders,
+// and nothing runs or loads.
 import t from 'tap';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,6 +72,12 @@ t.test('the class report in Chromium', { skip: !hasChromium && process.env.CI !=
   await page.locator('#clause-bot\\.split-utf8 a').click();
   await page.waitForURL(/students\/.*index\.html#f0-bot\.split-utf8$/);
   t.ok(await page.locator('#f0-bot\\.split-utf8').isVisible(), "the example finding, in that submission's own page");
+  const ladder = page.locator('#f0-bot\\.split-utf8 svg.ladder');
+  t.ok(await ladder.isVisible(), 'its shrunk session as a ladder diagram');
+  t.equal(await ladder.locator('rect.wrong').count(), 1, 'the step where it went wrong highlighted');
+  const lad = path.join(tmp, 'ladder.png');
+  await ladder.screenshot({ path: lad });
+  t.ok(statSync(lad).size > 5_000, `a screenshot of the ladder (${statSync(lad).size} bytes)`);
 
   await page.goto(url('zh.html'));
   t.match(await page.locator('h2').allInnerTexts(), ['得分', '全班最常出错的地方', '作业', '每份作业的每个条款']);

@@ -4,25 +4,17 @@ import { unfinished, type ClauseResult, type RunResult } from '../runner/results
 import type { TranscriptEvent } from '../transcript';
 import { describeLimits } from '../targets/limits';
 import { printable } from '../text';
+import { ladderSvg } from './ladder';
+import { bytesOf, htmlEscape } from './markup';
 import { VERDICT_WORDS } from './words';
 
-export function htmlEscape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+export { htmlEscape };
 
 /** How many bytes of one segment a transcript shows; the recording keeps them all. */
 const SHOW_BYTES = 4096;
 
 function hex(b: Buffer): string {
   return b.toString('hex').replace(/(..)/g, '$1 ').trim();
-}
-
-function bytesOf(e: TranscriptEvent): Buffer | undefined {
-  const b = e.bytes as unknown;
-  if (!b) return undefined;
-  if (Buffer.isBuffer(b)) return b;
-  if (typeof b === 'object' && b && 'hex' in b) return Buffer.from((b as { hex: string }).hex, 'hex');
-  return undefined;
 }
 
 function transcript(events: readonly TranscriptEvent[]): string {
@@ -62,6 +54,7 @@ ${c.hint ? `<p><b>Hint:</b> ${htmlEscape(c.hint)}</p>` : ''}
 ${c.expected || c.observed ? expectedObserved(c.expected ?? '', c.observed ?? '') : ''}
 ${c.stderrTail ? `<p><b>The server's stderr (last lines)</b></p><pre>${htmlEscape(c.stderrTail)}</pre>` : ''}
 <p><b>The shrunk session</b> (${c.runs} runs, ${c.shrinks} shrink steps; seed ${c.seed}, path ${htmlEscape(c.path ?? '-')})</p>
+${c.transcript?.length ? ladderSvg(c.transcript, c.verdict, run.stepMs) : ''}
 ${c.transcript ? transcript(c.transcript) : ''}
 ${c.recording ? `<p>Recording: <a href="${htmlEscape(c.recording)}">${htmlEscape(c.recording)}</a></p>` : ''}
 ${replay ? `<p>Reproduce: <code>${htmlEscape(replay)}</code></p>` : ''}
@@ -79,7 +72,7 @@ export interface ReportOptions {
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top}
 .pass{background:#e3f6e3}.fail{background:#fbe0e0}.advisory{background:#fff4d6}.not-run,.incomplete{background:#e6ddf7;color:#4a3a70}.not-applicable{background:#f4f4f4;color:#999}.blocked{background:#f0e6e0;color:#7a5a48}.lvl{font-size:12px;color:#555}
 .v{font-size:13px;padding:1px 6px;border-radius:3px;background:#fbe0e0}.finding{border-top:2px solid #ddd;margin-top:2em}
-mark{background:#ffd54d}.wire{width:100%}.wire td{font-size:12px}.wire td:last-child{word-break:break-all;white-space:pre-wrap}code{word-break:break-all}.c2s td{background:#f3f7ff}.s2c td{background:#fff7f0}code.hex{color:#666;font-size:11px}pre{background:#f6f6f6;padding:6px;overflow:auto}`;
+mark{background:#ffd54d}.wire{width:100%}.wire td{font-size:12px}.wire td:last-child{word-break:break-all;white-space:pre-wrap}code{word-break:break-all}.ladder{display:block;max-width:100%;height:auto;margin:.5em 0}.c2s td{background:#f3f7ff}.s2c td{background:#fff7f0}code.hex{color:#666;font-size:11px}pre{background:#f6f6f6;padding:6px;overflow:auto}`;
 
 /** How a run's spawned server was confined, in words for the header. */
 function confinementWords(r: RunResult): string {
