@@ -24,8 +24,10 @@ export function classifyExamples(profile: string): void {
       const json = path.join(tmpdir(), `sockspec-cli-${process.pid}-${ex.file}.json`);
       // Run from examples/ the way a student types it: the relative path must still resolve.
       const r = spawnSync(process.execPath, [BIN, 'fuzz', '--protocol', ex.protocol, '--profile', ex.profile, '--spawn', `python3 ${ex.file} {port}`, '--seed', '11', '--runs', '5', '--step-timeout', '1000', '--shrink-time', '2', '--quiet', '--json', json, '--record-dir', path.join(tmpdir(), `sockspec-cli-rec-${process.pid}`)], { cwd: path.join(ROOT, 'examples'), encoding: 'utf8', timeout: 110_000 });
-      t.equal(r.status, ex.fragile ? 1 : 0, `${ex.file} exits ${ex.fragile ? 1 : 0} ${r.stderr}`);
-      const results = JSON.parse(readFileSync(json, 'utf8')) as { clauses: { id: string; status: string }[] };
+      const results = JSON.parse(readFileSync(json, 'utf8')) as { clauses: { id: string; status: string; effectiveLevel: string; verdict: string; summary: string }[] };
+      // On a surprise, say which clauses failed and why (a CI log is all there is to go on).
+      const failing = results.clauses.filter((c) => c.status !== 'pass' && c.effectiveLevel !== 'ADVISORY').map((c) => `${c.id} ${c.status} ${c.verdict}: ${c.summary}`);
+      t.equal(r.status, ex.fragile ? 1 : 0, `${ex.file} exits ${ex.fragile ? 1 : 0}${r.status === (ex.fragile ? 1 : 0) ? '' : ` ${failing.join('; ')} ${r.stderr}`}`);
       rmSync(json, { force: true });
       for (const id of ex.fails ?? []) t.equal(results.clauses.find((x) => x.id === id)?.status, 'fail', `${ex.file}: ${id} fails`);
     }

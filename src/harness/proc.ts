@@ -149,31 +149,48 @@ const TICKS_PER_SECOND = 100; // USER_HZ on Linux
  * hung. Without schedstat (a kernel built without it), CPU time (user + system) from stat.
  */
 export function cpuSecondsOf(pids: readonly number[]): number {
-  let secs = 0;
-  for (const pid of pids) secs += demandSecondsOf(pid) ?? (readStat(pid)?.ticks ?? 0) / TICKS_PER_SECOND;
-  return secs;
+  return cpuUseOf(pids).demand;
 }
 
-function demandSecondsOf(pid: number): number | undefined {
+/** CPU use of `pids` so far, in seconds: time on a CPU, and demand (on a CPU or waiting in a run queue for one). */
+export interface CpuUse {
+  run: number;
+  demand: number;
+}
+
+export function cpuUseOf(pids: readonly number[]): CpuUse {
+  const use = { run: 0, demand: 0 };
+  for (const pid of pids) {
+    const s = schedSecondsOf(pid);
+    const ticks = s ? undefined : (readStat(pid)?.ticks ?? 0) / TICKS_PER_SECOND;
+    use.run += s?.run ?? ticks!;
+    use.demand += s ? s.run + s.wait : ticks!;
+  }
+  return use;
+}
+
+function schedSecondsOf(pid: number): { run: number; wait: number } | undefined {
   let tids: string[];
   try {
     tids = readdirSync(`/proc/${pid}/task`);
   } catch {
     return undefined;
   }
-  let ns = 0;
+  let run = 0;
+  let wait = 0;
   let seen = false;
   for (const tid of tids) {
     try {
       // "run-ns wait-ns timeslices": the first two are the time on a CPU and in a run queue.
-      const [run, wait] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'latin1').split(' ');
-      ns += Number(run) + Number(wait);
+      const [r, w] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'latin1').split(' ');
+      run += Number(r);
+      wait += Number(w);
       seen = true;
     } catch {
       // the thread ended between the listing and the read
     }
   }
-  return seen ? ns / 1e9 : undefined;
+  return seen ? { run: run / 1e9, wait: wait / 1e9 } : undefined;
 }
 
 /** CPU seconds (user + system) used so far by the live processes of a group. */

@@ -12,6 +12,7 @@ import type { Conn } from '../conn';
 import { sessionContext } from './context';
 import { snapshot, type Snapshot } from '../sandbox';
 import type { Target } from '../targets/types';
+import type { CpuUse } from '../proc';
 import { Transcript, type TranscriptEvent } from '../transcript';
 import type { Protocol, Profile } from '../protocol';
 import { RESULTS_SCHEMA, unfinished, type ClauseResult, type PoliteResult, type RunResult } from './results';
@@ -57,8 +58,10 @@ interface RunOutcome {
   interrupted?: boolean;
 }
 
-/** CPU share above which a server that did not answer is reported as spinning, not waiting. */
+/** CPU demand share above which a server that did not answer is reported as spinning, not waiting. */
 const BUSY_SHARE = 0.5;
+/** ...provided it also ran this share of the time (a third of a CPU when three share one). */
+const RUN_SHARE = 0.15;
 /** The polite session waits at least this long for each step: it is what tells a slow server from a hung one. */
 const POLITE_STEP_MS = 5000;
 
@@ -402,7 +405,7 @@ export class Runner {
     const sandbox = target.sandbox;
     const rootBefore: Snapshot | undefined = sandbox ? snapshot(sandbox.root) : undefined;
     const ctx = sessionContext(target, this.profile, this.settings, { stepMs: this.stepMs, readCap: this.opts.readCap, transcript, onConnect: (c) => conns.push(c), giveUpAt: this.deadline });
-    const cpu0 = target.cpuSeconds();
+    const cpu0 = target.cpuUse();
     const wall0 = Date.now();
     let obs = await this.guard(clause.run(ctx, input));
     if (conns.some((c) => c.interrupted)) {
@@ -411,13 +414,14 @@ export class Runner {
       return { obs, transcript, interrupted: true };
     }
     const wall = (Date.now() - wall0) / 1000;
-    const cpu1 = target.cpuSeconds();
+    const cpu1 = target.cpuUse();
     // Close politely and let the server finish with these connections before the probe.
     const grace = Math.min(300, this.stepMs);
     for (const c of conns) c.close(grace);
     await Promise.race([Promise.all(conns.map((c) => c.settled())), new Promise((r) => setTimeout(r, grace + 100))]);
 
-    const spinning = () => target.health().spinning || (cpu0 !== undefined && cpu1 !== undefined && wall > 0.2 && (cpu1 - cpu0) / wall > BUSY_SHARE);
+    const share = (k: 'run' | 'demand') => (cpu0 && cpu1 && wall > 0 ? (cpu1[k] - cpu0[k]) / wall : 0);
+    const spinning = () => target.health().spinning || (wall > 0.2 && spinsAt({ run: share('run'), demand: share('demand') }));
     if (obs.verdict === 'hang' && spinning()) {
       obs = { ...obs, verdict: 'busy-loop', summary: obs.summary.replace(/^the server/, 'the server spun at full CPU and') };
     }
@@ -445,7 +449,7 @@ export class Runner {
     } else if (h.exited && !this.protocol.cleanExitAllowed) {
       obs = { verdict: 'not-serving', summary: 'the server exited after the session', expected: 'the server keeps serving clients', observed: 'the process exited with status 0' };
     } else if (obs.verdict === 'pass' && spinning()) {
-      obs = { verdict: 'busy-loop', summary: 'the server kept a CPU busy after the session', observed: `CPU share ${(((cpu1 ?? 0) - (cpu0 ?? 0)) / wall).toFixed(2)}` };
+      obs = { verdict: 'busy-loop', summary: 'the server kept a CPU busy after the session', observed: `CPU demand ${share('demand').toFixed(2)}, on a CPU ${share('run').toFixed(2)}` };
     } else if (obs.verdict === 'pass' && probe && probe.verdict !== 'pass' && !h.exited) {
       obs = { verdict: 'not-serving', summary: `the next client was not served: ${probe.summary}`, expected: probe.expected, observed: probe.observed };
     }
@@ -483,6 +487,13 @@ export class Runner {
     }
   }
 }
+
+/**
+ * Shares of one CPU over a session that make a busy loop: demanding most of a CPU (running, or
+ * waiting to run on a loaded machine) and really running a fair part of it. A server blocked
+ * in recv runs almost nothing, however long its many short wake-ups wait in a busy run queue.
+ */
+export const spinsAt = (share: CpuUse) => share.demand > BUSY_SHARE && share.run > RUN_SHARE;
 
 /** The last line of a crash's detail (the exception, or the limit it hit, in words). */
 const lastLine = (detail: string) => detail.trim().split('\n').slice(-1)[0] || 'the process died';

@@ -54,7 +54,7 @@ export class InProcessTarget<S = unknown> implements Target {
     // In-process variants die synchronously with the exception that kills them.
   }
 
-  cpuSeconds(): number | undefined {
+  cpuUse(): undefined {
     return undefined;
   }
 

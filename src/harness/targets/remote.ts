@@ -47,7 +47,7 @@ export class RemoteTarget implements Target {
     return {};
   }
   async waitForDeath(): Promise<void> {}
-  cpuSeconds(): number | undefined {
+  cpuUse(): undefined {
     return undefined;
   }
   stderrTail(): string {

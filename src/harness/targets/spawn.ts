@@ -8,7 +8,8 @@ import net from 'node:net';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { TargetError } from '../errors';
-import { childPids, cpuSecondsOf, listeningPortsOf, listensOn, pidNamespaceOf, programPids } from '../proc';
+import { childPids, cpuUseOf, listeningPortsOf, listensOn, pidNamespaceOf, programPids } from '../proc';
+import type { CpuUse } from '../proc';
 import { Sandbox } from '../sandbox';
 import { bubblewrapArgs, bubblewrapStatus, commandView, refusedAccesses, type ConfinedCommand, type Isolation } from './confine';
 import { DEFAULT_LIMITS, joinCgroupArgs, limitHit, limitWords, PidsCgroup, processesOfUser, prlimitArgs, type Limits } from './limits';
@@ -338,8 +339,8 @@ export class SpawnTarget implements Target {
     if (this.exit) await Promise.race([this.stderrClosed, new Promise((r) => setTimeout(r, 500))]);
   }
 
-  cpuSeconds(): number | undefined {
-    return this.child?.pid && !this.exit ? cpuSecondsOf(this.pids()) : undefined;
+  cpuUse(): CpuUse | undefined {
+    return this.child?.pid && !this.exit ? cpuUseOf(this.pids()) : undefined;
   }
 
   stderrTail(lines = 20): string {

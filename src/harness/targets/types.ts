@@ -1,4 +1,5 @@
 // A target is a server under test: in-process, a spawned command, or a remote host:port.
+import type { CpuUse } from '../proc';
 import type { Sandbox } from '../sandbox';
 import type { Isolation } from './confine';
 import type { Limits } from './limits';
@@ -36,8 +37,8 @@ export interface Target {
   health(): Health;
   /** Resolves when the server has died, or after `ms` (whichever first). */
   waitForDeath(ms: number): Promise<void>;
-  /** CPU seconds used by the server so far, when it can be measured. */
-  cpuSeconds(): number | undefined;
+  /** CPU used by the server so far (on a CPU, and demanded), when it can be measured. */
+  cpuUse(): CpuUse | undefined;
   /** The last lines the server wrote to stderr (the Python traceback). */
   stderrTail(): string;
   /** A spawned program's confinement and limits (absent for built-in and remote servers). */

@@ -1,0 +1,34 @@
+// What makes a busy loop, on a loaded machine: a spinner sharing one core with two others is
+// one; a server that wakes up every millisecond to do a little (a correct server fed many
+// paced segments) is not, however long its wake-ups wait in the run queue.
+import t from 'tap';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpuUseOf } from '../src/harness/proc';
+import { spinsAt } from '../src/harness/runner';
+
+// The interpreter itself: python3 may be a shell shim (pyenv) that is not the measured process.
+const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
+const onCore0 = (code: string): ChildProcess => spawn('taskset', ['-c', '0', python, '-c', code], { stdio: ['ignore', 'pipe', 'ignore'] });
+const started = (p: ChildProcess) => new Promise<void>((r) => p.stdout!.once('data', () => r()));
+
+t.test('a spinner among spinners spins; a server waking every millisecond among them does not', async (t) => {
+  const spinners = [0, 1, 2].map(() => onCore0('print("up", flush=True)\nwhile True: pass'));
+  const waker = onCore0('import time\nprint("up", flush=True)\nwhile True:\n  time.sleep(0.001)\n  sum(range(200))');
+  const all = [...spinners, waker];
+  t.teardown(() => {
+    for (const p of all) p.kill('SIGKILL');
+  });
+  await Promise.all(all.map(started));
+  const pids = all.map((p) => p.pid!);
+  const before = pids.map((pid) => cpuUseOf([pid]));
+  const w0 = Date.now();
+  await new Promise((r) => setTimeout(r, 1500)); // a measured window, not synchronisation
+  const wall = (Date.now() - w0) / 1000;
+  const share = pids.map((pid, i) => {
+    const after = cpuUseOf([pid]);
+    return { run: (after.run - before[i].run) / wall, demand: (after.demand - before[i].demand) / wall };
+  });
+  const word = (s: { run: number; demand: number }) => `run ${s.run.toFixed(2)}, demand ${s.demand.toFixed(2)}`;
+  t.ok(spinsAt(share[0]), `a spinner sharing one core with three others: ${word(share[0])}`);
+  t.notOk(spinsAt(share[3]), `a server that wakes every millisecond: ${word(share[3])}`);
+});
