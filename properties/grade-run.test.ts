@@ -141,6 +141,7 @@ t.test('mistakes in the flags are one sentence before anything runs', async (t) 
     [[CLASS, '--protocol', 'hello', '--welcome', 'hi'], /--welcome is not a setting of hello/],
     [[path.join(tmp, 'nope'), '--protocol', 'hello'], /is not a folder of submissions/],
     [[CLASS], /grade needs --protocol/],
+    [[CLASS, '--protocol', 'hello', '--out', CLASS], /--out must not be the folder of submissions/],
   ];
   // In this process: each is refused before any child starts.
   const { main } = await import('../src/cli');
@@ -148,7 +149,7 @@ t.test('mistakes in the flags are one sentence before anything runs', async (t) 
     let out = '';
     let err = '';
     const sink = (add: (s: string) => void) => ({ write: (s: string) => (add(s), true), isTTY: false }) as never;
-    const code = await main(['grade', ...args, '--out', path.join(tmp, 'never')], sink((s) => (out += s)), sink((s) => (err += s)));
+    const code = await main(['grade', ...args, ...(args.includes('--out') ? [] : ['--out', path.join(tmp, 'never')])], sink((s) => (out += s)), sink((s) => (err += s)));
     t.equal(code, 2, args.join(' '));
     t.match(err, want);
     t.equal(out, '', 'nothing said before the refusal');

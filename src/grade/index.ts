@@ -155,6 +155,7 @@ export async function planGrade(args: string[], deps: GradeDeps): Promise<GradeP
   // Every submission gets these flags: a mistake in them is one sentence now, not one per student.
   await deps.checkFuzzArgs(['--spawn', 'python3 server.py {port}', ...toArgs(fuzz, passSpec)]);
   const out = path.resolve((f.out as string | undefined) ?? 'reports');
+  if (out === dir) throw new UsageError('--out must not be the folder of submissions (its students/ would be taken for a student)');
   return {
     dir,
     out,

@@ -56,12 +56,15 @@ export function buildId(): string {
 
 export const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 
-/** The flags that decide verdicts, in a stable form, with the contents of the files they name. */
+/**
+ * The flags that decide verdicts, in a stable form; a flag that names a file counts by the
+ * file's contents, not its path (a shard on another machine has it elsewhere).
+ */
 export function flagsKey(flags: Record<string, unknown>, fileFlags: readonly string[]): string {
   const entries = Object.entries(flags)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => [k, v, fileFlags.includes(k) && typeof v === 'string' && existsSync(v) ? sha256(readFileSync(v)) : undefined]);
+    .map(([k, v]) => [k, fileFlags.includes(k) && typeof v === 'string' ? (existsSync(v) ? `sha256:${sha256(readFileSync(v))}` : `missing:${v}`) : v]);
   return sha256(JSON.stringify(entries));
 }
 
