@@ -47,9 +47,10 @@ t.test('--jobs 1 and --jobs 3 give every clause of every submission the same ver
   copyFileSync(path.join(EX, 'server_kit.py'), path.join(CLASS, 'fixed', 'server_kit.py'));
   copyFileSync(path.join(ROOT, 'properties', 'fixtures', 'forking_spinner.py'), path.join(CLASS, 'spinner', 'server.py'));
   const runs: Record<string, Record<string, string>>[] = [];
+  // The time limit is wall time: well past what these runs need (about 10 s), so that a loaded machine slows them without cutting them short.
   for (const jobs of [1, 3]) {
     const out = path.join(tmp, `jobs${jobs}`);
-    const r = spawnSync(process.execPath, [BIN, 'grade', CLASS, '--protocol', 'bot', '--runs', '2', '--time-limit', '30', '--seed', String(SEED), '--jobs', String(jobs), '--out', out], { cwd: ROOT, env, encoding: 'utf8', timeout: 100_000 });
+    const r = spawnSync(process.execPath, [BIN, 'grade', CLASS, '--protocol', 'bot', '--runs', '2', '--time-limit', '60', '--seed', String(SEED), '--jobs', String(jobs), '--out', out], { cwd: ROOT, env, encoding: 'utf8', timeout: 100_000 });
     t.ok(r.status === 0 || r.status === 4, `--jobs ${jobs}: exit ${r.status} ${r.stderr}`);
     t.match(r.stdout, /fixed +17\/17/, `--jobs ${jobs}: the corrected bot passes on its fixed port (${port})`);
     runs.push(verdictsOf(out));

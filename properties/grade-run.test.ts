@@ -20,7 +20,7 @@ const CLASS = path.join(tmp, 'class');
 const OUT = path.join(tmp, 'out');
 // The result key holds a hash of sockspec's sources: pinned, since others may edit them while this runs.
 const env = { ...process.env, SOCKSPEC_BUILD_ID: 'grade-run-test', LANG: 'C', LC_ALL: '', PYTHONDONTWRITEBYTECODE: '1' };
-const FLAGS = ['--protocol', 'hello', '--runs', '2', '--time-limit', '30', '--seed', String(SEED), '--jobs', '2'];
+const FLAGS = ['--protocol', 'hello', '--runs', '2', '--time-limit', '60', '--seed', String(SEED), '--jobs', '2'];
 
 function grade(args: string[], cwd = ROOT) {
   return spawnSync(process.execPath, [BIN, 'grade', ...args], { cwd, env, encoding: 'utf8', timeout: 100_000 });
