@@ -19,7 +19,7 @@ import { fragment } from './cases/fragment';
 import { idleClientBlocks } from './cases/idle-client-blocks';
 import { endWord } from './cases/end-word';
 import { splitHeader } from './cases/split-header';
-import { endAndCount, openAfter, openBot } from './session';
+import { endAndCount, openAfter, openBot, REPLY_CLAUSE } from './session';
 
 export const bot: LessonProtocol<BotSettings> = {
   name: 'bot',
@@ -100,6 +100,8 @@ export const bot: LessonProtocol<BotSettings> = {
       s.conn.close();
       return bad;
     }
-    return endAndCount(ctx, s, { exact: 1 }, 'a polite client');
+    const end = await endAndCount(ctx, s, { exact: 1 }, 'a polite client');
+    // A wrong reply count to one polite message is the reply clause's finding.
+    return end.verdict === 'wrong-answer' && !end.precondition ? { ...end, precondition: REPLY_CLAUSE } : end;
   },
 };

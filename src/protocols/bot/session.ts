@@ -37,8 +37,6 @@ function wrongBytes(ctx: BotCtx, s: BotSession, what: string): Observation {
     summary: `${what}: byte ${state(ctx, s).mismatchAt} is neither part of the welcome nor of an expected reply`,
     expected: describeExpected(ctx),
     observed: show(s.conn.received),
-    // Wrong reply bytes are the reply clause's finding wherever they show up.
-    precondition: REPLY_CLAUSE,
     hint: `if this is simply your server's own reply text, tell sockspec: --reply TEXT, --reply TEMPLATE with {message}, or --reply any (sockspec learn finds it)`,
   };
 }
@@ -114,7 +112,7 @@ export async function endAndCount(ctx: BotCtx, s: BotSession, count: { exact?: n
   const r = state(ctx, s);
   if (!r.ok) return wrongBytes(ctx, s, what);
   if (count.exact !== undefined && r.replies !== count.exact) {
-    return { verdict: 'wrong-answer', summary: `${what}: ${r.replies} replies instead of ${count.exact}`, expected: `${count.exact} replies`, observed: show(conn.received), precondition: REPLY_CLAUSE };
+    return { verdict: 'wrong-answer', summary: `${what}: ${r.replies} replies instead of ${count.exact}`, expected: `${count.exact} replies`, observed: show(conn.received) };
   }
   if (count.atLeast !== undefined && r.replies < count.atLeast) {
     return { verdict: 'hang', summary: `${what}: no reply at all`, expected: `at least ${count.atLeast} reply`, observed: show(conn.received) };
