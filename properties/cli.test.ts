@@ -116,6 +116,25 @@ t.test('--connect judges a server someone else runs (wire verdicts only)', async
   t.match(r.out, /against remote 127\.0\.0\.1:/);
 });
 
+t.test('--connect to an upload server: the clauses that must see its files are not run, so the run is incomplete (exit 4), never passed', async (t) => {
+  const { listeningInodes } = await import('../src/harness/proc');
+  const { freePort } = await import('../src/harness/targets/spawn');
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), 'sockspec-cli-remote-upload-'));
+  const server = spawn('python3', [path.join(ROOT, 'examples', 'upload_lesson_fixed.py'), String(port)], { cwd: dir, stdio: 'ignore', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  t.teardown(() => {
+    server.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+  for (let i = 0; i < 500 && listeningInodes(port).size === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  const r = sockspec(['fuzz', '--protocol', 'upload', '--connect', `127.0.0.1:${port}`, '--seed', '3', '--runs', '2', '--step-timeout', '1000', '--record-dir', path.join(dir, 'rec')]);
+  t.equal(r.code, 4, r.out.slice(-400));
+  t.match(r.out, /upload\.store +MUST +not run/);
+  t.match(r.out, /could not run on this target: upload\.store \(needs to see the server's files/);
+  t.notMatch(r.out, /time limit \(/, 'not blamed on the time limit');
+  t.match(r.out, /incomplete: no finding/);
+});
+
 t.test('a pinned port (--port) survives restarts of a server without SO_REUSEADDR', async (t) => {
   const { freePort } = await import('../src/harness/targets/spawn');
   const port = await freePort();

@@ -238,7 +238,10 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
   const missing = unfinished(result);
   const blocked = result.clauses.filter((c) => c.status === 'blocked');
   if (blocked.length) say(`\n${blocked.length} clause(s) blocked by ${[...new Set(blocked.map((c) => c.blockedBy))].join(', ')}: they need what it found missing, so they were not tried (fix that first).`);
-  const cutShort = missing.filter((c) => c.status !== 'blocked');
+  // Not run for want of time, or for what this target cannot show (a remote server's files).
+  const cannot = missing.filter((c) => c.status === 'not-run' && !/time limit/.test(c.skipped ?? ''));
+  if (cannot.length) say(`\n${cannot.length} MUST/ROBUST clause(s) could not run on this target: ${cannot.map((c) => `${c.id} (${c.summary})`).join('; ')}.`);
+  const cutShort = missing.filter((c) => c.status !== 'blocked' && !cannot.includes(c));
   if (cutShort.length) {
     say(`\nThe time limit (${plan.timeLimitMs / 1000} s) ran out before ${cutShort.length} MUST/ROBUST clause(s) had run their boundary cases: ${cutShort.map((c) => c.id).join(', ')}.`);
     say(`Give the run more time: --time-limit ${Math.ceil((plan.timeLimitMs / 1000) * 2)} (or run them alone with --clause ID).`);

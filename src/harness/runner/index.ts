@@ -58,6 +58,8 @@ interface RunOutcome {
   interrupted?: boolean;
 }
 
+const REMOTE_FILES = "needs to see the server's files, which a remote target (--connect) does not allow: run the server with --spawn to check them";
+
 /** CPU demand share above which a server that did not answer is reported as spinning, not waiting. */
 const BUSY_SHARE = 0.5;
 /** ...provided it also ran this share of the time (a third of a CPU when three share one). */
@@ -118,6 +120,8 @@ export class Runner {
     for (const [index, clause] of clauses.entries()) {
       const why = this.inapplicable(clause);
       if (why) this.finish({ clause, index } as ClauseState, this.skipped(clause, 'not-applicable', why), total);
+      // Not a pass either: the oracle needs what this target cannot show (the run is incomplete).
+      else if (clause.needsFiles && this.target.kind === 'remote') this.finish({ clause, index } as ClauseState, this.skipped(clause, 'not-run', REMOTE_FILES), total);
       else states.push(this.stateOf(clause, index));
     }
     // A polite failure at no named step is one at the protocol's first, most polite clause.
