@@ -11,6 +11,7 @@ import { toJUnit } from '../src/harness/report/junit';
 import { toGrading } from '../src/harness/report/grading';
 import { resultsToJson } from '../src/harness/report/serialize';
 import { fixedResults } from './fixtures/results';
+import { browserSkip, watchedPage } from './browser';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
@@ -75,29 +76,11 @@ t.test('report merges many submissions into one matrix, and shards into one colu
   t.match(bad.stderr, /is not a sockspec results file/);
 });
 
-const hasChromium = existsSync('/usr/bin/chromium');
-t.test('a real browser opens the report from disk; hostile replies execute nothing', { skip: !hasChromium && process.env.CI !== 'true' ? 'chromium is not installed' : false }, async (t) => {
-  t.ok(hasChromium, 'chromium is installed (.ci/run installs it)');
-  const { chromium } = await import('playwright-core');
+t.test('a real browser opens the report from disk; hostile replies execute nothing', { skip: browserSkip }, async (t) => {
   const dir = path.join(tmp, 'browser');
   const r = spawnSync(process.execPath, [BIN, 'report', (() => { const f = path.join(tmp, 'one.json'); writeFileSync(f, resultsToJson(fixedResults())); return f; })(), '--out', dir], { encoding: 'utf8' });
   t.equal(r.status, 0, r.stderr);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-quic', '--disable-component-update', '--disable-sync'],
-  });
-  t.teardown(() => browser.close());
-  const page = await browser.newPage();
-  const dialogs: string[] = [];
-  const errors: string[] = [];
-  const requests: string[] = [];
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (req) => requests.push(req.url()));
+  const { page, dialogs, errors, requests } = await watchedPage(t);
   const url = `file://${path.join(dir, 'index.html')}`;
   await page.goto(url);
   t.ok(await page.locator('table.matrix').isVisible(), 'the matrix is visible');
