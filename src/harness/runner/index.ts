@@ -160,7 +160,8 @@ export class Runner {
       const st = exploring[k];
       if (!this.opts.stopAtVerdict && !this.stoppedAtFinding() && Date.now() < this.deadline) {
         const now = Date.now();
-        await this.exercise(st, st.minimum, st.planned, now + (this.deadline - now) / (exploring.length - k));
+        const until = now + (this.deadline - now) / (exploring.length - k);
+        await this.exercise(st, st.minimum, this.fitting(st, until), until);
       }
       this.finish(st, this.resultOf(st), total);
     }
@@ -198,7 +199,7 @@ export class Runner {
       return this.resultOf(st);
     }
     await this.exercise(st, 0, st.minimum, this.deadline);
-    if (!st.failure && st.runs >= st.minimum) await this.exercise(st, st.minimum, st.planned, this.deadline);
+    if (!st.failure && st.runs >= st.minimum) await this.exercise(st, st.minimum, this.fitting(st, this.deadline), this.deadline);
     return this.resultOf(st);
   }
 
@@ -220,6 +221,17 @@ export class Runner {
   /** What one session is expected to cost before a clause has run (the polite session's time). */
   private sessionEstimate(polite: PoliteResult | undefined): number {
     return Math.max(50, polite?.durationMs ?? 200);
+  }
+
+  /**
+   * How far exploration can go before `until`: twice the sessions that fit at this clause's pace,
+   * at most the planned runs. fast-check generates every value up to numRuns, even those it
+   * skips, so a huge --runs would otherwise spend the run generating values it never judges.
+   */
+  private fitting(st: ClauseState, until: number): number {
+    const cost = this.costOf(st);
+    if (!Number.isFinite(cost)) return st.planned;
+    return Math.min(st.planned, st.minimum + Math.ceil((2 * Math.max(0, until - Date.now())) / Math.max(1, cost)) + 1);
   }
 
   private costOf(st: ClauseState): number {
@@ -286,11 +298,13 @@ export class Runner {
       const failure = st.failure;
       if (failure) {
         // Shrinking budget spent: keep the smallest failure so far.
-        if (++failure.shrinkRuns > shrinkRuns || Date.now() - failure.at > shrinkMs) return true;
+        // The shrink budget, or the run's time, is spent: keep the smallest failure so far.
+        if (++failure.shrinkRuns > shrinkRuns || Date.now() - failure.at > shrinkMs || Date.now() >= this.deadline) return true;
         const out = await this.runOnce(st.clause, input);
         if (out.interrupted) return true;
-        // Shrinking keeps the failure's kind: a smaller session that fails another way is another finding.
-        if (out.obs.verdict !== failure.out.obs.verdict) return true;
+        // Shrinking keeps the failure's kind and the step it failed at: a smaller session that
+        // fails another way, or at another clause's step, is another finding.
+        if (out.obs.verdict !== failure.out.obs.verdict || out.obs.precondition !== failure.out.obs.precondition) return true;
         st.failure = { ...failure, input, out };
         return false;
       }
@@ -316,7 +330,9 @@ export class Runner {
     });
     const details = await fc.check(property, {
       seed: this.opts.seed,
-      numRuns: path ? 1 : st.planned,
+      // Only as many runs as this phase judges (fast-check's values do not depend on numRuns, so
+      // paths stay those of the whole run); a path replays exactly one.
+      numRuns: path ? 1 : Math.min(st.planned, to),
       path,
       examples: st.examples.map((e) => [e] as [unknown]),
       endOnFailure: false,
@@ -435,6 +451,12 @@ export class Runner {
     const stuck = obs.verdict === 'hang' || obs.verdict === 'busy-loop';
     if (!stuck && !target.health().crashed && !target.health().exited) {
       probe = await this.guard(this.protocol.probe(ctx));
+      // The run ended inside the probe: whether the next client is served is not known.
+      if (conns.some((c) => c.interrupted)) {
+        for (const c of conns) c.close();
+        this.mustRestart = true;
+        return { obs, transcript, interrupted: true };
+      }
       if (probe.verdict !== 'pass') await target.waitForDeath(this.stepMs);
     } else await target.waitForDeath(0);
     const h = target.health();
