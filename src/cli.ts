@@ -9,7 +9,7 @@ import { exportPcapCommand, recordCommand, replayCommand, showCommand } from './
 import { saveFindings } from './harness/recording/findings';
 import { loadResults, mergeShards, shardOf } from './harness/runner/merge';
 import { Runner, type ProgressEvent } from './harness/runner';
-import { EXIT, exitCodeOf, hasFindings, unfinished, type ClauseResult, type PoliteResult, type RunResult } from './harness/runner/results';
+import { CUT_BY_TIME, EXIT, exitCodeOf, hasFindings, unfinished, type ClauseResult, type PoliteResult, type RunResult } from './harness/runner/results';
 import type { Target } from './harness/targets/types';
 import { renderHtml } from './harness/report/html';
 import { toJUnit } from './harness/report/junit';
@@ -212,7 +212,7 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
     onProgress: (e: ProgressEvent) => {
       if (quiet) return;
       if (e.kind === 'polite') out.write(`${politeLine(e.polite, plan.stepMs, paint)}\n`);
-      if (e.kind === 'clause-start' && out.isTTY) out.write(`[${e.index + 1}/${e.total}] ${e.id} …\r`);
+      if (e.kind === 'clause-start' && out.isTTY) out.write(`[${finished + 1}/${e.total}] ${e.id} …\r`);
       // Clauses finish out of order (boundary cases first, exploration later): count them as they finish.
       if (e.kind === 'clause-end') out.write(`[${++finished}/${e.total}] ${e.result.id.padEnd(34)} ${statusWord(e.result, paint)} ${paint.dim(`(${e.result.durationMs} ms)`)}\x1b[K\n`.replace(out.isTTY ? '' : '\x1b[K', ''));
     },
@@ -239,7 +239,7 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
   const blocked = result.clauses.filter((c) => c.status === 'blocked');
   if (blocked.length) say(`\n${blocked.length} clause(s) blocked by ${[...new Set(blocked.map((c) => c.blockedBy))].join(', ')}: they need what it found missing, so they were not tried (fix that first).`);
   // Not run for want of time, or for what this target cannot show (a remote server's files).
-  const cannot = missing.filter((c) => c.status === 'not-run' && !/time limit/.test(c.skipped ?? ''));
+  const cannot = missing.filter((c) => c.status === 'not-run' && c.skipped !== CUT_BY_TIME);
   if (cannot.length) say(`\n${cannot.length} MUST/ROBUST clause(s) could not run on this target: ${cannot.map((c) => `${c.id} (${c.summary})`).join('; ')}.`);
   const cutShort = missing.filter((c) => c.status !== 'blocked' && !cannot.includes(c));
   if (cutShort.length) {

@@ -15,7 +15,7 @@ import type { Target } from '../targets/types';
 import type { CpuUse } from '../proc';
 import { Transcript, type TranscriptEvent } from '../transcript';
 import type { Protocol, Profile } from '../protocol';
-import { RESULTS_SCHEMA, unfinished, type ClauseResult, type PoliteResult, type RunResult } from './results';
+import { CUT_BY_TIME, RESULTS_SCHEMA, unfinished, type ClauseResult, type PoliteResult, type RunResult } from './results';
 import { VERSION } from '../version';
 
 export interface RunOptions {
@@ -404,7 +404,7 @@ export class Runner {
     }
     if (st.runs === 0) {
       const why = Date.now() >= this.deadline ? 'the time limit ran out before this clause' : 'not run';
-      return { ...base, effectiveLevel: level, status: 'not-run', verdict: 'not-run', summary: why, skipped: 'time limit' };
+      return { ...base, effectiveLevel: level, status: 'not-run', verdict: 'not-run', summary: why, skipped: CUT_BY_TIME };
     }
     const of = `${st.runs} of ${st.planned} sessions`;
     if (st.runs < st.minimum) {

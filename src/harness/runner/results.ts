@@ -6,6 +6,9 @@ import type { TranscriptEvent } from '../transcript';
 
 export const RESULTS_SCHEMA = 'sockspec.results/1';
 
+/** `skipped` of a clause the time limit left without a session (others say what the target lacks). */
+export const CUT_BY_TIME = 'time limit';
+
 export type ClauseStatus = 'pass' | 'fail' | 'not-run' | 'not-applicable' | 'blocked';
 
 /** The polite session that opens every run: it times the server and finds a missing first step. */
