@@ -2,7 +2,7 @@
 // as a stream, or text replies that end when the server falls quiet).
 import type { Conn } from '../../harness/conn';
 import type { Observation, SessionContext } from '../../harness/clause';
-import { endAndExpectClose, readUntilQuiet, resetObservation, show } from '../kit/session';
+import { endAndExpectClose, readUntilQuiet, resetObservation, show, waitWhileProgress } from '../kit/session';
 import type { AuthSettings } from './settings';
 import { encodeLogin, goodLogins, greetingBytes, readAuth, sendAttempt, successWords, textReplies, type AuthReply } from './codec';
 
@@ -13,7 +13,7 @@ const TEXT_QUIET_MS = 100;
 
 export async function openAuth(ctx: AuthCtx): Promise<{ conn: Conn; bad: Observation | null }> {
   const conn = await ctx.connect();
-  await conn.waitFor(() => {
+  await waitWhileProgress(conn, () => {
     const s = readAuth(ctx, conn);
     return s.greeting || !!s.error;
   }, ctx.stepMs);
@@ -44,7 +44,7 @@ export function tryLogin(ctx: AuthCtx, conn: Conn, user: string, password: strin
 
 /** Waits for reply number `n` (1-based) and returns it, or an observation of what went wrong. */
 export async function awaitReply(ctx: AuthCtx, conn: Conn, n: number, what: string, resetOk = false): Promise<AuthReply | Observation | null> {
-  await conn.waitFor(() => {
+  await waitWhileProgress(conn, () => {
     const s = readAuth(ctx, conn);
     return s.replies.length >= n || !!s.error;
   }, ctx.stepMs);
@@ -67,9 +67,8 @@ export function replyCount(ctx: AuthCtx, conn: Conn): number {
 }
 
 /** Ends the stream and expects the server to close; `resetOk` when the client misbehaved. */
-export async function endAndClose(ctx: AuthCtx, conn: Conn, what: string, resetOk = false): Promise<Observation | null> {
-  const bad = await endAndExpectClose(conn, ctx.stepMs, resetOk, what);
-  return bad;
+export function endAndClose(ctx: AuthCtx, conn: Conn, what: string, resetOk = false): Promise<Observation | null> {
+  return endAndExpectClose(conn, ctx.stepMs, resetOk, what);
 }
 
 export function describeReply(r: AuthReply): string {

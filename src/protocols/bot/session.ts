@@ -80,7 +80,7 @@ export async function awaitReplies(ctx: BotCtx, s: BotSession, n: number, what: 
 /** Connects and reads the welcome (if the course has one). */
 export async function openBot(ctx: BotCtx): Promise<{ s: BotSession; bad: Observation | null }> {
   const s: BotSession = { conn: await ctx.connect(), sent: [] };
-  await s.conn.waitFor(() => {
+  await waitWhileProgress(s.conn, () => {
     const r = state(ctx, s);
     return !r.ok || r.welcome;
   }, ctx.stepMs);

@@ -2,7 +2,7 @@
 // stream, end our side, expect the reply and an orderly close.
 import type { Conn } from '../../harness/conn';
 import type { Observation, SessionContext } from '../../harness/clause';
-import { compareBytes, endAndExpectClose, PASS } from '../kit/session';
+import { compareBytes, endAndExpectClose, PASS, waitWhileProgress } from '../kit/session';
 import type { HelloSettings } from './settings';
 import { encodeReply, encodeRequest } from './codec';
 
@@ -49,5 +49,5 @@ export async function probeServing(ctx: HelloCtx): Promise<Observation> {
 /** Waits for the whole reply (or the server's end of stream). */
 export function awaitReply(ctx: HelloCtx, conn: Conn): Promise<boolean> {
   const expected = encodeReply(ctx.profile, ctx.settings).length;
-  return conn.waitFor(() => conn.receivedBytes >= expected, ctx.stepMs);
+  return waitWhileProgress(conn, () => conn.receivedBytes >= expected, ctx.stepMs);
 }

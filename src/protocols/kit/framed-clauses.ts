@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import type { Clause, SessionContext } from '../../harness/clause';
 import { PASS } from '../../harness/clause';
 import { frameHeader, INT32_MAX } from '../wire/framing';
-import { endAndExpectClose } from './session';
+import { endAndExpectClose, waitWhileProgress } from './session';
 
 export interface FramedShape<S> {
   protocol: string;
@@ -15,7 +15,7 @@ export interface FramedShape<S> {
 async function sendThenEnd<S>(shape: FramedShape<S>, ctx: SessionContext<S>, bytes: Buffer, what: string) {
   const conn = await ctx.connect();
   const greeting = shape.greeting(ctx.settings);
-  if (greeting) await conn.waitFor(() => conn.receivedBytes >= greeting.length, ctx.stepMs);
+  if (greeting) await waitWhileProgress(conn, () => conn.receivedBytes >= greeting.length, ctx.stepMs);
   await conn.write(bytes);
   const bad = await endAndExpectClose(conn, ctx.stepMs, true, `after ${what} and the client's end of stream`);
   return bad ?? PASS;

@@ -30,11 +30,6 @@ export function floodObservation(conn: Conn): Observation {
   };
 }
 
-/**
- * After the client's end of stream the server must close its side within the step time.
- * Returns null when it did (FIN), an observation otherwise. `resetOk` when the client
- * misbehaved, so a reset is a fair answer.
- */
 /** Bytes a server may still send after the client's end without closing before it counts as a flood. */
 const FLOOD_AFTER_END = 64 * 1024;
 
@@ -60,6 +55,11 @@ export async function waitWhileProgress(conn: Conn, ready: () => boolean, stepMs
   }
 }
 
+/**
+ * After the client's end of stream the server must close its side (a server still sending gets more time: see waitWhileProgress).
+ * Returns null when it did (FIN), an observation otherwise. `resetOk` when the client
+ * misbehaved, so a reset is a fair answer.
+ */
 export async function expectServerClose(conn: Conn, stepMs: number, resetOk: boolean, what: string): Promise<Observation | null> {
   const before = conn.totalReceived;
   await waitWhileProgress(conn, () => conn.finished, stepMs, FLOOD_AFTER_END);

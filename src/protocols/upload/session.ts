@@ -5,7 +5,7 @@ import type { Observation, SessionContext } from '../../harness/clause';
 import type { DirChange } from '../../harness/sandbox';
 import { splitAt } from '../../harness/chunk';
 import { sleep } from '../../harness/conn';
-import { endAndExpectClose, PASS, resetObservation, show } from '../kit/session';
+import { endAndExpectClose, PASS, resetObservation, show, waitWhileProgress } from '../kit/session';
 import type { UploadSettings } from './settings';
 import { sizeHeader } from './codec';
 import { bufferBody, firstDifference, type UploadBody } from './body';
@@ -52,7 +52,7 @@ export async function awaitAck(ctx: UploadCtx, conn: Conn): Promise<Observation 
   const ack = ctx.settings.uploadAck;
   if (ack === null) return null;
   const want = Buffer.from(ack);
-  await conn.waitFor(() => conn.receivedBytes >= want.length || conn.finished, ctx.stepMs);
+  await waitWhileProgress(conn, () => conn.receivedBytes >= want.length || conn.finished, ctx.stepMs);
   const got = conn.received.subarray(0, want.length);
   if (got.equals(want)) return null;
   if (conn.wasReset) return resetObservation(conn, 'instead of acknowledging the header');

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
 import { splitAt } from '../../../harness/chunk';
-import { PASS } from '../../kit/session';
+import { PASS, waitWhileProgress } from '../../kit/session';
 import type { AuthSettings } from '../settings';
 import { encodeLogin, goodLogins, readAuth, sendAttempt, successWords, type Login } from '../codec';
 import { type AuthCtx, endAndClose, openAuth } from '../session';
@@ -47,7 +47,7 @@ export const splitUtf8: Clause<{ user: string; password: string; good: boolean; 
     if (bad) return bad;
     const bytes = encodeLogin(ctx, user, password);
     await sendAttempt(conn, splitAt(bytes, [cut + userOffset(ctx, password)]));
-    await conn.waitFor(() => readAuth(ctx, conn).replies.length > 0, ctx.stepMs);
+    await waitWhileProgress(conn, () => readAuth(ctx, conn).replies.length > 0, ctx.stepMs);
     const closing = await endAndClose(ctx, conn, "after a login split inside a character and the client's end of stream", true);
     if (closing) return closing;
     const s = readAuth(ctx, conn);
