@@ -41,9 +41,10 @@ const FLOOD_AFTER_END = 64 * 1024;
  */
 export async function waitWhileProgress(conn: Conn, ready: () => boolean, stepMs: number, stopAfter = Infinity): Promise<boolean> {
   const start = conn.totalReceived;
-  for (;;) {
+  // The first step is always whole; only the extra time progress earns ends at the run's end.
+  for (let first = true; ; first = false) {
     const before = conn.totalReceived;
-    const wait = Math.min(stepMs, conn.giveUpAt - Date.now());
+    const wait = first ? stepMs : Math.min(stepMs, conn.giveUpAt - Date.now());
     if (await conn.waitFor(ready, Math.max(1, wait))) return true;
     if (conn.finished || conn.flooded || conn.totalReceived - start > stopAfter) return ready();
     // The run ended before a whole step could pass: no verdict either way.
