@@ -1,13 +1,10 @@
-// Bytes that are not valid UTF-8: stray continuation bytes, truncated characters, overlongs,
-// surrogates, bytes that never appear in UTF-8.
+// Bytes that are not valid UTF-8 (stray continuation bytes, truncated characters, overlongs,
+// surrogates, bytes that never appear in UTF-8), written over part of a text so every length
+// header stays true.
 import fc from 'fast-check';
+import { describePlan, planBytes, splitAt, planCuts, type WritePlan } from '../chunk';
 import { isValidUtf8 } from '../text';
-import type { Fault } from './types';
-
-export const badBytes: Fault = {
-  name: 'bad-bytes',
-  description: 'invalid UTF-8: stray continuation bytes, truncated characters, overlong forms, 0xff',
-};
+import type { Fault, Hints } from './types';
 
 const BAD: Buffer[] = [
   Buffer.from([0xff]),
@@ -25,3 +22,28 @@ export function invalidUtf8Arb(): fc.Arbitrary<Buffer> {
     .map(([a, bad, b]) => Buffer.concat([Buffer.from(a), bad, Buffer.from(b)]))
     .filter((b) => !isValidUtf8(b));
 }
+
+/** Text offsets where `width` bytes can be overwritten without touching a header. */
+function spots(length: number, hints: Hints, width: number): number[] {
+  const inHeader = (o: number) => hints.headers.some(([s, e]) => o + width > s && o < e);
+  const starts = [0, ...hints.charBoundaries].filter((o) => o + width <= length && !inHeader(o));
+  return [...new Set(starts)];
+}
+
+export const badBytes: Fault<{ at: number; bad: number }> = {
+  name: 'bad-bytes',
+  description: 'invalid UTF-8 written over part of a text: stray continuation bytes, truncated characters, overlong forms, 0xff',
+  appliesTo: (length, hints) => spots(length, hints, 1).length > 0,
+  params: (length, hints) =>
+    fc.nat({ max: BAD.length - 1 }).chain((bad) => {
+      const at = spots(length, hints, BAD[bad].length);
+      return at.length ? fc.record({ at: fc.constantFrom(...at), bad: fc.constant(bad) }) : fc.record({ at: fc.constantFrom(...spots(length, hints, 1)), bad: fc.constant(0) });
+    }),
+  boundary: (length, hints) => spots(length, hints, 1).slice(0, 1).map((at) => ({ at, bad: 0 })),
+  apply: (plan: WritePlan, { at, bad }) => {
+    const bytes = Buffer.from(planBytes(plan));
+    BAD[bad].copy(bytes, at, 0, Math.min(BAD[bad].length, bytes.length - at));
+    return { segments: splitAt(bytes, planCuts(plan)), paced: plan.paced, ending: plan.ending };
+  },
+  describe: (plan, { at, bad }) => `${describePlan(plan)} with invalid UTF-8 (${BAD[bad].toString('hex')}) at byte ${at}`,
+};

@@ -1,19 +1,28 @@
-// The registry of faults (like toxiproxy's toxics): adding a fault is a file and a line here.
+// The table of faults (like toxiproxy's toxics): `sockspec list` prints it and clauses are
+// built from it. Adding a fault is a file and a line here.
 import { badBytes } from './bad-bytes';
+import { betweenChars } from './between-chars';
 import { coalesce } from './coalesce';
-import { earlyClose, halfClose, reset, stall } from './ending';
+import { earlyClose } from './early-close';
 import { fragment } from './fragment';
+import { halfClose } from './half-close';
 import { oversize } from './oversize';
+import { reset } from './reset';
+import { splitHeader } from './split-header';
 import { splitUtf8 } from './split-utf8';
+import { stall } from './stall';
 import type { Fault } from './types';
 
-export const FAULTS: readonly Fault[] = [fragment, splitUtf8, coalesce, oversize, halfClose, earlyClose, reset, stall, badBytes];
+export const FAULTS = { fragment, betweenChars, splitUtf8, splitHeader, coalesce, oversize, badBytes, halfClose, earlyClose, reset, stall } as const;
 
-export type { Fault } from './types';
+export const FAULT_LIST: readonly Fault[] = Object.values(FAULTS);
+
+export type { Fault, Hints } from './types';
+export { NO_HINTS } from './types';
+export { streamOf, messagesStream, type Part } from './hints';
 export { fragmentArb } from './fragment';
 export { splitUtf8Arb } from './split-utf8';
+export { headerCutsArb } from './split-header';
 export { invalidUtf8Arb } from './bad-bytes';
-export { oversizeArb, wideText } from './oversize';
-export { cutShortArb } from './ending';
-export type { Ending } from './ending';
-export { groupingArb } from './coalesce';
+export { oversizeArb, wideText, LESSON_READ_SIZE } from './oversize';
+export { groupingArb, joinAt } from './coalesce';

@@ -1,12 +1,8 @@
 // A multi-byte UTF-8 character cut across two segments: the course's strict per-recv decode
 // raises UnicodeDecodeError on the first half.
 import fc from 'fast-check';
+import { addCuts, describePlan } from '../chunk';
 import type { Fault } from './types';
-
-export const splitUtf8: Fault = {
-  name: 'split-utf8',
-  description: 'cut a message inside a multi-byte UTF-8 character',
-};
 
 const WIDE = ['你', '说', '好', '中', '文', 'é', 'ß', '€', '😀', '啥'];
 
@@ -20,3 +16,13 @@ export function splitUtf8Arb(): fc.Arbitrary<{ text: string; cut: number }> {
       return { text: a + w + b, cut: before + 1 + (k % (width - 1)) };
     });
 }
+
+export const splitUtf8: Fault<number> = {
+  name: 'split-utf8',
+  description: 'cut a text inside a multi-byte UTF-8 character, paced so each half is read alone',
+  appliesTo: (_length, hints) => hints.insideChars.length > 0,
+  params: (_length, hints) => fc.constantFrom(...hints.insideChars),
+  boundary: (_length, hints) => hints.insideChars.slice(0, 1),
+  apply: (plan, cut) => addCuts(plan, [cut]),
+  describe: (plan, cut) => `${describePlan(plan)} (cut inside a character at byte ${cut})`,
+};
