@@ -4,6 +4,7 @@ import net from 'node:net';
 import { sockInfo, TCP_FIN_WAIT1, TCP_FIN_WAIT2, TCP_LISTEN } from './sockdiag';
 import { isLoopback } from './proc';
 import type { Transcript } from './transcript';
+import type { WritePlan } from './chunk';
 
 export interface ConnOptions {
   host: string;
@@ -290,6 +291,34 @@ export class Conn {
       if (i < segments.length - 1) await this.pace();
     }
     return true;
+  }
+
+  /**
+   * Carries out a write plan: segments whose gap is not paced go out as one write (so they
+   * really coalesce), paced ones after the peer has read what came before; then the ending.
+   * Resolves false if the connection failed.
+   */
+  async sendPlan(plan: WritePlan): Promise<boolean> {
+    const writes: Buffer[][] = [[plan.segments[0] ?? EMPTY]];
+    plan.segments.slice(1).forEach((seg, i) => (plan.paced[i] ? writes.push([seg]) : writes[writes.length - 1].push(seg)));
+    let ok = true;
+    for (let i = 0; i < writes.length && ok; i++) {
+      const bytes = Buffer.concat(writes[i]);
+      if (bytes.length > 0) ok = await this.write(bytes);
+      if (ok && i < writes.length - 1) await this.pace();
+    }
+    switch (plan.ending.kind) {
+      case 'half-close':
+        this.end();
+        break;
+      case 'close':
+        this.close();
+        break;
+      case 'reset':
+        this.reset();
+        break;
+    }
+    return ok;
   }
 
   /** Waits until the server has read everything sent so far (or a gap, when unobservable). */
