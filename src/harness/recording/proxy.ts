@@ -1,6 +1,10 @@
 // The recording proxy: a real client connects to it, it forwards to the real server, and it
-// writes every segment as it saw it, both directions, with FIN and RST.
-import net from 'node:net';
+// writes every segment as it saw it, both directions, with FIN and RST told apart the way a
+// session's own connections tell them. Two endpoints, one per side, each logging what it
+// receives: the client's side adopted (server role), the upstream dialled (client role).
+import type net from 'node:net';
+import { createServer } from 'node:net';
+import { Endpoint, type EventLog } from '../endpoint';
 import { Transcript } from '../transcript';
 import { RecordingWriter } from './save';
 
@@ -21,6 +25,8 @@ export interface Recorder {
   stop(): Promise<void>;
 }
 
+const TIMING = { readCap: Infinity, connectTimeoutMs: 10_000, paceTimeoutMs: 1000, gapMs: 2 };
+
 export async function startRecorder(o: RecorderOptions): Promise<Recorder> {
   const transcript = new Transcript(Infinity, Infinity); // events are written out at once, never kept
   const writer = new RecordingWriter(o.out, {
@@ -30,34 +36,34 @@ export async function startRecorder(o: RecorderOptions): Promise<Recorder> {
     target: `recorded through a proxy to ${o.upstreamHost}:${o.upstreamPort}`,
     createdAt: new Date().toISOString(),
   });
-  const log = (conn: number, dir: 'c2s' | 's2c', kind: 'connect' | 'data' | 'fin' | 'rst', bytes?: Buffer) => {
-    writer.add(transcript.make(conn, dir, kind, bytes)); // written at once, not kept
+  const log: EventLog = {
+    newConn: () => transcript.newConn(),
+    add: (conn, dir, kind, bytes) => writer.add(transcript.make(conn, dir, kind, bytes)), // written at once, not kept
   };
   const sockets = new Set<net.Socket>();
+  const track = (s: net.Socket) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  };
   const rec: Recorder = { port: 0, connections: 0, stop: async () => undefined };
-  const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (client) => {
+  // The other end, once both exist: what one end receives goes out of the other as it came.
+  const passOn = (other: () => Endpoint | undefined) => ({
+    onData: (d: Buffer) => void other()?.write(d),
+    onPeerEnd: (reset: boolean) => (reset ? other()?.reset() : other()?.end()),
+  });
+  const server = createServer({ allowHalfOpen: true, noDelay: true, pauseOnConnect: true }, (client) => {
     const id = transcript.newConn();
     rec.connections++;
-    const upstream = net.connect({ host: o.upstreamHost, port: o.upstreamPort, allowHalfOpen: true, noDelay: true });
-    sockets.add(client).add(upstream);
-    log(id, 'c2s', 'connect');
-    const pipe = (from: net.Socket, to: net.Socket, dir: 'c2s' | 's2c') => {
-      from.on('data', (d: Buffer) => {
-        log(id, dir, 'data', d);
-        to.write(d);
-      });
-      from.on('end', () => {
-        log(id, dir, 'fin');
-        to.end();
-      });
-      from.on('error', (e: NodeJS.ErrnoException) => {
-        if (e.code === 'ECONNRESET' || e.code === 'EPIPE') log(id, dir, 'rst');
-        if (!to.destroyed) to.resetAndDestroy();
-      });
-      from.on('close', () => sockets.delete(from));
-    };
-    pipe(client, upstream, 'c2s');
-    pipe(upstream, client, 's2c');
+    track(client);
+    let near: Endpoint | undefined;
+    void Endpoint.open({ ...TIMING, host: o.upstreamHost, port: o.upstreamPort, transcript: log, connId: id, logReceivedOnly: true, ...passOn(() => near) }).then(
+      (far) => {
+        track(far.socket);
+        near = Endpoint.adopt(client, { ...TIMING, transcript: log, connId: id, logReceivedOnly: true, ...passOn(() => far) });
+        client.resume();
+      },
+      () => client.resetAndDestroy(),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
