@@ -30,7 +30,15 @@ export interface SpawnOptions {
   /** 'auto' (the default): confined by bubblewrap where it can run, else unconfined; 'none': never confined. Limits apply either way. */
   isolation?: 'auto' | 'none';
   limits?: Partial<Limits>;
+  /**
+   * A client under test (sockspec listens, the program connects): started, not waited for to
+   * listen; fed `stdin` and closed; its stdout kept (up to a cap) for the oracles.
+   */
+  client?: { stdin: string };
 }
+
+/** Stdout kept of a client under test: a client printing b'' forever must not fill memory. */
+const STDOUT_KEEP = 1 << 20;
 
 /** Splits a command line into words the way a POSIX shell does for plain quoting. */
 export function shellWords(command: string): string[] {
@@ -129,6 +137,8 @@ export class SpawnTarget implements Target {
   private child: ChildProcess | undefined;
   private exit: { code: number | null; signal: string | null } | undefined;
   private stderr = '';
+  private stdout: Buffer[] = [];
+  private stdoutBytes = 0;
   private exitWaiters: (() => void)[] = [];
   private stderrClosed: Promise<void> = Promise.resolve();
   private untrackSandbox: (() => void) | undefined;
@@ -140,7 +150,8 @@ export class SpawnTarget implements Target {
 
   constructor(private readonly opts: SpawnOptions) {
     if (!opts.command.includes('{port}') && opts.port === undefined) {
-      throw new TargetError('ERR_NO_PORT', 'the --spawn command needs {port} where the port goes, or pin one with --port N');
+      const flag = opts.client ? '--spawn-client' : '--spawn';
+      throw new TargetError('ERR_NO_PORT', `the ${flag} command needs {port} where the port goes, or pin one with --port N`);
     }
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
   }
@@ -176,19 +187,30 @@ export class SpawnTarget implements Target {
     if (this.opts.port !== undefined) clearTimeWait(this.port);
     this.exit = undefined;
     this.stderr = '';
+    this.stdout = [];
+    this.stdoutBytes = 0;
     this.namespace = undefined;
     const argv = this.argv(resolveWords(this.opts.command, this.port, this.opts.cwd), sandbox);
     const child = spawn(argv[0], argv.slice(1), {
       cwd: sandbox.work,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [this.opts.client ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
     });
     this.child = child;
     if (child.pid) trackGroup(child.pid);
     const view = this.view;
     sandbox.refusedWrites = () => (view ? refusedAccesses(this.stderr, sandbox.work, sandbox.root, view.visible).filter((a) => a.write).map((a) => a.path) : []);
-    child.stdout!.on('data', () => undefined);
+    child.stdout!.on('data', (d: Buffer) => {
+      if (!this.opts.client) return;
+      this.stdoutBytes += d.length;
+      const room = STDOUT_KEEP - this.stdout.reduce((n, b) => n + b.length, 0);
+      if (room > 0) this.stdout.push(d.subarray(0, room));
+    });
+    if (this.opts.client) {
+      child.stdin!.on('error', () => undefined); // a client that exits without reading its stdin
+      child.stdin!.end(this.opts.client.stdin);
+    }
     this.stderrClosed = new Promise((r) => child.stderr!.once('close', () => r()));
     child.stderr!.on('data', (d: Buffer) => {
       this.stderr = (this.stderr + d.toString('utf8')).slice(-STDERR_KEEP);
@@ -197,7 +219,17 @@ export class SpawnTarget implements Target {
       this.exit = { code, signal };
       for (const w of this.exitWaiters.splice(0)) w();
     });
-    await this.waitListening(child);
+    if (!this.opts.client) await this.waitListening(child);
+  }
+
+  /** What a client under test printed so far (up to 1 MiB), and how many bytes in all. */
+  output(): { text: string; bytes: number } {
+    return { text: Buffer.concat(this.stdout).toString('utf8'), bytes: this.stdoutBytes };
+  }
+
+  /** The program's exit, once it has exited. */
+  exitStatus(): { code: number | null; signal: string | null } | undefined {
+    return this.exit && { code: this.exit.code, signal: signalOf(this.exit) };
   }
 
   /**
