@@ -51,11 +51,19 @@ export interface SessionContext<S = unknown> {
   sandboxRoot?: string;
 }
 
+/** A clause's DESCRIPTION and EXPECTATION in one language. */
+export interface ClauseText {
+  description: string;
+  expectation: string;
+}
+
 export interface Clause<I = any, S = any> {
   id: string;
   /** The level, or per profile when it differs (lesson limits are ADVISORY, framed MUST). */
   level: Level | { lesson: Level; framed: Level };
   profiles: readonly (Profile)[];
+  /** The same texts in Chinese, for `--lang zh` (properties/clause-texts.test.ts checks every clause has them). */
+  zh: ClauseText;
   description: string;
   expectation: string;
   /** Needs to see the server's files (upload oracles): skipped for remote targets. */

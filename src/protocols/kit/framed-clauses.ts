@@ -27,6 +27,7 @@ export function framedRobustClauses<S>(shape: FramedShape<S>): Clause[] {
     id: `${p}.framed.negative-length`,
     level: 'ROBUST',
     profiles: ['framed'],
+    zh: { description: '客户端发送一个帧报头，其中的有符号长度是负数，再发几个字节，然后结束发送。', expectation: '服务端拒绝这个帧：关闭连接（或回复失败），不崩溃、不卡住、不空转，并继续为下一个客户端服务。' },
     description: 'The client sends a frame header whose signed length is negative, then a few bytes, then ends its stream.',
     expectation: 'The server refuses the frame by closing the connection (or answering a failure) without crashing, hanging or spinning, and serves the next client.',
     arbitrary: () => fc.record({ length: fc.integer({ min: -0x80000000, max: -1 }), tail: fc.nat({ max: 16 }) }),
@@ -37,6 +38,7 @@ export function framedRobustClauses<S>(shape: FramedShape<S>): Clause[] {
     id: `${p}.framed.over-limit`,
     level: 'ROBUST',
     profiles: ['framed'],
+    zh: { description: '客户端在报头中声明一个远大于本协议任何消息的帧（最大 2 GiB），然后结束发送。', expectation: '服务端不会为声明的字节去分配内存，也不会无休止地等待它们：它关闭连接，不崩溃、不空转，并继续为下一个客户端服务。' },
     description: 'The client announces a frame far larger than any message of this protocol (up to 2 GiB) and then ends its stream.',
     expectation: 'The server does not try to allocate or wait for the announced bytes forever: it closes the connection without crashing or spinning, and serves the next client.',
     arbitrary: () => fc.record({ length: fc.integer({ min: 1 << 30, max: INT32_MAX }) }),
@@ -47,6 +49,7 @@ export function framedRobustClauses<S>(shape: FramedShape<S>): Clause[] {
     id: `${p}.framed.eof-in-frame`,
     level: 'ROBUST',
     profiles: ['framed'],
+    zh: { description: '客户端在一个帧的中间结束发送：在 4 字节报头之内，或在声明长度的数据发完之前。', expectation: '服务端察觉到数据流已结束，关闭连接，不崩溃、不卡住、不空转，并继续为下一个客户端服务。' },
     description: 'The client ends its stream in the middle of a frame: inside the 4-byte header, or before the announced body is complete.',
     expectation: 'The server sees the end of stream, closes the connection without crashing, hanging or spinning, and serves the next client.',
     arbitrary: () =>

@@ -10,6 +10,7 @@ export const failure: Clause<{ user: string; password: string; why: string }, Au
   id: 'auth.failure',
   level: 'MUST',
   profiles: ['lesson', 'framed'],
+  zh: { description: '客户端先用错误的密码、不存在的用户、正确密码的前缀或空密码尝试登录两次，然后用正确的密码登录。', expectation: '每次错误的尝试都恰好得到一条失败回复（课程中是 {"status": false, ...}），连接保持打开：第三次尝试登录成功。' },
   description: 'A client tries a wrong password, an unknown user, a prefix of the right password or an empty password, twice, then the right password.',
   expectation: 'Each wrong attempt gets exactly one failure reply ({"status": false, ...} in the course) and the connection stays open: the third attempt succeeds.',
   arbitrary: (_profile, settings) => wrongLoginArb(settings),

@@ -11,6 +11,7 @@ export const retry: Clause<{ failures: { user: string; password: string; why: st
   id: 'auth.retry',
   level: 'MUST',
   profiles: ['lesson', 'framed'],
+  zh: { description: '客户端登录失败 k 次（1 到 3 次），然后用正确的密码登录，每次都等待回复。', expectation: '恰好 k+1 条回复：k 条失败，最后一条成功；然后服务端关闭连接。' },
   description: 'A client fails k times (1 to 3), then logs in with the right password, waiting for each reply.',
   expectation: 'Exactly k+1 replies: k failures, the last a success; then the server closes the connection.',
   arbitrary: (_profile, settings) =>

@@ -12,6 +12,7 @@ export const splitHeader: Clause<{ user: string; password: string; cuts: number[
   id: 'auth.framed.split-header',
   level: 'MUST',
   profiles: ['framed'],
+  zh: { description: '一个正确的登录帧，其 4 字节长度报头被切在几个段里到达。', expectation: '服务端读完整个帧，回复一次 status 为 true 的结果，然后关闭连接。' },
   description: 'A correct login frame arrives with its 4-byte length header cut across segments.',
   expectation: 'The server reads the whole frame and replies once with status true, then closes.',
   arbitrary: (profile, settings) =>

@@ -29,6 +29,7 @@ export const splitUtf8: Clause<{ user: string; password: string; good: boolean; 
   id: 'auth.split-utf8',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],
+  zh: { description: '一次正确的登录，用户名含非 ASCII 字符（用 --login 且只有 ASCII 用户名时：改用一个不存在的非 ASCII 用户），分两个段到达，切口落在一个字符中间。', expectation: '服务端不崩溃。framed：恰好一条回复，且是成功（对不存在的用户则是失败）。lesson：回复格式正确，服务端关闭连接或继续服务（这种切分是 lesson 协议的局限）。' },
   description: 'A correct login with a non-ASCII user name (with --login and only ASCII names: an unknown non-ASCII user) arrives in two segments cut inside a character.',
   expectation: "The server does not crash. framed: exactly one reply, a success (a failure for the unknown user). lesson: the replies are well-formed and the server closes or keeps serving (the split is the lesson's limit).",
   arbitrary: (_profile, settings) =>

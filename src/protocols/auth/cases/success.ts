@@ -13,6 +13,7 @@ export const success: Clause<{ user: string; password: string; cuts: number[] },
   id: 'auth.success',
   level: 'MUST',
   profiles: ['lesson', 'framed'],
+  zh: { description: '用户文件中的一个用户（或用 --login 给出的账号）用正确的密码登录（lesson：一个段；framed：一个帧，在任意位置切开）。', expectation: '服务端回复登录成功（课程中是 {"status": true, ...}），然后关闭连接。' },
   description: 'A user from the users file (or a login given with --login) logs in with the right password (lesson: one segment; framed: one frame cut anywhere).',
   expectation: 'The server replies with success ({"status": true, ...} in the course) and then closes the connection.',
   arbitrary: (profile, settings) =>

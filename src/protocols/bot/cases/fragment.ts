@@ -11,6 +11,7 @@ export const fragment: Clause<{ text: string; cuts: number[] }, BotSettings> = {
   id: 'bot.fragment',
   level: { lesson: 'ADVISORY', framed: 'MUST' },
   profiles: ['lesson', 'framed'],
+  zh: { description: '一条消息分成几个段到达（lesson：在字符之间切开；framed：在任意位置切开，包括报头内）。', expectation: 'framed：恰好一条回复。lesson：每次读取回复一次是没有分帧的协议的局限（建议级 ADVISORY），但服务端不能崩溃或卡住。' },
   description: 'One message arrives in several segments (lesson: cut between characters; framed: cut anywhere, header included).',
   expectation: 'framed: exactly one reply. lesson: one reply per read is the unframed protocol\'s limit (ADVISORY), but the server must not crash or hang.',
   arbitrary: (profile, settings) =>

@@ -9,6 +9,7 @@ export const idleClientBlocks: Clause<null, BotSettings> = {
   id: 'bot.idle-client-blocks',
   level: 'ADVISORY',
   profiles: ['lesson', 'framed'],
+  zh: { description: '一个客户端连接后什么也不发；与此同时第二个客户端连接进来（客服没有欢迎信息时，它还会发一条消息）。', expectation: '第二个客户端不必等第一个离开就能得到服务（一次只服务一个客户端的服务端是允许的，所以这只是建议级 ADVISORY）。' },
   description: 'One client connects and sends nothing; a second client connects meanwhile (and, when the bot has no welcome, sends a message).',
   expectation: 'The second client is served without waiting for the first to leave (a server that serves one client at a time is allowed, so this is only ADVISORY).',
   arbitrary: () => fc.constant(null),

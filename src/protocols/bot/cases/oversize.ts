@@ -8,6 +8,7 @@ export const oversize: Clause<number, BotSettings> = {
   id: 'bot.oversize',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],
+  zh: { description: '客户端发送一条超过 recv 一次读取的 1024 字节的中文消息，于是某次读取会在一个字符中间截断。', expectation: '服务端不崩溃；lesson：至少回复一次（每次读取回复一次是 lesson 协议的局限），framed：恰好回复一次。' },
   description: 'A client sends one Chinese message longer than the 1024-byte recv, so a read ends inside a character.',
   expectation: 'The server does not crash; lesson: it replies at least once (one reply per read is the lesson\'s limit), framed: exactly once.',
   arbitrary: () => oversizeArb(READ_SIZE, 64 * 1024),

@@ -17,6 +17,7 @@ export const replyPerMessage: Clause<Input, BotSettings> = {
   id: 'bot.reply-per-message',
   level: 'MUST',
   profiles: ['lesson', 'framed'],
+  zh: { description: '收到欢迎信息后，客户端一问一答地发送 n 条消息：每发一条（lesson：单独一个段；framed：一个帧，在任意位置切开）就等它的回复。最后结束发送。', expectation: '恰好收到 n 条回复 你说啥？（按字节计数：几条回复在客户端可能粘在一起），客户端结束发送后服务端关闭连接。' },
   description:
     'After the welcome, a client sends n messages in lockstep: each one (lesson: in its own segment; framed: one frame cut anywhere), then waits for its reply. Then it ends its stream.',
   expectation: 'Exactly n replies 你说啥？ arrive (counted by bytes: replies may coalesce on the client side), and the server closes after the end of stream.',

@@ -8,6 +8,7 @@ export const reset: Clause<number, BotSettings> = {
   id: 'bot.reset',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],
+  zh: { description: '客户端一问一答地发送 k 条消息，然后在服务端阻塞在 recv 时重置连接（RST）。', expectation: '服务端挺过这次重置（必须捕获 ConnectionResetError），关闭这个连接，并继续为下一个客户端服务。' },
   description: 'A client sends k messages in lockstep, then resets the connection (RST) while the server waits in recv.',
   expectation: 'The server survives the reset (ConnectionResetError must be caught), closes that connection and serves the next client.',
   arbitrary: () => fc.nat({ max: 2 }),

@@ -11,6 +11,7 @@ export const splitHeader: Clause<{ text: string; cuts: number[] }, BotSettings> 
   id: 'bot.framed.split-header',
   level: 'MUST',
   profiles: ['framed'],
+  zh: { description: '一个消息帧的 4 字节长度报头被切在几个段里到达。', expectation: '服务端先读完整个报头，再读完整个数据，并恰好回复一次。' },
   description: 'A message frame arrives with its 4-byte length header cut across segments.',
   expectation: 'The server reads the whole header, then the whole body, and replies exactly once.',
   arbitrary: (_profile, settings) => messageArb(settings).chain((text) => fc.record({ text: fc.constant(text), cuts: headerCutsArb(0, Buffer.byteLength(text) + 4) })),

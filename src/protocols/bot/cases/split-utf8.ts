@@ -10,6 +10,7 @@ export const splitUtf8: Clause<{ text: string; cut: number }, BotSettings> = {
   id: 'bot.split-utf8',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],
+  zh: { description: '一条消息分两个段到达，切口落在一个多字节 UTF-8 字符的中间，于是一次 recv 只拿到半个字符（课程代码对每次 recv 的数据都严格 decode，会抛出 UnicodeDecodeError）。', expectation: '服务端不崩溃：它增量解码（或根本不解码）并回复；lesson：一条或两条回复都可以，framed：恰好一条。客户端结束发送后服务端关闭连接。' },
   description:
     'A message arrives in two segments cut inside a multi-byte UTF-8 character, so one recv holds half a character (the course decodes every recv strictly and raises UnicodeDecodeError).',
   expectation:

@@ -9,6 +9,7 @@ export const nextClient: Clause<Buffer[], HelloSettings> = {
   id: 'hello.next-client',
   level: 'MUST',
   profiles: ['lesson', 'framed'],
+  zh: { description: '多个客户端先后连接，每个发送一个请求。', expectation: '每个客户端都收到完整的回复，连接被正常关闭：服务端回到 accept，等待下一个客户端。' },
   description: 'Several clients connect one after the other, each sending one request.',
   expectation: 'Every client gets the whole reply and an orderly close: the server goes back to accept the next client.',
   arbitrary: () => fc.array(requestArb(), { minLength: 2, maxLength: 4 }),

@@ -27,6 +27,7 @@ export const reset: Clause<When[], HelloSettings> = {
   id: 'hello.reset',
   level: 'ROBUST',
   profiles: ['lesson', 'framed'],
+  zh: { description: '客户端重置连接（RST）：一个在发送任何数据之前（对连接后就回复的服务端：在收到回复之后），一个在服务端刚读完它的请求之后。', expectation: '服务端挺过每一次重置（在 Python 中 recv 会抛出 ConnectionResetError，必须捕获），并继续为下一个客户端服务。' },
   description:
     'Clients reset their connections (RST): one before sending anything (to a server that replies on connect: once its reply has arrived), one right after its request has been read.',
   expectation: "The server survives each reset (recv raises ConnectionResetError in Python: it must be caught) and serves the next client.",

@@ -11,6 +11,7 @@ export const splitHeader: Clause<{ request: Buffer; cuts: number[] }, HelloSetti
   id: 'hello.framed.split-header',
   level: 'MUST',
   profiles: ['framed'],
+  zh: { description: '请求帧的 4 字节长度报头被切在几个段里到达（一次 recv(4) 拿到的不足 4 字节）。', expectation: '服务端一直读到收齐整个报头和数据，然后发回回复帧并关闭连接。' },
   description: 'The request frame arrives with its 4-byte length header cut across segments (a single recv(4) gets fewer than 4 bytes).',
   expectation: 'The server reads until it has the whole header and body, then replies with the reply frame and closes.',
   arbitrary: () => requestArb().chain((request) => fc.record({ request: fc.constant(request), cuts: headerCutsArb(0, request.length + 4) })),

@@ -7,6 +7,7 @@ export const coalescedHeader: Clause<Buffer, UploadSettings> = {
   id: 'upload.coalesced-header',
   level: 'ADVISORY',
   profiles: ['lesson'],
+  zh: { description: '文件大小报头和文件内容的前几个字节在同一个段里到达（粘包：客户端发完报头后没有停顿）。', expectation: 'lesson 服务端分不清报头在哪里结束，所以存错文件只是建议级（ADVISORY）；但对混在一起的字节做 int() 而崩溃、卡住或空转，则是健壮级（ROBUST）失败。' },
   needsFiles: true,
   description: 'The size header and the first body bytes arrive in one segment (粘包: the client did not pause after the header).',
   expectation:

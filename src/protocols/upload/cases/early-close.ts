@@ -8,6 +8,7 @@ export const earlyClose: Clause<{ size: number; sent: number }, UploadSettings> 
   id: 'upload.early-close',
   level: 'ROBUST',
   profiles: ['lesson'],
+  zh: { description: "客户端声明要发 n 字节，但没发够就结束发送（课程中 `if recv_size == total` 的循环遇到 b'' 永远不会结束）。", expectation: '服务端察觉到数据流已结束并关闭连接，不空转；下一次上传仍然正常。' },
   description: "A client announces n bytes but ends its stream after sending fewer (the course's `if recv_size == total` loop never ends on b'').",
   expectation: 'The server notices the end of stream and closes the connection without spinning; the next upload still works.',
   arbitrary: () => fc.integer({ min: 1, max: 8192 }).chain((size) => fc.record({ size: fc.constant(size), sent: fc.integer({ min: 0, max: size - 1 }) })),

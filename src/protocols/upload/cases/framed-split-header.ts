@@ -12,6 +12,7 @@ export const framedSplitHeader: Clause<{ item: Item; cuts: number[] }, UploadSet
   id: 'upload.framed.split-header',
   level: 'MUST',
   profiles: ['framed'],
+  zh: { description: '文件帧的报头（在它的类型帧之后）被切在几个段里到达。', expectation: '服务端读完整个报头和数据，并逐字节相同地保存文件。' },
   appliesTo: (s) => s.uploadFramed === 'course',
   needsFiles: true,
   description: "A file's frame header (after its type frame) arrives cut across segments.",

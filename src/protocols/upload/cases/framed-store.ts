@@ -17,6 +17,7 @@ export const framedStore: Clause<{ items: Item[]; cuts: number[] }, UploadSettin
   id: 'upload.framed.store',
   level: 'MUST',
   profiles: ['framed'],
+  zh: { description: '客户端发送若干消息和文件（先一个类型帧，再一个文本帧或文件帧），最后发送一个 `close` 帧；整个数据流在任意位置（包括报头内）切成若干段，或合并在一起发送。', expectation: '每个文件都保存为 files/<name>，逐字节相同；收到 `close` 后服务端关闭连接。' },
   appliesTo: (s) => s.uploadFramed === 'course',
   needsFiles: true,
   description: 'A client sends messages and files (type frame, then text or file frame), then a `close` frame; the whole stream is cut into segments anywhere, headers included, or coalesced.',

@@ -8,6 +8,7 @@ export const partialLeft: Clause<{ size: number; sent: number }, UploadSettings>
   id: 'upload.partial-left',
   level: 'ADVISORY',
   profiles: ['lesson'],
+  zh: { description: '客户端中途放弃上传（发送的字节少于声明的大小，然后结束发送）。', expectation: '不留下看起来完整的文件：不完整的数据要么丢弃，要么保存在一个表明它不完整的文件名下（建议级 ADVISORY）。' },
   needsFiles: true,
   description: 'An upload is cut short by the client (fewer bytes than announced, then end of stream).',
   expectation: 'No file that looks complete is left behind: the partial bytes are discarded or kept under a name that says so (ADVISORY).',

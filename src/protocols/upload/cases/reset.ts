@@ -8,6 +8,7 @@ export const reset: Clause<{ size: number; sent: number }, UploadSettings> = {
   id: 'upload.reset',
   level: 'ROBUST',
   profiles: ['lesson'],
+  zh: { description: '客户端在发送文件内容的中途重置连接（RST），此时服务端已读完已发送的部分。', expectation: '服务端挺过去（捕获了 ConnectionResetError），丢弃不完整的上传，下一次上传仍然正常。' },
   description: 'A client resets the connection (RST) in the middle of the body, after the server has read what was sent.',
   expectation: 'The server survives (ConnectionResetError caught), drops the partial upload, and the next upload still works.',
   arbitrary: () => fc.integer({ min: 2, max: 8192 }).chain((size) => fc.record({ size: fc.constant(size), sent: fc.integer({ min: 0, max: size - 1 }) })),

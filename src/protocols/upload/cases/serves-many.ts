@@ -8,6 +8,7 @@ export const servesMany: Clause<number, UploadSettings> = {
   id: 'upload.serves-many',
   level: 'ADVISORY',
   profiles: ['lesson'],
+  zh: { description: '两个客户端先后上传，中间不重启服务端。', expectation: '第二次上传和第一次一样被接收。课程的服务端上传一次后就退出：这只算建议级（ADVISORY），sockspec 会重启它。' },
   needsFiles: true,
   description: 'Two clients upload one after the other, without the server being restarted.',
   expectation: 'The second upload is accepted like the first. The course server exits after one upload: that is ADVISORY (the harness restarts it).',

@@ -10,6 +10,7 @@ export const store: Clause<{ payload: Buffer; cuts: number[] }, UploadSettings> 
   id: 'upload.store',
   level: 'MUST',
   profiles: ['lesson'],
+  zh: { description: '客户端先用 ASCII 数字发送文件大小，等服务端读走后，再发送恰好这么多字节（二进制、文本、空文件，最大 1 MiB），在任意位置切成若干段，然后关闭连接。', expectation: '服务端工作目录中恰好有一个文件被创建或修改，其内容与发送的字节完全相同。' },
   needsFiles: true,
   description:
     'A client sends the size as ASCII digits, waits until the server has read it, then sends exactly that many bytes (binary, text, empty, up to 1 MiB) cut into segments anywhere, then closes.',
