@@ -119,6 +119,9 @@ t.test('--report-only and --lang zh: the report again in Chinese, nothing run', 
   t.match(lineOf(r.stdout, 'nobody'), /未评分/);
   t.match(readFileSync(path.join(OUT, 'scores.csv'), 'utf8'), /^\ufeff学生,得分,满分,未通过,第一个问题\r\n/);
   t.match(readFileSync(path.join(OUT, 'index.html'), 'utf8'), /<html lang="zh-CN">/);
+  const page = readFileSync(path.join(OUT, 'students', 'course', 'index.html'), 'utf8');
+  t.match(page, /<html lang="zh-CN">/, "each submission's page is written again in the language asked for");
+  t.match(page, /<b>DESCRIPTION<\/b> [^<]*[\u4e00-\u9fff]/, 'with the clauses in Chinese');
   const missing = grade([CLASS, ...FLAGS, '--out', path.join(tmp, 'empty'), '--report-only']);
   t.equal(missing.status, 4, 'nothing stored: no verdicts');
   t.match(lineOf(missing.stdout, 'fixed'), /not graded yet \(no stored result\)/);

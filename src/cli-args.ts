@@ -5,6 +5,7 @@ import { InProcessTarget } from './harness/targets/in-process';
 import { RemoteTarget } from './harness/targets/remote';
 import { shellQuote, SpawnTarget } from './harness/targets/spawn';
 import { parseSize, type Limits } from './harness/targets/limits';
+import { langFromEnv, LANGS, type Lang } from './harness/report/i18n';
 import type { Target } from './harness/targets/types';
 import { findBuiltin, prepareDirFor } from './protocols';
 import type { LessonProtocol, Profile } from './protocols/types';
@@ -35,6 +36,13 @@ export function parseFlags(args: string[], spec: Record<string, FlagKind>): Pars
     else out[name] = value;
   }
   return out;
+}
+
+/** --lang zh|en (fuzz, report, grade), else the locale's language (LC_ALL, LC_MESSAGES, LANG). */
+export function langFromFlags(f: Parsed): Lang {
+  const lang = (f.lang as string | undefined) ?? langFromEnv();
+  if (!LANGS.includes(lang as Lang)) throw new UsageError(`--lang takes zh or en, not "${f.lang}"`);
+  return lang as Lang;
 }
 
 /** Flags of every command that spawns a program: its confinement and its limits. */

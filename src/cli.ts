@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isSockspecError, TargetError, UsageError } from './harness/errors';
-import { buildTarget, CONFINEMENT_FLAGS, parseFlags, type FlagKind, type Parsed } from './cli-args';
+import { buildTarget, CONFINEMENT_FLAGS, langFromFlags, parseFlags, type FlagKind, type Parsed } from './cli-args';
 import { shellQuote } from './harness/targets/spawn';
 import { exportPcapCommand, recordCommand, replayCommand, showCommand } from './cli-recordings';
 import { saveFindings } from './harness/recording/findings';
@@ -12,6 +12,7 @@ import { Runner, type ProgressEvent } from './harness/runner';
 import { CUT_BY_TIME, EXIT, exitCodeOf, hasFindings, unfinished, type ClauseResult, type PoliteResult, type RunResult } from './harness/runner/results';
 import type { Target } from './harness/targets/types';
 import { renderHtml } from './harness/report/html';
+import type { Lang } from './harness/report/i18n';
 import { toJUnit } from './harness/report/junit';
 import { toGrading } from './harness/report/grading';
 import { resultsToJson } from './harness/report/serialize';
@@ -31,7 +32,7 @@ Usage:
                 (--spawn "python3 server.py {port}" | --connect HOST:PORT | --builtin NAME)
                 [--port N] [--runs N] [--seed S] [--time-limit SEC] [--step-timeout MS]
                 [--variant FILE | variant flags] [--report DIR] [--json FILE] [--junit FILE]
-                [--record-dir DIR] [--keep] [--quiet] [--clause ID]... [--path PATH]
+                [--record-dir DIR] [--keep] [--quiet] [--clause ID]... [--path PATH] [--lang zh|en]
   confinement (fuzz, learn, replay with --spawn): [--no-isolation] [--limit-mem 4G]
                 [--limit-procs 64] [--limit-file 2G]
   sockspec learn --protocol P [--profile X] (--spawn ... | --connect ...) [variant flags] --out FILE
@@ -44,7 +45,7 @@ ${variantFlagHelp().map((line) => `    ${line}`).join('\n')}
   sockspec record --listen PORT --upstream HOST:PORT --out FILE [--protocol P --profile X]
   sockspec export-pcap FILE.cbor OUT.pcapng
   sockspec show FILE         a recording as text (hex and text, both directions)
-  sockspec report RESULTS.json... --out DIR [--junit FILE] [--grading FILE]
+  sockspec report RESULTS.json... --out DIR [--junit FILE] [--grading FILE] [--lang zh|en]
                              merge many runs' results (a class, or shards) into one report
   sockspec grade DIR --protocol P [--profile X] [variant flags] [--entry FILE] [--jobs N]
                 [--out DIR] [--force] [--lang zh|en] [--shard i/n] [--report-only] [--single]
@@ -57,6 +58,10 @@ ${variantFlagHelp().map((line) => `    ${line}`).join('\n')}
                              write a Gradescope autograder (setup.sh, run_autograder, zip)
   sockspec start             the main job on the built-in examples (what npm start runs)
   sockspec --help | --version
+
+--lang zh|en (fuzz, report, grade): the language of each clause's DESCRIPTION and EXPECTATION
+and of the verdict words in the terminal and the reports (grade: of every word it writes);
+default zh when LC_ALL, LC_MESSAGES or LANG is a Chinese locale, else en.
 
 Exit codes: 0 every MUST and ROBUST clause passed (replay: the server matched), 1 findings
 (replay: it diverged), 2 usage or setup error (bad flag, bad recording, unreachable target),
@@ -86,6 +91,7 @@ const FUZZ_FLAGS: Record<string, FlagKind> = {
   shard: 'string',
   variant: 'string',
   'shrink-time': 'number',
+  lang: 'string',
   ...CONFINEMENT_FLAGS,
   ...variantFlagKinds(),
 };
@@ -100,6 +106,8 @@ interface FuzzPlan {
   runs: number;
   stepMs: number;
   timeLimitMs: number;
+  /** --lang: the clause texts and verdict words of the terminal and the report. */
+  lang: Lang;
   flags: Parsed;
 }
 
@@ -120,6 +128,7 @@ export async function planFuzz(f: Parsed): Promise<FuzzPlan> {
   const profile = ((f.profile as string | undefined) ?? 'lesson') as Profile;
   if (!PROFILES.includes(profile)) throw new UsageError(`unknown profile "${profile}" (lesson or framed)`);
   const settings = settingsFromFlags(f, protocol.name);
+  const lang = langFromFlags(f);
   const { target, targetFlag } = await buildTarget(f, protocol, profile, settings);
   const clauses = (f.clause as string[] | undefined) ?? [];
   if (f.shard !== undefined && clauses.length) throw new UsageError('--shard and --clause cannot be combined');
@@ -146,6 +155,7 @@ export async function planFuzz(f: Parsed): Promise<FuzzPlan> {
     runs,
     stepMs: (f['step-timeout'] as number | undefined) ?? 2000,
     timeLimitMs: ((f['time-limit'] as number | undefined) ?? 60) * 1000,
+    lang,
     flags: f,
   };
 }
@@ -170,7 +180,7 @@ function reproduceCommand(plan: FuzzPlan, c: ClauseResult): string {
   return `npx sockspec fuzz --protocol ${plan.protocol.name} --profile ${plan.profile} ${plan.targetFlag}${reply} --seed ${c.seed} --clause ${c.id}${c.path ? ` --path ${c.path}` : ''}`;
 }
 
-function writeOutputs(runs: RunResult[], f: Parsed, command: string, replay: (r: RunResult, c: ClauseResult) => string): string[] {
+function writeOutputs(runs: RunResult[], f: Parsed, command: string, replay: (r: RunResult, c: ClauseResult) => string, lang: Lang): string[] {
   const written: string[] = [];
   const write = (file: string, text: string) => {
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -180,7 +190,7 @@ function writeOutputs(runs: RunResult[], f: Parsed, command: string, replay: (r:
   if (f.json) write(f.json as string, resultsToJson(runs.length === 1 ? runs[0] : runs));
   if (f.junit) write(f.junit as string, toJUnit(runs));
   if (f.grading) write(f.grading as string, `${JSON.stringify(toGrading(runs), null, 2)}\n`);
-  if (f.report) write(path.join(f.report as string, 'index.html'), renderHtml(runs, { command, replayCommand: replay }));
+  if (f.report) write(path.join(f.report as string, 'index.html'), renderHtml(runs, { command, replayCommand: replay, lang }));
   return written;
 }
 
@@ -233,7 +243,7 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
   say(summaryTable(result, paint));
   for (const c of result.clauses.filter((x) => x.status === 'fail')) {
     say('');
-    say(findingText(c, reproduceCommand(plan, c), paint));
+    say(findingText(c, reproduceCommand(plan, c), paint, plan.lang));
   }
   const missing = unfinished(result);
   const blocked = result.clauses.filter((c) => c.status === 'blocked');
@@ -246,7 +256,7 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
     say(`\nThe time limit (${plan.timeLimitMs / 1000} s) ran out before ${cutShort.length} MUST/ROBUST clause(s) had run their boundary cases: ${cutShort.map((c) => c.id).join(', ')}.`);
     say(`Give the run more time: --time-limit ${Math.ceil((plan.timeLimitMs / 1000) * 2)} (or run them alone with --clause ID).`);
   }
-  for (const file of writeOutputs([result], f, command, (_r, c) => reproduceCommand(plan, c))) say(`wrote ${file}`);
+  for (const file of writeOutputs([result], f, command, (_r, c) => reproduceCommand(plan, c), plan.lang)) say(`wrote ${file}`);
   const failing = result.clauses.filter((c) => c.status === 'fail' && c.effectiveLevel !== 'ADVISORY').length;
   const code = exitCodeOf([result]);
   const verdict = failing ? paint.red(`${failing} MUST/ROBUST clause(s) failed`) : code === EXIT.incomplete ? paint.yellow(`incomplete: no finding, but ${missing.length} MUST/ROBUST clause(s) did not run, so this is not a pass`) : paint.green('every MUST and ROBUST clause passed');
@@ -286,11 +296,12 @@ function reportCommand(args: string[], out: NodeJS.WriteStream): number {
   const files: string[] = [];
   let i = 0;
   for (; i < args.length && !args[i].startsWith('--'); i++) files.push(args[i]);
-  const f = parseFlags(args.slice(i), { out: 'string', junit: 'string', grading: 'string', title: 'string' });
-  if (!files.length || !f.out) throw new UsageError('usage: sockspec report RESULTS.json... --out DIR [--junit FILE] [--grading FILE]');
+  const f = parseFlags(args.slice(i), { out: 'string', junit: 'string', grading: 'string', title: 'string', lang: 'string' });
+  if (!files.length || !f.out) throw new UsageError('usage: sockspec report RESULTS.json... --out DIR [--junit FILE] [--grading FILE] [--lang zh|en]');
+  const lang = langFromFlags(f);
   const runs = files.flatMap((file) => loadResults(file).map((r) => (files.length > 1 ? { ...r, target: `${path.basename(file, '.json')}: ${r.target}` } : r)));
   const merged = mergeShards(runs);
-  const written = writeOutputs(merged, { report: f.out, junit: f.junit, grading: f.grading }, `sockspec report ${files.join(' ')} --out ${f.out}`, () => '');
+  const written = writeOutputs(merged, { report: f.out, junit: f.junit, grading: f.grading }, `sockspec report ${files.join(' ')} --out ${f.out}`, () => '', lang);
   for (const w of written) out.write(`wrote ${w}\n`);
   out.write(`${merged.length} run(s) from ${files.length} file(s); ${merged.filter(hasFindings).length} with MUST/ROBUST findings\n`);
   return 0;

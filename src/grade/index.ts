@@ -14,14 +14,14 @@ import { clauseShares, failedCount, firstFinding, isIncomplete, renderClassHtml,
 import { toScoresCsv } from '../harness/report/csv';
 import { toGrading, WEIGHTS, type Grading } from '../harness/report/grading';
 import { renderHtml } from '../harness/report/html';
-import { langFromEnv, LANGS, messages, type Lang, type Messages } from '../harness/report/i18n';
+import { messages, type Lang, type Messages } from '../harness/report/i18n';
 import { toJUnit } from '../harness/report/junit';
 import { resultsToJson } from '../harness/report/serialize';
 import type { Paint } from '../harness/report/terminal';
 import { VERSION } from '../harness/version';
 import { findProtocol, PROTOCOLS } from '../protocols';
 import { PROFILES, type Profile, type Protocol } from '../protocols/types';
-import { parseFlags, type FlagKind, type Parsed } from '../cli-args';
+import { langFromFlags, parseFlags, type FlagKind, type Parsed } from '../cli-args';
 import { runPool } from './pool';
 import { clock, Progress } from './progress';
 import { buildId, flagsKey, readMeta, resultKey, META_SCHEMA, type Meta } from './store';
@@ -137,8 +137,7 @@ export async function planGrade(args: string[], deps: GradeDeps): Promise<GradeP
   if (!protocol) throw new UsageError(`grade needs --protocol (one of ${PROTOCOLS.map((p) => p.name).join(', ')})`);
   const profile = ((f.profile as string | undefined) ?? 'lesson') as Profile;
   if (!PROFILES.includes(profile)) throw new UsageError(`unknown profile "${profile}" (lesson or framed)`);
-  const lang = ((f.lang as string | undefined) ?? langFromEnv()) as Lang;
-  if (!LANGS.includes(lang)) throw new UsageError(`--lang takes zh or en, not "${f.lang}"`);
+  const lang = langFromFlags(f);
   const jobs = (f.jobs as number | undefined) ?? os.availableParallelism();
   if (jobs < 1) throw new UsageError('--jobs must be at least 1');
   if (f.shard !== undefined && !/^(\d+)\/(\d+)$/.test(f.shard as string)) throw new UsageError(`--shard takes i/n with 1 <= i <= n, not "${f.shard}"`);
@@ -285,6 +284,7 @@ function writeSubmissionFiles(plan: GradePlan, p: Planned, run: RunResult): stri
   writeFileSync(page, renderHtml([run], {
     title: `${p.sub.name}: ${plan.protocol.name}/${plan.profile}`,
     command: `${plan.command}`,
+    lang: plan.lang,
     replayCommand: (_r, c) => (c.recording ? `npx sockspec replay ${shellQuote(rel(path.join(p.dir, c.recording)))} ${target} --judge` : ''),
   }));
   return page;
@@ -312,8 +312,8 @@ async function gradeOne(plan: GradePlan, p: Planned, passSpec: Record<string, Fl
   if (stored && stored.key === p.meta.key && (!plan.force || plan.reportOnly)) {
     const run = stored.exitCode !== undefined && stored.exitCode !== EXIT.usage ? loadRun(results) : undefined;
     if (run) {
-      const page = path.join(p.dir, 'index.html');
-      if (!existsSync(page)) writeSubmissionFiles(plan, p, run);
+      // Written again like the class report: this run's --lang reaches the submission's page too.
+      const page = writeSubmissionFiles(plan, p, run);
       return { ...base, notes: stored.notes, stored: true, run, grading: toGrading([run]), page };
     }
     // A server that could not start may have been held up by something else: tried again unless only reporting.

@@ -1,11 +1,11 @@
 // The class report: one self-contained HTML page over many submissions of one assignment
 // (inline CSS and SVG, no script, no network). Pure: graded submissions in, HTML out. Sorting
 // needs no script: the page is written twice, sorted by score and by name, linking each other.
-import type { Level } from '../clause';
+import type { ClauseText, Level } from '../clause';
 import { EXIT, exitCodeOf, unfinished, type ClauseResult, type RunResult } from '../runner/results';
 import { WEIGHTS, type Grading } from './grading';
 import { htmlEscape } from './html';
-import type { Messages } from './i18n';
+import { clauseText, type Messages } from './i18n';
 
 /** One submission as the class report sees it. */
 export interface ClassEntry {
@@ -60,6 +60,9 @@ export interface ClauseShare {
   /** How the failures show: verdict -> submissions. */
   verdicts: Record<string, number>;
   description: string;
+  expectation: string;
+  /** The texts in Chinese (clauseText picks them; absent in results older than them). */
+  zh?: ClauseText;
 }
 
 /**
@@ -71,8 +74,9 @@ export function clauseShares(entries: readonly ClassEntry[]): ClauseShare[] {
   const byId = new Map<string, ClauseShare>();
   for (const e of sortEntries(entries, 'name')) {
     for (const c of e.run?.clauses ?? []) {
-      const s = byId.get(c.id) ?? { id: c.id, level: c.level, applies: 0, failed: 0, notTried: 0, share: 0, verdicts: {}, description: c.description };
+      const s = byId.get(c.id) ?? { id: c.id, level: c.level, applies: 0, failed: 0, notTried: 0, share: 0, verdicts: {}, description: c.description, expectation: c.expectation, zh: c.zh };
       byId.set(c.id, s);
+      s.zh ??= c.zh; // a submission's stored results may predate the Chinese texts
       if (c.status === 'not-applicable') continue;
       s.applies++;
       if (c.status === 'fail') {
@@ -194,13 +198,13 @@ export function renderClassHtml(entries: readonly ClassEntry[], opts: ClassRepor
     const example = s.example ? entries.find((e) => e.name === s.example) : undefined;
     const link = example?.page ? `<a href="${href(example.page, findingAnchor(s.id))}">${htmlEscape(example.name)}</a>` : '—';
     const how = Object.entries(s.verdicts).sort((a, b) => b[1] - a[1]).map(([v, n]) => `${msg.short[v as keyof typeof msg.short] ?? v} ×${n}`).join(', ');
-    return `<tr id="clause-${htmlEscape(s.id)}"><th title="${htmlEscape(s.description)}">${htmlEscape(s.id)}</th><td class="lvl">${htmlEscape(msg.level[s.level])}</td><td class="num">${s.failed}/${s.applies}</td><td class="num">${pct(s.share)}</td><td>${htmlEscape(how)}</td><td class="num">${s.notTried}</td><td>${link}</td></tr>`;
+    return `<tr id="clause-${htmlEscape(s.id)}"><th title="${htmlEscape(clauseText(s, msg.lang).description)}">${htmlEscape(s.id)}</th><td class="lvl">${htmlEscape(msg.level[s.level])}</td><td class="num">${s.failed}/${s.applies}</td><td class="num">${pct(s.share)}</td><td>${htmlEscape(how)}</td><td class="num">${s.notTried}</td><td>${link}</td></tr>`;
   });
   const clauseTable = `<table class="clauses"><thead><tr><th>${htmlEscape(r.clause)}</th><th>${htmlEscape(r.level)}</th><th>${htmlEscape(r.failedBy)}</th><th>%</th><th>${htmlEscape(r.verdicts)}</th><th>${htmlEscape(r.notTried)}</th><th>${htmlEscape(r.example)}</th></tr></thead><tbody>${clauseRows.join('')}</tbody></table>`;
 
   const head = sorted.map((e) => `<th class="student" title="${htmlEscape(e.name)}">${e.page ? `<a href="${href(e.page)}">${htmlEscape(e.name)}</a>` : htmlEscape(e.name)}</th>`).join('');
   const scoreRow = `<tr><th>${htmlEscape(r.score)}</th><td></td>${sorted.map((e) => `<td class="num">${e.grading.score}/${e.grading.max_score}</td>`).join('')}</tr>`;
-  const matrixRows = shares.map((s) => `<tr><th title="${htmlEscape(s.description)}">${htmlEscape(s.id)}</th><td class="lvl">${htmlEscape(msg.level[s.level])} · ${WEIGHTS[s.level]}</td>${sorted.map((e) => cell(e, s.id, msg)).join('')}</tr>`);
+  const matrixRows = shares.map((s) => `<tr><th title="${htmlEscape(clauseText(s, msg.lang).description)}">${htmlEscape(s.id)}</th><td class="lvl">${htmlEscape(msg.level[s.level])} · ${WEIGHTS[s.level]}</td>${sorted.map((e) => cell(e, s.id, msg)).join('')}</tr>`);
   const matrix = `<div class="scroll"><table class="matrix"><thead><tr><th>${htmlEscape(r.clause)}</th><th>${htmlEscape(r.level)}</th>${head}</tr></thead><tbody>${scoreRow}${matrixRows.join('')}</tbody></table></div>`;
 
   return `<!doctype html>

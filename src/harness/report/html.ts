@@ -5,8 +5,8 @@ import type { TranscriptEvent } from '../transcript';
 import { describeLimits } from '../targets/limits';
 import { printable } from '../text';
 import { ladderSvg } from './ladder';
+import { clauseText, messages, type Lang } from './i18n';
 import { bytesOf, htmlEscape } from './markup';
-import { VERDICT_WORDS } from './words';
 
 export { htmlEscape };
 
@@ -43,14 +43,15 @@ function expectedObserved(expected: string, observed: string): string {
   return `<table class="eo"><tr><th>expected</th><td><code>${mark(a)}</code></td></tr><tr><th>observed</th><td><code>${mark(b)}</code></td></tr></table>`;
 }
 
-function finding(run: RunResult, c: ClauseResult, anchor: string, replay: string): string {
+function finding(run: RunResult, c: ClauseResult, anchor: string, replay: string, lang: Lang): string {
+  const text = clauseText(c, lang);
   return `<section class="finding" id="${anchor}">
-<h3>${htmlEscape(c.id)} <span class="lvl">${c.effectiveLevel}</span> <span class="v ${c.verdict}">${htmlEscape(VERDICT_WORDS[c.verdict])}</span></h3>
+<h3>${htmlEscape(c.id)} <span class="lvl">${c.effectiveLevel}</span> <span class="v ${c.verdict}">${htmlEscape(messages(lang).verdict[c.verdict])}</span></h3>
 <p class="target">${htmlEscape(run.target)} · ${htmlEscape(run.protocol)}/${htmlEscape(run.profile)}</p>
 <p><b>What happened:</b> ${htmlEscape(c.summary)}</p>
 ${c.hint ? `<p><b>Hint:</b> ${htmlEscape(c.hint)}</p>` : ''}
-<p><b>DESCRIPTION</b> ${htmlEscape(c.description)}</p>
-<p><b>EXPECTATION</b> ${htmlEscape(c.expectation)}</p>
+<p><b>DESCRIPTION</b> ${htmlEscape(text.description)}</p>
+<p><b>EXPECTATION</b> ${htmlEscape(text.expectation)}</p>
 ${c.expected || c.observed ? expectedObserved(c.expected ?? '', c.observed ?? '') : ''}
 ${c.stderrTail ? `<p><b>The server's stderr (last lines)</b></p><pre>${htmlEscape(c.stderrTail)}</pre>` : ''}
 <p><b>The shrunk session</b> (${c.runs} runs, ${c.shrinks} shrink steps; seed ${c.seed}, path ${htmlEscape(c.path ?? '-')})</p>
@@ -67,6 +68,8 @@ export interface ReportOptions {
   command?: string;
   /** The command that replays one finding. */
   replayCommand?: (run: RunResult, c: ClauseResult) => string;
+  /** The language of the clause texts and verdict words (default en). */
+  lang?: Lang;
 }
 
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top}
@@ -81,6 +84,7 @@ function confinementWords(r: RunResult): string {
 }
 
 export function renderHtml(runs: RunResult[], opts: ReportOptions = {}): string {
+  const lang = opts.lang ?? 'en';
   const findings: string[] = [];
   const cell = (r: RunResult, id: string, i: number) => {
     const c = r.clauses.find((x) => x.id === id);
@@ -91,7 +95,7 @@ export function renderHtml(runs: RunResult[], opts: ReportOptions = {}): string 
     if (c.status === 'not-applicable') return `<td class="not-applicable" title="${htmlEscape(c.summary)}">n/a</td>`;
     if (c.status === 'blocked') return `<td class="blocked" title="${htmlEscape(c.summary)}">blocked by ${htmlEscape(c.blockedBy ?? '')}</td>`;
     const anchor = `f${i}-${id.replace(/[^a-z0-9.-]/gi, '_')}`;
-    findings.push(finding(r, c, anchor, opts.replayCommand?.(r, c) ?? ''));
+    findings.push(finding(r, c, anchor, opts.replayCommand?.(r, c) ?? '', lang));
     const cls = c.effectiveLevel === 'ADVISORY' ? 'advisory' : 'fail';
     return `<td class="${cls}"><a href="#${anchor}">${htmlEscape(c.verdict)}</a></td>`;
   };
@@ -121,7 +125,7 @@ export function renderHtml(runs: RunResult[], opts: ReportOptions = {}): string 
   const confinements = [...new Set(runs.filter((r) => r.isolation).map((r) => confinementWords(r)))];
   const confinementLine = confinements.length ? `<p>Spawned servers: ${confinements.map(htmlEscape).join(' / ')}</p>` : '';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>${htmlEscape(opts.title ?? 'sockspec conformance report')}</title><style>${CSS}</style></head>
 <body><h1>${htmlEscape(opts.title ?? 'sockspec conformance report')}</h1>
 <p>sockspec ${htmlEscape(version)} · seed ${htmlEscape(seeds)}${opts.command ? ` · reproduce with <code>${htmlEscape(opts.command)}</code>` : ''}</p>

@@ -1,6 +1,7 @@
 // The words of grade's terminal output, the class report and the gradebook CSV, in English
-// and Chinese. Clause texts (DESCRIPTION, EXPECTATION) live in their case files, in English.
-import type { Level, Verdict } from '../clause';
+// and Chinese. Clause texts (DESCRIPTION, EXPECTATION) live in their case files, in both
+// (`description`/`expectation` and `zh`); clauseText picks one.
+import type { ClauseText, Level, Verdict } from '../clause';
 import type { ClauseStatus } from '../runner/results';
 
 export type Lang = 'en' | 'zh';
@@ -256,4 +257,13 @@ export const MESSAGES: Record<Lang, Messages> = { en: EN, zh: ZH };
 
 export function messages(lang: Lang): Messages {
   return MESSAGES[lang];
+}
+
+/**
+ * A clause's DESCRIPTION and EXPECTATION in `lang`, of a clause or of its result. A result
+ * written before clauses had Chinese texts has none: it keeps its English ones.
+ */
+export function clauseText(clause: ClauseText & { zh?: ClauseText }, lang: Lang): ClauseText {
+  const text = lang === 'zh' && clause.zh ? clause.zh : clause;
+  return { description: text.description, expectation: text.expectation };
 }

@@ -1,7 +1,7 @@
 // What the user reads in a terminal: a summary table and each finding, as plain strings.
 import type { ClauseResult, RunResult } from '../runner/results';
 import { printable } from '../text';
-import { VERDICT_WORDS } from './words';
+import { clauseText, messages, type Lang } from './i18n';
 
 export interface Paint {
   red(s: string): string;
@@ -52,13 +52,15 @@ function sessionLines(c: ClauseResult): string[] {
   return out.length > 40 ? [...out.slice(0, 36), `    … ${out.length - 36} more events (see the JSON or HTML report)`] : out;
 }
 
-export function findingText(c: ClauseResult, replay: string, p: Paint): string {
+/** One finding in words; `lang` picks the clause's texts and the verdict words. */
+export function findingText(c: ClauseResult, replay: string, p: Paint, lang: Lang = 'en'): string {
+  const text = clauseText(c, lang);
   const lines = [
-    p.bold(`${c.effectiveLevel === 'ADVISORY' ? p.yellow('ADVISORY') : p.red(c.effectiveLevel)} ${c.id}: ${VERDICT_WORDS[c.verdict]}`),
+    p.bold(`${c.effectiveLevel === 'ADVISORY' ? p.yellow('ADVISORY') : p.red(c.effectiveLevel)} ${c.id}: ${messages(lang).verdict[c.verdict]}`),
     `  ${c.summary}`,
     ...(c.hint ? [`  ${p.bold('hint:')} ${c.hint}`] : []),
-    `  ${p.dim('clause:')} ${c.description}`,
-    `  ${p.dim('expected:')} ${c.expected ?? c.expectation}`,
+    `  ${p.dim('clause:')} ${text.description}`,
+    `  ${p.dim('expected:')} ${c.expected ?? text.expectation}`,
   ];
   if (c.observed) lines.push(`  ${p.dim('observed:')} ${c.observed}`);
   lines.push(`  ${p.dim(`the shrunk session (after ${c.runs} runs and ${c.shrinks} shrink steps):`)}`, ...sessionLines(c));

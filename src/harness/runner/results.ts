@@ -1,5 +1,5 @@
 // The runner's plain-data results (schema versioned: see the README's "Results JSON").
-import type { Level, Verdict } from '../clause';
+import type { ClauseText, Level, Verdict } from '../clause';
 import type { Isolation } from '../targets/confine';
 import type { Limits } from '../targets/limits';
 import type { TranscriptEvent } from '../transcript';
@@ -31,6 +31,8 @@ export interface ClauseResult {
   effectiveLevel: Level;
   description: string;
   expectation: string;
+  /** The clause's texts in Chinese (absent from results written before there were any: reports show the English). */
+  zh?: ClauseText;
   /**
    * 'not-run' when the time limit ran out first or the target cannot support the clause;
    * 'not-applicable' when the variant has no such thing; 'blocked' when a clause it needs failed.
