@@ -372,7 +372,10 @@ export class Endpoint {
         this.end();
         break;
       case 'close':
-        this.close();
+        // A server's close() (the course's conn.close()): FIN, and nothing read after it, so
+        // what the client sends next is answered with an RST. A client closes politely.
+        if (this.role === 'server') this.abandon();
+        else this.close();
         break;
       case 'reset':
         this.reset();
@@ -434,6 +437,14 @@ export class Endpoint {
       this.log(this.outDir, 'fin');
       this.socket.end();
     }
+  }
+
+  /** FIN after what is queued, then the socket is gone: later bytes from the peer meet an RST. */
+  abandon(): void {
+    if (this.socket.destroyed) return;
+    if (!this.socket.writableEnded && !this.ending) this.log(this.outDir, 'fin');
+    this.ending = true;
+    this.socket.destroySoon();
   }
 
   /** A real RST (SO_LINGER 0). */
