@@ -1,14 +1,16 @@
 // sockspec's command line: argument parsing and wiring only. Exit codes: 0 every MUST and
 // ROBUST clause passed; 1 findings; 2 usage or setup error.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isSockspecError, TargetError, UsageError } from './harness/errors';
-import { buildTarget, CONFINEMENT_FLAGS, langFromFlags, parseFlags, type FlagKind, type Parsed } from './cli-args';
+import { buildTarget, CONFINEMENT_FLAGS, langFromFlags, limitsFromFlags, parseFlags, type FlagKind, type Parsed } from './cli-args';
 import { shellQuote } from './harness/targets/spawn';
 import { exportPcapCommand, recordCommand, replayCommand, showCommand } from './cli-recordings';
 import { saveFindings } from './harness/recording/findings';
 import { loadResults, mergeShards, shardOf } from './harness/runner/merge';
 import { Runner, type ProgressEvent } from './harness/runner';
+import { ClientRunner } from './harness/runner/client';
+import { ClientTarget } from './harness/targets/client';
 import { CUT_BY_TIME, EXIT, exitCodeOf, hasFindings, unfinished, type ClauseResult, type PoliteResult, type RunResult } from './harness/runner/results';
 import type { Target } from './harness/targets/types';
 import { renderHtml } from './harness/report/html';
@@ -35,6 +37,10 @@ Usage:
                 [--record-dir DIR] [--keep] [--quiet] [--clause ID]... [--path PATH] [--lang zh|en]
   confinement (fuzz, learn, replay with --spawn): [--no-isolation] [--limit-mem 4G]
                 [--limit-procs 64] [--limit-file 2G]
+  sockspec fuzz-client --protocol P [--profile lesson|framed] --spawn "python3 client.py {port}"
+                [--port N] [--stdin FILE] [fuzz flags: --runs --seed --time-limit --json ...]
+                             test a student's client: sockspec plays the server (--port N: listen
+                             where a client that hard-codes its port connects, the course's 8001)
   sockspec learn --protocol P [--profile X] (--spawn ... | --connect ...) [variant flags] --out FILE
                              infer a course variant from a working solution
   variant flags (each protocol's settings.ts):
@@ -96,7 +102,11 @@ const FUZZ_FLAGS: Record<string, FlagKind> = {
   ...variantFlagKinds(),
 };
 
+/** Which side sockspec tests: a server (fuzz, sockspec the client) or a client (fuzz-client, sockspec the server). */
+type Role = 'server' | 'client';
+
 interface FuzzPlan {
+  role: Role;
   protocol: Protocol;
   profile: Profile;
   settings: unknown;
@@ -120,7 +130,26 @@ export function settingsFromFlags(f: Parsed, protocol: string): unknown {
   return settingsFromVariant(protocol, { ...variant, ...flags }, 'the flags');
 }
 
-export async function planFuzz(f: Parsed): Promise<FuzzPlan> {
+/** The client under test, from --spawn (and --port for a client that hard-codes it, --stdin for its input). */
+function buildClientTarget(f: Parsed): { target: ClientTarget; targetFlag: string } {
+  if (f.connect !== undefined || f.builtin !== undefined) throw new UsageError('fuzz-client starts the client itself: give --spawn "python3 client.py {port}" (not --connect or --builtin)');
+  const command = f.spawn as string | undefined;
+  if (!command?.trim()) throw new UsageError('fuzz-client needs --spawn "python3 client.py {port}" (or --port N for a client that hard-codes its port)');
+  if (f.port !== undefined && ((f.port as number) < 1 || (f.port as number) > 65535)) throw new UsageError('--port must be between 1 and 65535');
+  const target = new ClientTarget({ command, port: f.port as number | undefined, cwd: process.cwd(), keep: !!f.keep, isolation: f['no-isolation'] ? 'none' : 'auto', limits: limitsFromFlags(f), stdin: f.stdin !== undefined ? readStdinFile(f.stdin as string) : undefined });
+  const extra = ['port', 'stdin', ...Object.keys(CONFINEMENT_FLAGS)].filter((k) => f[k] !== undefined).map((k) => ` --${k}${f[k] === true ? '' : ` ${shellQuote(String(f[k]))}`}`).join('');
+  return { target, targetFlag: `--spawn ${shellQuote(command)}${extra}` };
+}
+
+function readStdinFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read the --stdin file ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+}
+
+export async function planFuzz(f: Parsed, role: Role = 'server'): Promise<FuzzPlan> {
   const name = f.protocol as string | undefined;
   if (!name) throw new UsageError(`--protocol is required (one of ${PROTOCOLS.map((p) => p.name).join(', ')})`);
   const protocol = findProtocol(name);
@@ -129,23 +158,26 @@ export async function planFuzz(f: Parsed): Promise<FuzzPlan> {
   if (!PROFILES.includes(profile)) throw new UsageError(`unknown profile "${profile}" (lesson or framed)`);
   const settings = settingsFromFlags(f, protocol.name);
   const lang = langFromFlags(f);
-  const { target, targetFlag } = await buildTarget(f, protocol, profile, settings);
+  const { target, targetFlag } = role === 'client' ? buildClientTarget(f) : await buildTarget(f, protocol, profile, settings);
+  const all = role === 'client' ? (protocol.clientClauses ?? []) : protocol.clauses;
+  if (!all.length) throw new UsageError(`${protocol.name} has no ${role} clauses`);
   const clauses = (f.clause as string[] | undefined) ?? [];
   if (f.shard !== undefined && clauses.length) throw new UsageError('--shard and --clause cannot be combined');
   for (const id of clauses) {
-    const c = protocol.clauses.find((x) => x.id === id);
+    const c = all.find((x) => x.id === id);
     if (!c) throw new UsageError(`unknown clause "${id}" for ${protocol.name} (sockspec list shows them)`);
     if (!c.profiles.includes(profile)) throw new UsageError(`the clause ${id} does not apply to the ${profile} profile`);
   }
   if (f.path !== undefined && clauses.length !== 1) throw new UsageError('--path replays one counterexample: give exactly one --clause with it');
   if (f.shard !== undefined) {
-    const slice = shardOf(protocol.clauses.filter((c) => c.profiles.includes(profile)), f.shard as string);
+    const slice = shardOf(all.filter((c) => c.profiles.includes(profile)), f.shard as string);
     f.clause = slice.map((c) => c.id);
     if (!slice.length) f.clause = ['(none)'];
   }
   const runs = (f.runs as number | undefined) ?? 25;
   if (runs < 1) throw new UsageError('--runs must be at least 1');
   return {
+    role,
     protocol,
     profile,
     settings,
@@ -175,9 +207,9 @@ function politeLine(p: PoliteResult, asked: number, paint: Paint): string {
 }
 
 function reproduceCommand(plan: FuzzPlan, c: ClauseResult): string {
-  if (c.recording) return `npx sockspec replay ${shellQuote(c.recording)} ${plan.targetFlag} --judge`;
+  if (c.recording) return `npx sockspec replay ${shellQuote(c.recording)} ${plan.role === 'client' ? plan.targetFlag.replace(/^--spawn /, '--spawn-client ') : `${plan.targetFlag} --judge`}`;
   const reply = variantFlags(plan);
-  return `npx sockspec fuzz --protocol ${plan.protocol.name} --profile ${plan.profile} ${plan.targetFlag}${reply} --seed ${c.seed} --clause ${c.id}${c.path ? ` --path ${c.path}` : ''}`;
+  return `npx sockspec ${commandOf(plan.role)} --protocol ${plan.protocol.name} --profile ${plan.profile} ${plan.targetFlag}${reply} --seed ${c.seed} --clause ${c.id}${c.path ? ` --path ${c.path}` : ''}`;
 }
 
 function writeOutputs(runs: RunResult[], f: Parsed, command: string, replay: (r: RunResult, c: ClauseResult) => string, lang: Lang): string[] {
@@ -194,9 +226,11 @@ function writeOutputs(runs: RunResult[], f: Parsed, command: string, replay: (r:
   return written;
 }
 
-async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Promise<number> {
-  const f = parseFlags(args, FUZZ_FLAGS);
-  const plan = await planFuzz(f);
+const commandOf = (role: Role) => (role === 'client' ? 'fuzz-client' : 'fuzz');
+
+async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint, role: Role = 'server'): Promise<number> {
+  const f = parseFlags(args, role === 'client' ? { ...FUZZ_FLAGS, stdin: 'string' } : FUZZ_FLAGS);
+  const plan = await planFuzz(f, role);
   const quiet = !!f.quiet;
   const say = (s: string) => {
     if (!quiet) out.write(`${s}\n`);
@@ -211,7 +245,8 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
   }
   const clauses = (f.clause as string[] | undefined) ?? [];
   let finished = 0;
-  const runner = new Runner(plan.protocol, plan.profile, plan.settings, plan.target, {
+  const runnerOf = role === 'client' ? (...a: ConstructorParameters<typeof Runner>) => new ClientRunner(a[0], a[1], a[2], a[3] as ClientTarget, a[4]) : (...a: ConstructorParameters<typeof Runner>) => new Runner(...a);
+  const runner = runnerOf(plan.protocol, plan.profile, plan.settings, plan.target, {
     seed: plan.seed,
     runs: plan.runs,
     stepMs: plan.stepMs,
@@ -238,7 +273,7 @@ async function fuzz(args: string[], out: NodeJS.WriteStream, paint: Paint): Prom
   const recordDir = (f['record-dir'] as string | undefined) ?? path.join('recordings', 'findings');
   saveFindings(result, recordDir, plan.settings);
   const variantFlag = variantFlags(plan);
-  const command = `npx sockspec fuzz --protocol ${plan.protocol.name} --profile ${plan.profile} ${plan.targetFlag}${variantFlag} --seed ${plan.seed} --runs ${plan.runs}`;
+  const command = `npx sockspec ${commandOf(role)} --protocol ${plan.protocol.name} --profile ${plan.profile} ${plan.targetFlag}${variantFlag} --seed ${plan.seed} --runs ${plan.runs}`;
   say('');
   say(summaryTable(result, paint));
   for (const c of result.clauses.filter((x) => x.status === 'fail')) {
@@ -344,6 +379,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     // The one table of commands: the dispatch and the unknown-command message both read it.
     const commands: Record<string, () => number | Promise<number>> = {
       fuzz: () => fuzz(rest, out, paint),
+      'fuzz-client': () => fuzz(rest, out, paint, 'client'),
       learn: () => learnCommand(rest, out),
       list: () => list(out),
       replay: () => replayCommand(rest, out, paint),

@@ -1,6 +1,7 @@
 // What a protocol provides to the harness, with its settings as an opaque value S: the harness
 // runs clauses, probes and built-in servers through this contract and knows no protocol.
 import type { Clause, Observation, SessionContext } from './clause';
+import type { ClientClause } from './client-clause';
 
 export type Profile = 'lesson' | 'framed';
 export const PROFILES: readonly Profile[] = ['lesson', 'framed'];
@@ -48,6 +49,8 @@ export interface Protocol<S = unknown> {
   title: string;
   profiles: readonly Profile[];
   clauses: readonly Clause<any, S>[];
+  /** Clauses about a student's client, sockspec playing the server (`fuzz-client`). */
+  clientClauses?: readonly ClientClause<any, S>[];
   builtins: readonly BuiltinServer<S>[];
   /** A short polite session: is the server (still) serving clients? */
   probe(ctx: SessionContext<S>): Promise<Observation>;

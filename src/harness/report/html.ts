@@ -5,7 +5,7 @@ import type { TranscriptEvent } from '../transcript';
 import { describeLimits } from '../targets/limits';
 import { printable } from '../text';
 import { ladderSvg } from './ladder';
-import { clauseText, messages, type Lang } from './i18n';
+import { clauseText, testedWord, verdictWords, type Lang } from './i18n';
 import { bytesOf, htmlEscape } from './markup';
 
 export { htmlEscape };
@@ -46,14 +46,14 @@ function expectedObserved(expected: string, observed: string): string {
 function finding(run: RunResult, c: ClauseResult, anchor: string, replay: string, lang: Lang): string {
   const text = clauseText(c, lang);
   return `<section class="finding" id="${anchor}">
-<h3>${htmlEscape(c.id)} <span class="lvl">${c.effectiveLevel}</span> <span class="v ${c.verdict}">${htmlEscape(messages(lang).verdict[c.verdict])}</span></h3>
+<h3>${htmlEscape(c.id)} <span class="lvl">${c.effectiveLevel}</span> <span class="v ${c.verdict}">${htmlEscape(verdictWords(lang, c.verdict, c.tested))}</span></h3>
 <p class="target">${htmlEscape(run.target)} · ${htmlEscape(run.protocol)}/${htmlEscape(run.profile)}</p>
 <p><b>What happened:</b> ${htmlEscape(c.summary)}</p>
 ${c.hint ? `<p><b>Hint:</b> ${htmlEscape(c.hint)}</p>` : ''}
 <p><b>DESCRIPTION</b> ${htmlEscape(text.description)}</p>
 <p><b>EXPECTATION</b> ${htmlEscape(text.expectation)}</p>
 ${c.expected || c.observed ? expectedObserved(c.expected ?? '', c.observed ?? '') : ''}
-${c.stderrTail ? `<p><b>The server's stderr (last lines)</b></p><pre>${htmlEscape(c.stderrTail)}</pre>` : ''}
+${c.stderrTail ? `<p><b>The ${testedWord(c.tested)}'s stderr (last lines)</b></p><pre>${htmlEscape(c.stderrTail)}</pre>` : ''}
 <p><b>The shrunk session</b> (${c.runs} runs, ${c.shrinks} shrink steps; seed ${c.seed}, path ${htmlEscape(c.path ?? '-')})</p>
 ${c.transcript?.length ? ladderSvg(c.transcript, c.verdict, run.stepMs) : ''}
 ${c.transcript ? transcript(c.transcript) : ''}

@@ -259,6 +259,15 @@ export function messages(lang: Lang): Messages {
   return MESSAGES[lang];
 }
 
+/** A verdict in words, about the program that was tested: the server, or (fuzz-client) the client. */
+export function verdictWords(lang: Lang, verdict: WordKey, tested: 'server' | 'client' = 'server'): string {
+  const words = MESSAGES[lang].verdict[verdict];
+  return tested === 'client' ? words.replace(/the server/g, 'the client').replace(/服务器|服务端/g, '客户端') : words;
+}
+
+/** "server" or "client": whose stderr, whose traceback. */
+export const testedWord = (tested: 'server' | 'client' | undefined) => (tested === 'client' ? 'client' : 'server');
+
 /**
  * A clause's DESCRIPTION and EXPECTATION in `lang`, of a clause or of its result. A result
  * written before clauses had Chinese texts has none: it keeps its English ones.

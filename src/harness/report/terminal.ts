@@ -1,7 +1,7 @@
 // What the user reads in a terminal: a summary table and each finding, as plain strings.
 import type { ClauseResult, RunResult } from '../runner/results';
 import { printable } from '../text';
-import { clauseText, messages, type Lang } from './i18n';
+import { clauseText, testedWord, verdictWords, type Lang } from './i18n';
 
 export interface Paint {
   red(s: string): string;
@@ -56,7 +56,7 @@ function sessionLines(c: ClauseResult): string[] {
 export function findingText(c: ClauseResult, replay: string, p: Paint, lang: Lang = 'en'): string {
   const text = clauseText(c, lang);
   const lines = [
-    p.bold(`${c.effectiveLevel === 'ADVISORY' ? p.yellow('ADVISORY') : p.red(c.effectiveLevel)} ${c.id}: ${messages(lang).verdict[c.verdict]}`),
+    p.bold(`${c.effectiveLevel === 'ADVISORY' ? p.yellow('ADVISORY') : p.red(c.effectiveLevel)} ${c.id}: ${verdictWords(lang, c.verdict, c.tested)}`),
     `  ${c.summary}`,
     ...(c.hint ? [`  ${p.bold('hint:')} ${c.hint}`] : []),
     `  ${p.dim('clause:')} ${text.description}`,
@@ -64,7 +64,7 @@ export function findingText(c: ClauseResult, replay: string, p: Paint, lang: Lan
   ];
   if (c.observed) lines.push(`  ${p.dim('observed:')} ${c.observed}`);
   lines.push(`  ${p.dim(`the shrunk session (after ${c.runs} runs and ${c.shrinks} shrink steps):`)}`, ...sessionLines(c));
-  if (c.stderrTail) lines.push(`  ${p.dim("server's stderr (last lines):")}`, ...c.stderrTail.split('\n').slice(-8).map((l) => `    ${l}`));
+  if (c.stderrTail) lines.push(`  ${p.dim(`${testedWord(c.tested)}'s stderr (last lines):`)}`, ...c.stderrTail.split('\n').slice(-8).map((l) => `    ${l}`));
   if (c.recording) lines.push(`  ${p.dim('recording:')} ${c.recording}`);
   lines.push(`  ${p.dim('replay:')} ${replay}`);
   return lines.join('\n');

@@ -50,7 +50,7 @@ export type ProgressEvent =
   | { kind: 'clause-start'; id: string; index: number; total: number }
   | { kind: 'clause-end'; result: ClauseResult; index: number; total: number };
 
-interface RunOutcome {
+export interface RunOutcome {
   obs: Observation;
   transcript: Transcript;
   stderrTail?: string;
@@ -91,24 +91,29 @@ interface ClauseState {
 }
 
 export class Runner {
-  private deadline = 0;
+  protected deadline = 0;
   private mustRestart = false;
   /** The step deadline in force: the user's, or more for a slow server. */
-  private stepMs: number;
+  protected stepMs: number;
   private readonly results = new Map<string, ClauseResult>();
 
   constructor(
-    private readonly protocol: Protocol<any>,
-    private readonly profile: Profile,
-    private readonly settings: unknown,
-    private readonly target: Target,
-    private readonly opts: RunOptions,
+    protected readonly protocol: Protocol<any>,
+    protected readonly profile: Profile,
+    protected readonly settings: unknown,
+    protected readonly target: Target,
+    protected readonly opts: RunOptions,
   ) {
     this.stepMs = opts.stepMs;
   }
 
+  /** The clauses of this kind of run (a server's; the client runner's are its protocol's client clauses). */
+  protected allClauses(): readonly Clause[] {
+    return this.protocol.clauses;
+  }
+
   clausesToRun(): Clause[] {
-    return this.protocol.clauses.filter((c) => c.profiles.includes(this.profile) && (!this.opts.only?.length || this.opts.only.includes(c.id)));
+    return this.allClauses().filter((c) => c.profiles.includes(this.profile) && (!this.opts.only?.length || this.opts.only.includes(c.id)));
   }
 
   async run(): Promise<RunResult> {
@@ -125,7 +130,7 @@ export class Runner {
       else states.push(this.stateOf(clause, index));
     }
     // A polite failure at no named step is one at the protocol's first, most polite clause.
-    const first = this.protocol.clauses.find((c) => c.profiles.includes(this.profile) && !this.inapplicable(c));
+    const first = this.allClauses().find((c) => c.profiles.includes(this.profile) && !this.inapplicable(c));
     const polite = states.length ? await this.politeSession(first?.id) : undefined;
     if (polite) this.opts.onProgress?.({ kind: 'polite', polite });
     // The root cause the polite session found blocks every clause that needs what it lacked.
@@ -248,7 +253,7 @@ export class Runner {
    * The polite session: times the server's replies (step deadlines follow a slow server) and,
    * when it fails, names the clause whose precondition is missing.
    */
-  private async politeSession(firstClause: string | undefined): Promise<PoliteResult> {
+  protected async politeSession(firstClause: string | undefined): Promise<PoliteResult> {
     const t0 = Date.now();
     // A target not started yet (port 0) is started here; a started one is not restarted (a spawn costs).
     if (!this.target.port) await this.target.start();
@@ -417,7 +422,7 @@ export class Runner {
   }
 
   /** One session of a clause, judged by its oracle and then by the server's health. */
-  private async runOnce(clause: Clause, input: unknown): Promise<RunOutcome> {
+  protected async runOnce(clause: Clause, input: unknown): Promise<RunOutcome> {
     const target = this.target;
     const h0 = target.health();
     if (this.mustRestart || h0.crashed || h0.exited || h0.spinning) await target.restart();

@@ -26,6 +26,8 @@ export interface PoliteResult {
 
 export interface ClauseResult {
   id: string;
+  /** What was tested: a server (the default; sockspec played the client) or a client (fuzz-client). */
+  tested?: 'server' | 'client';
   level: Level;
   /** ROBUST when an ADVISORY session crashed, hung or stopped the server: that is never advisory. */
   effectiveLevel: Level;
@@ -69,6 +71,8 @@ export interface ClauseResult {
 
 export interface RunResult {
   schema: typeof RESULTS_SCHEMA;
+  /** What was tested: a server (the default) or a student's client with sockspec as its server. */
+  tested?: 'server' | 'client';
   sockspecVersion: string;
   protocol: string;
   profile: 'lesson' | 'framed';

@@ -141,6 +141,7 @@ export class SpawnTarget implements Target {
   private stdoutBytes = 0;
   private exitWaiters: (() => void)[] = [];
   private stderrClosed: Promise<void> = Promise.resolve();
+  private stdoutClosed: Promise<void> = Promise.resolve();
   private untrackSandbox: (() => void) | undefined;
   /** The program's PID namespace, seen through bwrap's child (confined only). */
   private namespace: string | undefined;
@@ -212,6 +213,7 @@ export class SpawnTarget implements Target {
       child.stdin!.end(this.opts.client.stdin);
     }
     this.stderrClosed = new Promise((r) => child.stderr!.once('close', () => r()));
+    this.stdoutClosed = new Promise((r) => child.stdout!.once('close', () => r()));
     child.stderr!.on('data', (d: Buffer) => {
       this.stderr = (this.stderr + d.toString('utf8')).slice(-STDERR_KEEP);
     });
@@ -369,6 +371,12 @@ export class SpawnTarget implements Target {
     }
     // A dead server's traceback may still be in the pipe.
     if (this.exit) await Promise.race([this.stderrClosed, new Promise((r) => setTimeout(r, 500))]);
+  }
+
+  /** Resolves when the program has exited (any status), or after `ms`; its last output is then in. */
+  async waitForDeathOrExit(ms: number): Promise<void> {
+    await this.waitForDeath(ms);
+    if (this.exit) await Promise.race([this.stdoutClosed, new Promise((r) => setTimeout(r, 500))]);
   }
 
   cpuUse(): CpuUse | undefined {

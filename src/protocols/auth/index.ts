@@ -24,6 +24,8 @@ import { extraField } from './cases/extra-field';
 import { splitHeader } from './cases/split-header';
 import { openAuth } from './session';
 import { finishWithLogin } from './polite';
+import { clientClauses } from '../kit/client-clauses';
+import { authPlay } from './client-cases/play';
 
 /** The student's users file (a recording replayed later names it too: it may be gone by then). */
 function readUsersFrom(file: string): Buffer {
@@ -41,6 +43,7 @@ export const auth: LessonProtocol<AuthSettings> = {
   defaults: authDefaults,
   variant: authVariant,
   learn: learnAuth,
+  clientClauses: clientClauses(authPlay),
   clauses: [
     greeting,
     success,

@@ -20,6 +20,8 @@ import { idleClientBlocks } from './cases/idle-client-blocks';
 import { endWord } from './cases/end-word';
 import { splitHeader } from './cases/split-header';
 import { endAndCount, openAfter, openBot, REPLY_CLAUSE } from './session';
+import { clientClauses } from '../kit/client-clauses';
+import { botPlay } from './client-cases/play';
 
 export const bot: LessonProtocol<BotSettings> = {
   name: 'bot',
@@ -28,6 +30,7 @@ export const bot: LessonProtocol<BotSettings> = {
   defaults: botDefaults,
   variant: botVariant,
   learn: learnBot,
+  clientClauses: clientClauses(botPlay),
   clauses: [
     welcome,
     replyPerMessage,

@@ -13,6 +13,8 @@ import { silentClient } from './cases/silent-client';
 import { reset } from './cases/reset';
 import { splitHeader } from './cases/split-header';
 import { probeServing } from './session';
+import { clientClauses } from '../kit/client-clauses';
+import { helloPlay } from './client-cases/play';
 
 export const hello: LessonProtocol<HelloSettings> = {
   name: 'hello',
@@ -21,6 +23,7 @@ export const hello: LessonProtocol<HelloSettings> = {
   defaults: helloDefaults,
   variant: helloVariant,
   learn: learnHello,
+  clientClauses: clientClauses(helloPlay),
   clauses: [
     reply,
     nextClient,

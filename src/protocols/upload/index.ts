@@ -20,6 +20,10 @@ import { invalidJson } from './cases/invalid-json';
 import { endLessonUpload, endUpload, sendLessonUpload } from './session';
 import { encodeJsonHeaderUpload, encodeSession } from './codec';
 import { PASS } from '../kit/session';
+import { clientClauses } from '../kit/client-clauses';
+import { uploadPlay } from './client-cases/play';
+import { fileUpload } from './client-cases/file';
+import { uploadEarlyClose, uploadReset } from './client-cases/early-end';
 
 export const upload: LessonProtocol<UploadSettings> = {
   name: 'upload',
@@ -29,6 +33,7 @@ export const upload: LessonProtocol<UploadSettings> = {
   defaults: uploadDefaults,
   variant: uploadVariant,
   learn: learnUpload,
+  clientClauses: [...clientClauses(uploadPlay, true), fileUpload, uploadEarlyClose, uploadReset],
   clauses: [
     store,
     badHeader,

@@ -1,0 +1,196 @@
+// Sessions against a student's client, for the runner: each session starts the client afresh
+// (confined, its stdin scripted), plays the server's side through the clause, then judges the
+// client as a process: a traceback is a crash (also when the server closed or reset first), a
+// client still running a step after the conversation is over hangs (or spins, by its CPU), a
+// reply missing from its stdout was not printed whole. Saying what went wrong and exiting,
+// with any exit status, is fine.
+import type { Clause, Observation } from '../clause';
+import type { ClientClause, ClientObservation, ClientSessionContext } from '../client-clause';
+import { Endpoint } from '../endpoint';
+import type { Profile, Protocol } from '../protocol';
+import { sockInfo } from '../sockdiag';
+import type { ClientRun, ClientTarget } from '../targets/client';
+import { Transcript, type TranscriptEvent } from '../transcript';
+import { Runner, spinsAt, type RunOptions, type RunOutcome } from './index';
+import type { PoliteResult, RunResult } from './results';
+
+type ClientOutcome = RunOutcome;
+
+/** The polite session waits at least this long for each step: it is what tells a slow client from a hung one. */
+const POLITE_STEP_MS = 5000;
+
+/**
+ * The runner over a protocol's client clauses: the same schedule (a polite conversation first,
+ * boundary cases, then exploration, shrinking), each session a fresh client.
+ */
+export class ClientRunner extends Runner {
+  private readonly sessions: ClientSessions;
+
+  constructor(protocol: Protocol<any>, profile: Profile, settings: unknown, target: ClientTarget, opts: RunOptions) {
+    super(protocol, profile, settings, target, opts);
+    this.sessions = new ClientSessions(target, profile, settings, opts.readCap);
+  }
+
+  async run(): Promise<RunResult> {
+    const result = await super.run();
+    for (const c of result.clauses) c.tested = 'client';
+    return { ...result, tested: 'client' };
+  }
+
+  protected allClauses(): readonly Clause[] {
+    return (this.protocol.clientClauses ?? []) as unknown as readonly Clause[];
+  }
+
+  protected async politeSession(firstClause: string | undefined): Promise<PoliteResult> {
+    const t0 = Date.now();
+    await this.target.start();
+    void sockInfo(1, 1, 4); // starts the kernel helper now, not inside the first paced write
+    const conversation = this.allClauses().find((c) => c.id === firstClause) as unknown as ClientClause | undefined;
+    const step = Math.max(this.opts.stepMs, Math.min(POLITE_STEP_MS, this.opts.timeLimitMs / 6));
+    const out = conversation ? await this.sessions.once(conversation, conversation.boundary?.(this.profile, this.settings)[0] ?? null, step, Infinity) : undefined;
+    const obs = out?.obs ?? { verdict: 'pass' as const, summary: 'no client clause applies' };
+    const latency = out ? slowestClientStep(out.transcript.events) : undefined;
+    if (obs.verdict === 'pass' && latency !== undefined) this.stepMs = Math.max(this.opts.stepMs, Math.ceil(latency * (this.opts.latencyFactor ?? 3)));
+    return {
+      verdict: obs.verdict,
+      summary: obs.summary,
+      precondition: obs.verdict === 'pass' ? undefined : firstClause,
+      slowestReplyMs: latency,
+      stepMs: this.stepMs,
+      durationMs: Date.now() - t0,
+    };
+  }
+
+  protected runOnce(clause: Clause, input: unknown): Promise<RunOutcome> {
+    return this.sessions.once(clause as unknown as ClientClause, input, this.stepMs, this.deadline);
+  }
+}
+
+/** The client's slowest step: from the last event before it (a reply, its own header) to its next bytes. */
+export function slowestClientStep(events: readonly TranscriptEvent[]): number | undefined {
+  let slowest: number | undefined;
+  let last: number | undefined;
+  for (const e of events) {
+    if (e.kind === 'data' && e.dir === 'c2s' && last !== undefined) slowest = Math.max(slowest ?? 0, (e.t - last) / 1000);
+    if (e.kind === 'data' || e.kind === 'connect') last = e.t;
+  }
+  return slowest;
+}
+
+/** Starting a Python program takes time of its own (more under bwrap, on a loaded machine): its connection gets this much on top of a step. */
+const START_MS = 5000;
+const TRACEBACK = /^Traceback \(most recent call last\):$/m;
+
+export class ClientSessions {
+  constructor(
+    private readonly target: ClientTarget,
+    private readonly profile: Profile,
+    private readonly settings: unknown,
+    private readonly readCap = 4 << 20,
+  ) {}
+
+  async once(clause: ClientClause, input: unknown, stepMs: number, giveUpAt: number): Promise<ClientOutcome> {
+    const script = clause.script(input, this.settings, this.profile);
+    const transcript = new Transcript();
+    const run = await this.target.session(script.stdin, script.files);
+    const eps: Endpoint[] = [];
+    let first = true;
+    const ctx: ClientSessionContext = {
+      profile: this.profile,
+      settings: this.settings,
+      stepMs,
+      workDir: run.workDir,
+      exited: () => run.exited(),
+      accept: async () => {
+        const socket = await run.accept(stepMs + (first ? START_MS : 0));
+        first = false;
+        if (!socket) return undefined;
+        const ep = Endpoint.adopt(socket, { transcript, role: 'server', readCap: this.readCap, paceTimeoutMs: Math.min(500, stepMs), gapMs: 5 });
+        ep.giveUpAt = giveUpAt;
+        socket.resume();
+        eps.push(ep);
+        return ep;
+      },
+    };
+    const cpu0 = run.cpuUse();
+    const wall0 = Date.now();
+    let obs: ClientObservation;
+    try {
+      obs = await clause.run(ctx, input);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ECONNRESET' && code !== 'EPIPE') throw e;
+      obs = { verdict: 'reset', summary: 'the client reset the connection', observed: String(code), over: true };
+    }
+    if (eps.some((ep) => ep.interrupted)) {
+      await this.finish(run, eps);
+      return { obs, transcript, interrupted: true };
+    }
+    // The conversation is over (or went wrong): the client has a step to exit on its own.
+    if (!obs.over) for (const ep of eps) ep.abandon();
+    await run.waitExit(stepMs);
+    const judged = this.judge(run, obs, (Date.now() - wall0) / 1000, cpu0, stepMs);
+    const exit = run.program.exitStatus();
+    if (exit) {
+      const ev = transcript.make(0, 'c2s', 'exit');
+      ev.code = exit.code;
+      ev.signal = exit.signal;
+      transcript.events.push(ev);
+    }
+    transcript.seal();
+    const stderrTail = run.program.stderrTail() || undefined;
+    await this.finish(run, eps);
+    return { obs: judged, transcript, stderrTail };
+  }
+
+  private judge(run: ClientRun, obs: ClientObservation, wall: number, cpu0: ReturnType<ClientRun['cpuUse']>, stepMs: number): Observation {
+    const program = run.program;
+    const stderr = program.stderrTail(400);
+    const exit = program.exitStatus();
+    const out = program.output();
+    if (TRACEBACK.test(stderr)) {
+      const last = stderr.trim().split('\n').slice(-1)[0];
+      return {
+        verdict: 'crash',
+        summary: `the client crashed: ${last}`,
+        expected: 'the client handles what the server sent (or its closing) without a traceback',
+        observed: obs.verdict !== 'pass' ? `${obs.summary}; the client died with a traceback` : 'the client died with a traceback',
+      };
+    }
+    const health = program.health();
+    if (exit?.signal && health.crashed) return { verdict: 'crash', summary: `the client was killed: ${health.crashed.detail.trim().split('\n').slice(-1)[0]}` };
+    if (out.bytes > (1 << 20)) {
+      return { verdict: 'busy-loop', summary: `the client printed without end (${out.bytes} bytes): a loop that does not stop on b''`, observed: JSON.stringify(out.text.slice(-200)) };
+    }
+    if (!exit) {
+      const cpu1 = run.cpuUse();
+      const share = (k: 'run' | 'demand') => (cpu0 && cpu1 && wall > 0 ? (cpu1[k] - cpu0[k]) / wall : 0);
+      const spinning = wall > 0.2 && spinsAt({ run: share('run'), demand: share('demand') });
+      const when = obs.over ? 'after the server had closed the connection' : 'after the session went wrong';
+      if (obs.verdict !== 'pass' && obs.verdict !== 'hang') return obs;
+      return {
+        verdict: spinning ? 'busy-loop' : 'hang',
+        summary: `the client was still running ${(stepMs / 1000).toFixed(1)} s ${when}${spinning ? ', spinning at full CPU' : ''}`,
+        expected: "the client notices the end of stream (recv returns b'') and exits",
+        observed: obs.verdict === 'hang' ? obs.summary : `it printed ${JSON.stringify(out.text.slice(-200))}`,
+      };
+    }
+    if (obs.verdict !== 'pass') return obs;
+    const missing = (obs.printed ?? []).filter((t) => !out.text.includes(t));
+    if (missing.length) {
+      return {
+        verdict: 'wrong-answer',
+        summary: `the client did not print ${missing.length === 1 ? 'a reply' : `${missing.length} replies`} whole`,
+        expected: `stdout holds ${JSON.stringify(missing[0])}`,
+        observed: `stdout: ${JSON.stringify(out.text.slice(0, 400))}`,
+        hint: this.profile === 'framed' ? 'read the 4-byte header until you have all 4 bytes, then the body until you have all of it' : 'an unframed client cannot know where a reply ends: use the framed profile to fix it',
+      };
+    }
+    return { verdict: 'pass', summary: 'as expected' };
+  }
+
+  private async finish(run: ClientRun, eps: Endpoint[]): Promise<void> {
+    for (const ep of eps) ep.abandon();
+    await run.stop();
+  }
+}
