@@ -8,8 +8,8 @@ import type { UploadSettings } from '../settings';
 import { fileOf } from './file';
 import { playUpload, uploadPlay, uploadScript } from './play';
 
-/** Large enough that the client is still sending when the server goes. */
-const FILE = { size: 256 * 1024, seed: 3 };
+/** Larger than what the kernel buffers on both sides hold: the client is still sending when the server goes. */
+const FILE = { size: 16 << 20, seed: 3 };
 
 function earlyEnd(how: 'close' | 'reset'): ClientClause<number, UploadSettings> {
   const fault = how === 'close' ? FAULTS.earlyClose : FAULTS.reset;
@@ -18,10 +18,10 @@ function earlyEnd(how: 'close' | 'reset'): ClientClause<number, UploadSettings> 
     id: `upload.client.${how === 'close' ? 'early-close' : 'reset'}`,
     level: 'ROBUST',
     profiles: ['lesson', 'framed'],
-    description: `The server ${words.en} after receiving k bytes of a 256 KiB upload, while the client is still sending.`,
+    description: `The server ${words.en} after receiving k bytes of a 16 MiB upload, while the client is still sending.`,
     expectation: "The client's next send fails (BrokenPipeError, ConnectionResetError): it catches that, says the upload failed, and exits without a traceback, spinning or waiting forever.",
     zh: {
-      description: `服务端在收到 256 KiB 上传中的 k 个字节之后${words.zh}，此时客户端还在发送。`,
+      description: `服务端在收到 16 MiB 上传中的 k 个字节之后${words.zh}，此时客户端还在发送。`,
       expectation: '客户端下一次发送会失败（BrokenPipeError、ConnectionResetError）：客户端应捕获异常，提示上传失败并退出，不能带 Traceback 崩溃、空转或无限等待。',
     },
     faults: [fault.name],

@@ -1,0 +1,3 @@
+import { classifyClients } from './clients';
+
+classifyClients('framed');
