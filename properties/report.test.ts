@@ -23,7 +23,7 @@ t.test('HTML: matrix, totals, findings, escaping, truncation', async (t) => {
   t.equal(renderHtml([fixedResults()], { command: 'npx sockspec fuzz --seed 42', replayCommand: () => 'npx sockspec replay x.cbor --judge' }), html, 'pure: same input, same output');
   t.equal((html.match(/<tbody>/g) ?? []).length >= 1, true);
   t.equal((html.match(/<tr><th>bot\./g) ?? []).length, 4, "one matrix row per clause");
-  t.match(html, /<h2>bot\/lesson<\/h2>/, "one matrix per protocol and profile");
+  t.match(html, /<h3>bot\/lesson<\/h3>/, "one matrix per protocol and profile");
   t.match(html, /MUST: 1 passed, 0 failed, 0 not run/);
   t.match(html, /ROBUST: 0 passed, 1 failed, 1 not run/);
   t.match(html, /<section class="finding" id="f0-bot.split-utf8">/);

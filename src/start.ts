@@ -1,10 +1,13 @@
 // `npm start`: the main job on the built-in examples. Fuzzes every built-in server (reference
-// and lesson-faithful) and every example Python server, writes reports/index.html and
-// results.json, and prints one line per target. Exit 0 when every target was classified as
-// expected (references and corrected examples pass, lesson-faithful ones fail).
+// and lesson-faithful), every example Python server and every example client (fuzz-client),
+// writes reports/index.html and results.json, and prints one line per target. Exit 0 when
+// every target was classified as expected (references and corrected examples pass,
+// lesson-faithful ones fail).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Runner } from './harness/runner';
+import { ClientRunner } from './harness/runner/client';
+import { ClientTarget } from './harness/targets/client';
 import { EXIT, exitCodeOf, unfinished, type RunResult } from './harness/runner/results';
 import { InProcessTarget } from './harness/targets/in-process';
 import { SpawnTarget } from './harness/targets/spawn';
@@ -38,9 +41,25 @@ export function loadExamples(): ExampleServer[] {
   return existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as ExampleServer[]) : [];
 }
 
+/** An example client (examples/clients/manifest.json): course-faithful ones must fail, corrected ones pass. */
+interface ExampleClient {
+  file: string;
+  program: string;
+  profile: Profile;
+  kind: 'course' | 'fixed';
+  /** The port it hard-codes (the course's 8001), when it takes none. */
+  port?: number;
+}
+
+export function loadExampleClients(): ExampleClient[] {
+  const manifest = path.join(EXAMPLES_DIR, 'clients', 'manifest.json');
+  return existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as ExampleClient[]) : [];
+}
+
 interface Job {
   name: string;
-  /** The fuzz flags that name this target, for the replay command of each finding. */
+  /** The command and flags that name this target, for the replay command of each finding. */
+  command: 'fuzz' | 'fuzz-client';
   targetFlag: string;
   protocol: string;
   profile: Profile;
@@ -54,13 +73,14 @@ export async function start(_args: string[], out: NodeJS.WriteStream, paint: Pai
   for (const b of allBuiltins()) {
     for (const profile of b.profiles) {
       const protocol = findProtocol(b.protocol)!;
-      jobs.push({ name: `builtin ${b.name}`, targetFlag: `--builtin ${b.name}`, protocol: b.protocol, profile, expectFail: b.faithful, target: () => new InProcessTarget(b, profile, protocol.defaults, prepareDirFor(protocol)) });
+      jobs.push({ name: `builtin ${b.name}`, command: 'fuzz', targetFlag: `--builtin ${b.name}`, protocol: b.protocol, profile, expectFail: b.faithful, target: () => new InProcessTarget(b, profile, protocol.defaults, prepareDirFor(protocol)) });
     }
   }
   for (const ex of loadExamples()) {
     const protocol = findProtocol(ex.protocol)!;
     jobs.push({
       name: `examples/${ex.file}`,
+      command: 'fuzz',
       targetFlag: `--spawn "python3 examples/${ex.file} {port}"`,
       protocol: ex.protocol,
       profile: ex.profile,
@@ -68,7 +88,20 @@ export async function start(_args: string[], out: NodeJS.WriteStream, paint: Pai
       target: () => exampleTarget(ex.file, protocol),
     });
   }
-  out.write(`sockspec: fuzzing ${jobs.length} servers (built-in and examples/), seed ${seed}\n\n`);
+  const servers = jobs.length;
+  for (const ex of loadExampleClients()) {
+    const command = `python3 examples/clients/${ex.file}${ex.port ? '' : ' {port}'}`;
+    jobs.push({
+      name: `examples/clients/${ex.file}`,
+      command: 'fuzz-client',
+      targetFlag: `--spawn "${command}"${ex.port ? ` --port ${ex.port}` : ''}`,
+      protocol: ex.program,
+      profile: ex.profile,
+      expectFail: ex.kind === 'course',
+      target: () => new ClientTarget({ command, port: ex.port, cwd: ROOT }),
+    });
+  }
+  out.write(`sockspec: fuzzing ${servers} servers (built-in and examples/) and ${jobs.length - servers} clients (examples/clients/), seed ${seed}\n\n`);
   // Two servers at a time: one per core of this machine.
   const results: (RunResult | undefined)[] = new Array(jobs.length);
   let unexpected = 0;
@@ -82,13 +115,15 @@ export async function start(_args: string[], out: NodeJS.WriteStream, paint: Pai
       let r: RunResult;
       try {
         await target.start();
-        r = await new Runner(protocol, job.profile, protocol.defaults, target, { seed, runs: 10, stepMs: 1000, timeLimitMs: 60_000, shrinkRuns: 20, shrinkMs: 3000 }).run();
+        const opts = { seed, runs: 10, stepMs: 1000, timeLimitMs: 60_000, shrinkRuns: 20, shrinkMs: 3000 };
+        // A client session starts a program each time: its boundary cases make its verdict, a few random sessions follow.
+        r = job.command === 'fuzz-client' ? await new ClientRunner(protocol, job.profile, protocol.defaults, target as ClientTarget, { ...opts, runs: 3, stepMs: 2000, shrinkRuns: 5 }).run() : await new Runner(protocol, job.profile, protocol.defaults, target, opts).run();
       } finally {
         await target.stop();
       }
       r.target = job.name;
       results[i] = r;
-      flags.set(r, job.targetFlag);
+      flags.set(r, `${job.command} ${job.targetFlag}`);
       const failed = r.clauses.filter((c) => c.status === 'fail' && c.effectiveLevel !== 'ADVISORY');
       const advisory = r.clauses.filter((c) => c.status === 'fail' && c.effectiveLevel === 'ADVISORY').length;
       // A corrected server must get a complete pass: an incomplete run is no verdict at all.
@@ -109,10 +144,10 @@ export async function start(_args: string[], out: NodeJS.WriteStream, paint: Pai
   writeFileSync(path.join(ROOT, 'reports', 'index.html'), renderHtml(done, {
       title: 'sockspec: built-in servers and examples',
       command: 'npm start',
-      replayCommand: (r, c) => `npx sockspec fuzz --protocol ${r.protocol} --profile ${r.profile} ${flags.get(r)} --seed ${c.seed} --clause ${c.id}${c.path ? ` --path ${c.path}` : ''}`,
+      replayCommand: (r, c) => `npx sockspec ${flags.get(r)?.split(' ')[0]} --protocol ${r.protocol} --profile ${r.profile} ${flags.get(r)?.split(' ').slice(1).join(' ')} --seed ${c.seed} --clause ${c.id}${c.path ? ` --path ${c.path}` : ''}`,
     }));
   writeFileSync(path.join(ROOT, 'reports', 'results.json'), resultsToJson(done));
   out.write(`\nwrote reports/index.html and reports/results.json\n`);
-  out.write(unexpected ? paint.red(`${unexpected} server(s) were not classified as expected (marked !)\n`) : 'every server was classified as expected: references and corrected examples pass, lesson-faithful ones fail\n');
+  out.write(unexpected ? paint.red(`${unexpected} server(s) or client(s) were not classified as expected (marked !)\n`) : 'every server and client was classified as expected: references and corrected examples pass, lesson-faithful ones fail\n');
   return unexpected ? 1 : 0;
 }

@@ -99,17 +99,20 @@ export function renderHtml(runs: RunResult[], opts: ReportOptions = {}): string 
     const cls = c.effectiveLevel === 'ADVISORY' ? 'advisory' : 'fail';
     return `<td class="${cls}"><a href="#${anchor}">${htmlEscape(c.verdict)}</a></td>`;
   };
-  // One matrix per protocol and profile: clauses down, targets across.
-  const groups = [...new Set(runs.map((r) => `${r.protocol}/${r.profile}`))];
-  const tables = groups.map((g) => {
-    const cols = runs.map((r, i) => ({ r, i })).filter(({ r }) => `${r.protocol}/${r.profile}` === g);
+  // One matrix per protocol and profile: clauses down, targets across; servers, then clients.
+  const groupOf = (r: RunResult) => `${r.protocol}/${r.profile}${r.tested === 'client' ? ' clients' : ''}`;
+  const groups = [...new Set([...runs.filter((r) => r.tested !== 'client'), ...runs.filter((r) => r.tested === 'client')].map(groupOf))];
+  const firstClients = groups.findIndex((g) => g.endsWith(' clients'));
+  const tables = groups.map((g, gi) => {
+    const cols = runs.map((r, i) => ({ r, i })).filter(({ r }) => groupOf(r) === g);
     const ids = [...new Set(cols.flatMap(({ r }) => r.clauses.map((c) => c.id)))];
     const level = (id: string) => cols.map(({ r }) => r.clauses.find((c) => c.id === id)?.level).find(Boolean) ?? '';
     const head = cols.map(({ r }) => `<th>${htmlEscape(r.target)}</th>`).join('');
     const rows = ids.map((id) => `<tr><th>${htmlEscape(id)}<br><span class="lvl">${level(id)}</span></th>${cols.map(({ r, i }) => cell(r, id, i)).join('')}</tr>`);
     const variants = [...new Set(cols.map(({ r }) => r.variant).filter(Boolean))];
     const variantLine = variants.length ? `<p>Variant: ${variants.map((v) => htmlEscape(v!)).join(' / ')}</p>` : '';
-    return `<h2>${htmlEscape(g)}</h2>${variantLine}<table class="matrix"><thead><tr><th>clause</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+    const section = gi === firstClients ? `<h2 id="clients">Clients (sockspec played the server: <code>fuzz-client</code>)</h2>` : gi === 0 ? '<h2 id="servers">Servers</h2>' : '';
+    return `${section}<h3>${htmlEscape(g)}</h3>${variantLine}<table class="matrix"><thead><tr><th>clause</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
   });
   const totals = (['MUST', 'ROBUST', 'ADVISORY'] as const).map((lvl) => {
     const cs = runs.flatMap((r) => r.clauses.filter((c) => c.level === lvl));
