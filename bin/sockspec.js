@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through ts-node (CommonJS), so the checkout needs no build step;
-// ts-cache.js keeps the transpiled files between runs.
+// Runs the TypeScript sources (CommonJS) with no build step: ts-register.js transpiles them the
+// way ts-node's transpile-only mode does and keeps the output between runs.
 'use strict';
-const path = require('node:path');
-require('ts-node').register({ project: path.join(__dirname, '..', 'tsconfig.json'), transpileOnly: true, transpiler: path.join(__dirname, 'ts-cache.js') });
+require('./ts-register.js');
 const { main } = require('../src/cli.ts');
 // Output piped into a reader that stops early (| head): stop quietly, like other commands.
 for (const stream of [process.stdout, process.stderr]) {

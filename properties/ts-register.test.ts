@@ -1,0 +1,39 @@
+// The transpile cache every start shares (bin/ts-register.js: the command line, and through
+// bin/ts-import.mjs each test process): the same JavaScript as TypeScript's own transpiler with
+// the project's options, read back from the cache the next time, a new entry once the source
+// changes, and a syntax error in words instead of a half-loaded module.
+import t from 'tap';
+import ts from 'typescript';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const { transpile, DIR } = require('../bin/ts-register.js') as { transpile(source: string, fileName: string): string; DIR: string };
+
+t.test('cached output equals a fresh transpile, and an edit is never served stale', async (t) => {
+  const fileName = path.join(__dirname, `ts-register-probe-${process.pid}-${Date.now()}.ts`);
+  const source = `export const n: number = ${Date.now()};\n`;
+  const entries = () => new Set(existsSync(DIR) ? readdirSync(DIR) : []);
+  const before = entries();
+  const added = () => [...entries()].filter((e) => !before.has(e));
+  t.teardown(() => added().forEach((e) => rmSync(path.join(DIR, e), { force: true })));
+  const first = transpile(source, fileName);
+  const config = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(__dirname, '..', 'tsconfig.json'), ts.sys.readFile).config, ts.sys, path.join(__dirname, '..'));
+  const fresh = ts.transpileModule(source, { fileName, compilerOptions: { ...config.options, sourceMap: false, inlineSourceMap: true, inlineSources: true, declaration: false, noEmit: false } });
+  t.equal(first, fresh.outputText, "the same JavaScript as TypeScript's transpiler, with the project's options");
+  t.match(first, /exports\.n = /, 'CommonJS');
+  t.match(first, /sourceMappingURL=data:/, 'with an inline source map (stack traces point at the TypeScript)');
+  const [entry] = added();
+  t.equal(added().length, 1, 'one entry written');
+  // Mark the entry: the next start must serve it instead of transpiling again.
+  writeFileSync(path.join(DIR, entry), 'cached');
+  t.equal(transpile(source, fileName), 'cached', 'read back from the cache');
+  const edited = transpile(source.replace('number', 'any'), fileName);
+  t.match(edited, /exports\.n = /, 'an edit is transpiled again');
+  t.equal(added().length, 2, 'an edit is a new entry');
+  t.throws(() => transpile('export const = ;\n', fileName), /SyntaxError|ts-register-probe/, 'a syntax error is thrown in words');
+});
+
+t.test('this very process runs its TypeScript through the cache', async (t) => {
+  const extensions = (require('node:module') as { _extensions: Record<string, unknown> })._extensions;
+  t.type(extensions['.ts'], 'function', 'the .ts extension is installed');
+});
