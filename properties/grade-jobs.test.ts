@@ -1,8 +1,8 @@
 // Fair under load: the same class gets the same verdict on every clause whether its
-// submissions are graded one at a time or all three at once on two cores. The class holds what
+// submissions are graded one at a time or four at once on two cores. The class holds what
 // is judged by time and CPU: a server that spins on b'' in a forked child (a busy loop, measured
 // from /proc while the others load the machine: judged by CPU time, it was a hang there), the
-// course's bot (crashes) and a corrected bot that hard-codes its port.
+// course's bot (crashes, twice: a classmate's copy) and a corrected bot that hard-codes its port.
 import t from 'tap';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,26 +39,28 @@ function verdictsOf(out: string): Record<string, Record<string, string>> {
   return all;
 }
 
-t.test('--jobs 1 and --jobs 3 give every clause of every submission the same verdict', async (t) => {
+t.test('--jobs 1 and --jobs 4 give every clause of every submission the same verdict', async (t) => {
   const port = await quietPort();
-  for (const d of ['course', 'fixed', 'spinner']) mkdirSync(path.join(CLASS, d), { recursive: true });
+  for (const d of ['course', 'copy', 'fixed', 'spinner']) mkdirSync(path.join(CLASS, d), { recursive: true });
   copyFileSync(path.join(EX, 'bot_lesson_course.py'), path.join(CLASS, 'course', 'server.py'));
+  copyFileSync(path.join(EX, 'bot_lesson_course.py'), path.join(CLASS, 'copy', 'server.py'));
   writeFileSync(path.join(CLASS, 'fixed', 'server.py'), readFileSync(path.join(EX, 'bot_lesson_fixed.py'), 'utf8').replace('listen(int(sys.argv[1]))', `listen(${port})`));
   copyFileSync(path.join(EX, 'server_kit.py'), path.join(CLASS, 'fixed', 'server_kit.py'));
   copyFileSync(path.join(ROOT, 'properties', 'fixtures', 'forking_spinner.py'), path.join(CLASS, 'spinner', 'server.py'));
   const runs: Record<string, Record<string, string>>[] = [];
   // The time limit is wall time: well past what these runs need (about 10 s), so that a loaded machine slows them without cutting them short.
-  for (const jobs of [1, 3]) {
+  for (const jobs of [1, 4]) {
     const out = path.join(tmp, `jobs${jobs}`);
     const r = spawnSync(process.execPath, [BIN, 'grade', CLASS, '--protocol', 'bot', '--runs', '2', '--time-limit', '60', '--seed', String(SEED), '--jobs', String(jobs), '--out', out], { cwd: ROOT, env, encoding: 'utf8', timeout: 100_000 });
     t.ok(r.status === 0 || r.status === 4, `--jobs ${jobs}: exit ${r.status} ${r.stderr}`);
     t.match(r.stdout, /fixed +17\/17/, `--jobs ${jobs}: the corrected bot passes on its fixed port (${port})`);
     runs.push(verdictsOf(out));
   }
-  const [one, three] = runs;
+  const [one, four] = runs;
   t.equal(one.spinner['bot.eof-closes'], 'fail/busy-loop/MUST', 'the spinner spins');
   t.match(one.course['bot.split-utf8'], /^fail\/crash/, 'the course bot crashes');
-  for (const name of Object.keys(one)) t.same(three[name], one[name], `${name}: the same verdicts three at a time`);
+  t.equal(Object.keys(one).length, 4, 'four submissions graded');
+  for (const name of Object.keys(one)) t.same(four[name], one[name], `${name}: the same verdicts four at a time`);
 });
 
 t.test('a busy loop demands a whole CPU even when it gets a third of one', async (t) => {

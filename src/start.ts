@@ -13,6 +13,10 @@ import { InProcessTarget } from './harness/targets/in-process';
 import { SpawnTarget } from './harness/targets/spawn';
 import type { Target } from './harness/targets/types';
 import { renderHtml } from './harness/report/html';
+import { renderClassHtml, type ClassEntry } from './harness/report/class';
+import { toGrading } from './harness/report/grading';
+import { messages } from './harness/report/i18n';
+import { VERSION } from './harness/version';
 import { resultsToJson } from './harness/report/serialize';
 import type { Paint } from './harness/report/terminal';
 import { allBuiltins, findProtocol, prepareDirFor } from './protocols';
@@ -141,13 +145,40 @@ export async function start(_args: string[], out: NodeJS.WriteStream, paint: Pai
   await Promise.all([worker(), worker()]);
   const done = results.filter((r): r is RunResult => !!r);
   mkdirSync(path.join(ROOT, 'reports'), { recursive: true });
+  const classViews = writeClassViews(done);
   writeFileSync(path.join(ROOT, 'reports', 'index.html'), renderHtml(done, {
       title: 'sockspec: built-in servers and examples',
       command: 'npm start',
+      links: classViews,
       replayCommand: (r, c) => `npx sockspec ${flags.get(r)?.split(' ')[0]} --protocol ${r.protocol} --profile ${r.profile} ${flags.get(r)?.split(' ').slice(1).join(' ')} --seed ${c.seed} --clause ${c.id}${c.path ? ` --path ${c.path}` : ''}`,
     }));
   writeFileSync(path.join(ROOT, 'reports', 'results.json'), resultsToJson(done));
-  out.write(`\nwrote reports/index.html and reports/results.json\n`);
+  out.write(`\nwrote reports/index.html, reports/results.json and ${classViews.length} class views (reports/class/)\n`);
   out.write(unexpected ? paint.red(`${unexpected} server(s) or client(s) were not classified as expected (marked !)\n`) : 'every server and client was classified as expected: references and corrected examples pass, lesson-faithful ones fail\n');
   return unexpected ? 1 : 0;
+}
+
+/**
+ * The class view of each protocol and profile, as `sockspec grade` draws it: every target one
+ * "submission" (scored, sortable, the clauses the examples fail most first), servers and
+ * clients apart. Returns the links for the main report.
+ */
+function writeClassViews(runs: readonly RunResult[]): { href: string; text: string }[] {
+  const dir = path.join(ROOT, 'reports', 'class');
+  mkdirSync(dir, { recursive: true });
+  const groups = new Map<string, RunResult[]>();
+  for (const r of runs) {
+    const key = `${r.protocol}-${r.profile}${r.tested === 'client' ? '-clients' : ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const links: { href: string; text: string }[] = [];
+  for (const [key, group] of groups) {
+    const entries: ClassEntry[] = group.map((r) => ({ name: r.target, page: `../index.html`, run: r, grading: toGrading([r]) }));
+    const words = `${group[0].protocol}/${group[0].profile}${group[0].tested === 'client' ? ' clients' : ''}`;
+    const common = { group: words, msg: messages('en'), command: 'npm start', version: VERSION, seed: group[0].seed, title: `sockspec examples: ${words}` };
+    writeFileSync(path.join(dir, `${key}.html`), renderClassHtml(entries, { ...common, sortedBy: 'score', otherPage: `${key}-by-name.html` }));
+    writeFileSync(path.join(dir, `${key}-by-name.html`), renderClassHtml(entries, { ...common, sortedBy: 'name', otherPage: `${key}.html` }));
+    links.push({ href: `class/${key}.html`, text: words });
+  }
+  return links;
 }

@@ -70,6 +70,8 @@ export interface ReportOptions {
   replayCommand?: (run: RunResult, c: ClauseResult) => string;
   /** The language of the clause texts and verdict words (default en). */
   lang?: Lang;
+  /** Other views of the same runs (npm start: the class view of each protocol and profile). */
+  links?: readonly { href: string; text: string }[];
 }
 
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top}
@@ -133,6 +135,7 @@ export function renderHtml(runs: RunResult[], opts: ReportOptions = {}): string 
 <body><h1>${htmlEscape(opts.title ?? 'sockspec conformance report')}</h1>
 <p>sockspec ${htmlEscape(version)} · seed ${htmlEscape(seeds)}${opts.command ? ` · reproduce with <code>${htmlEscape(opts.command)}</code>` : ''}</p>
 ${confinementLine}
+${opts.links?.length ? `<p>Class views (scores, the clauses failed most): ${opts.links.map((l) => `<a href="${htmlEscape(l.href)}">${htmlEscape(l.text)}</a>`).join(' · ')}</p>` : ''}
 <ul>${totals.join('')}</ul>
 ${incompleteNote}
 <p>Green: passed. Red: a MUST or ROBUST failure. Yellow: ADVISORY (a limit of the unframed lesson protocol, reported only). Violet: not run or incomplete (no verdict). Brown: blocked by an earlier finding it depends on. Grey: does not apply to this variant. Click a verdict for its session.</p>
