@@ -444,7 +444,11 @@ export class Endpoint {
     if (this.socket.destroyed) return;
     if (!this.socket.writableEnded && !this.ending) this.log(this.outDir, 'fin');
     this.ending = true;
-    this.socket.destroySoon();
+    // Nothing left in our buffer: close now, as a server's close() does (the kernel sends what it
+    // holds, then the FIN). Waiting for our FIN's 'finish' first left the socket open for
+    // milliseconds on a busy loop, and a quick client's next bytes were read instead of reset.
+    if (this.socket.writableLength === 0) this.socket.destroy();
+    else this.socket.destroySoon();
   }
 
   /** A real RST (SO_LINGER 0). */
