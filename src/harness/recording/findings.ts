@@ -20,6 +20,11 @@ export function saveFindings(result: RunResult, dir: string, settings: unknown):
         clause: c.id,
         createdAt: new Date().toISOString(),
         settings: { ...(settings as object) },
+        sockspecPlayed: (c.tested ?? result.tested) === 'client' ? 'server' : 'client',
+        ...(result.stepMs !== undefined ? { stepMs: result.stepMs } : {}),
+        verdict: c.verdict,
+        summary: c.summary,
+        ...(c.client ? { client: c.client } : {}),
       },
       c.transcript!,
     );

@@ -4,7 +4,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { decodeMultiple } from 'cbor-x';
 import { RecordingError } from '../errors';
 import type { TranscriptEvent } from '../transcript';
-import { FORMAT, MAGIC, SCHEMA, type RecordingHeader } from './schema';
+import { FORMAT, MAGIC, SCHEMA, type FileDigest, type RecordedClient, type RecordingHeader } from './schema';
 
 const CHUNK = 1 << 16;
 
@@ -51,6 +51,17 @@ function checkHeader(file: string, v: unknown): RecordingHeader {
   if (!h || typeof h !== 'object' || h.format !== FORMAT) throw new RecordingError('ERR_RECORDING_MAGIC', `${file} is not a sockspec recording (no sockspec header)`);
   if (h.schema !== SCHEMA) throw new RecordingError('ERR_RECORDING_VERSION', `${file} uses recording schema ${String(h.schema)}, and this sockspec reads schema ${SCHEMA} only`);
   if (typeof h.protocol !== 'string' || (h.profile !== 'lesson' && h.profile !== 'framed')) throw new RecordingError('ERR_RECORDING_CORRUPT', `${file} is damaged: its header has no protocol or profile`);
+  if (h.sockspecPlayed !== undefined && h.sockspecPlayed !== 'client' && h.sockspecPlayed !== 'server') throw new RecordingError('ERR_RECORDING_CORRUPT', `${file} is damaged: its header says sockspec played "${String(h.sockspecPlayed)}", neither client nor server`);
+  if (h.sockspecPlayed === 'server') {
+    const c = h.client as Partial<RecordedClient> | undefined;
+    const files = c?.files;
+    const digest = (d: unknown) => !!d && typeof (d as FileDigest).size === 'number' && typeof (d as FileDigest).sha256 === 'string';
+    const filesOk = files === undefined || (typeof files === 'object' && files !== null && Object.values(files).every((b) => Buffer.isBuffer(b) || digest(b)));
+    if (!c || typeof c !== 'object' || typeof c.stdin !== 'string' || !filesOk) throw new RecordingError('ERR_RECORDING_CORRUPT', `${file} is damaged: it recorded a client under test without its stdin and files`);
+    // Replay writes these into the client's folder: a name is a plain file name, never a path.
+    const bad = Object.keys(files ?? {}).find((name) => !name || name === '.' || name === '..' || /[/\\\0]/.test(name));
+    if (bad !== undefined) throw new RecordingError('ERR_RECORDING_CORRUPT', `${file} is damaged: the client's file ${JSON.stringify(bad)} is not a plain file name`);
+  }
   return h as RecordingHeader;
 }
 

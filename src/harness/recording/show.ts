@@ -7,8 +7,14 @@ export function showRecording(rec: Recording): string {
   const lines = [
     `sockspec recording (schema ${h.schema}, sockspec ${h.sockspecVersion}), created ${h.createdAt}`,
     `protocol ${h.protocol}/${h.profile} · ${h.target}${h.clause ? ` · clause ${h.clause}` : ''}${h.seed !== undefined ? ` · seed ${h.seed}` : ''}${h.path ? ` · path ${h.path}` : ''}`,
-    '',
   ];
+  if (h.sockspecPlayed === 'server') lines.push('sockspec played the server: a client under test (replay it with --spawn-client)');
+  if (h.verdict) lines.push(`finding: ${h.verdict}${h.summary ? `: ${h.summary}` : ''}`);
+  if (h.client) {
+    const files = Object.entries(h.client.files ?? {}).map(([name, f]) => `${name} (${Buffer.isBuffer(f) ? f.length : f.size} bytes${Buffer.isBuffer(f) ? '' : ', made again from the clause input'})`);
+    lines.push(`the client's stdin: ${JSON.stringify(h.client.stdin)}${files.length ? ` · files: ${files.join(', ')}` : ''}`);
+  }
+  lines.push('');
   for (const e of rec.events) {
     const arrow = e.dir === 'c2s' ? 'client → server' : 'server → client';
     const head = `${(e.t / 1000).toFixed(3).padStart(10)} ms  #${e.conn}  ${arrow}  ${e.kind.toUpperCase()}`;

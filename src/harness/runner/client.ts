@@ -7,8 +7,10 @@
 import type { Clause, Observation } from '../clause';
 import type { ClientClause, ClientObservation, ClientSessionContext } from '../client-clause';
 import { Endpoint } from '../endpoint';
+import { recordedClient } from '../recording/schema';
 import type { Profile, Protocol } from '../protocol';
 import { sockInfo } from '../sockdiag';
+import type { CpuUse } from '../proc';
 import type { ClientRun, ClientTarget } from '../targets/client';
 import { Transcript, type TranscriptEvent } from '../transcript';
 import { Runner, spinsAt, type RunOptions, type RunOutcome } from './index';
@@ -78,8 +80,36 @@ export function slowestClientStep(events: readonly TranscriptEvent[]): number | 
 }
 
 /** Starting a Python program takes time of its own (more under bwrap, on a loaded machine): its connection gets this much on top of a step. */
-const START_MS = 5000;
+export const CLIENT_START_MS = 5000;
 const TRACEBACK = /^Traceback \(most recent call last\):$/m;
+
+/**
+ * How a client process ended, as sessions and replays judge it: a traceback on stderr (or a
+ * killing signal) is a crash, more than 1 MiB printed is a loop that does not stop on b'', a
+ * client still running may be spinning (by its CPU share over `wall` seconds since `cpu0`).
+ */
+export type ClientEnding =
+  | { kind: 'crash'; traceback: boolean; detail: string }
+  | { kind: 'flood'; bytes: number }
+  | { kind: 'running'; spinning: boolean }
+  | { kind: 'exit'; code: number | null; signal: string | null };
+
+export function clientEnding(run: ClientRun, wall: number, cpu0: CpuUse | undefined): ClientEnding {
+  const program = run.program;
+  const stderr = program.stderrTail(400);
+  const exit = program.exitStatus();
+  if (TRACEBACK.test(stderr)) return { kind: 'crash', traceback: true, detail: stderr.trim().split('\n').slice(-1)[0] };
+  const health = program.health();
+  if (exit?.signal && health.crashed) return { kind: 'crash', traceback: false, detail: health.crashed.detail.trim().split('\n').slice(-1)[0] };
+  const out = program.output();
+  if (out.bytes > 1 << 20) return { kind: 'flood', bytes: out.bytes };
+  if (!exit) {
+    const cpu1 = run.cpuUse();
+    const share = (k: 'run' | 'demand') => (cpu0 && cpu1 && wall > 0 ? (cpu1[k] - cpu0[k]) / wall : 0);
+    return { kind: 'running', spinning: wall > 0.2 && spinsAt({ run: share('run'), demand: share('demand') }) };
+  }
+  return { kind: 'exit', code: exit.code, signal: exit.signal };
+}
 
 export class ClientSessions {
   constructor(
@@ -102,7 +132,7 @@ export class ClientSessions {
       workDir: run.workDir,
       exited: () => run.exited(),
       accept: async () => {
-        const socket = await run.accept(stepMs + (first ? START_MS : 0));
+        const socket = await run.accept(stepMs + (first ? CLIENT_START_MS : 0));
         first = false;
         if (!socket) return undefined;
         const ep = Endpoint.adopt(socket, { transcript, role: 'server', readCap: this.readCap, paceTimeoutMs: Math.min(500, stepMs), gapMs: 5 });
@@ -140,37 +170,31 @@ export class ClientSessions {
     transcript.seal();
     const stderrTail = run.program.stderrTail() || undefined;
     await this.finish(run, eps);
-    return { obs: judged, transcript, stderrTail };
+    // How a failing session's client was started, for its recording: replay starts it the same way.
+    return { obs: judged, transcript, stderrTail, ...(judged.verdict !== 'pass' ? { client: recordedClient(run.stdin, script.files, input) } : {}) };
   }
 
-  private judge(run: ClientRun, obs: ClientObservation, wall: number, cpu0: ReturnType<ClientRun['cpuUse']>, stepMs: number): Observation {
-    const program = run.program;
-    const stderr = program.stderrTail(400);
-    const exit = program.exitStatus();
-    const out = program.output();
-    if (TRACEBACK.test(stderr)) {
-      const last = stderr.trim().split('\n').slice(-1)[0];
+  private judge(run: ClientRun, obs: ClientObservation, wall: number, cpu0: CpuUse | undefined, stepMs: number): Observation {
+    const end = clientEnding(run, wall, cpu0);
+    const out = run.program.output();
+    if (end.kind === 'crash' && end.traceback) {
       return {
         verdict: 'crash',
-        summary: `the client crashed: ${last}`,
+        summary: `the client crashed: ${end.detail}`,
         expected: 'the client handles what the server sent (or its closing) without a traceback',
         observed: obs.verdict !== 'pass' ? `${obs.summary}; the client died with a traceback` : 'the client died with a traceback',
       };
     }
-    const health = program.health();
-    if (exit?.signal && health.crashed) return { verdict: 'crash', summary: `the client was killed: ${health.crashed.detail.trim().split('\n').slice(-1)[0]}` };
-    if (out.bytes > (1 << 20)) {
-      return { verdict: 'busy-loop', summary: `the client printed without end (${out.bytes} bytes): a loop that does not stop on b''`, observed: JSON.stringify(out.text.slice(-200)) };
+    if (end.kind === 'crash') return { verdict: 'crash', summary: `the client was killed: ${end.detail}` };
+    if (end.kind === 'flood') {
+      return { verdict: 'busy-loop', summary: `the client printed without end (${end.bytes} bytes): a loop that does not stop on b''`, observed: JSON.stringify(out.text.slice(-200)) };
     }
-    if (!exit) {
-      const cpu1 = run.cpuUse();
-      const share = (k: 'run' | 'demand') => (cpu0 && cpu1 && wall > 0 ? (cpu1[k] - cpu0[k]) / wall : 0);
-      const spinning = wall > 0.2 && spinsAt({ run: share('run'), demand: share('demand') });
+    if (end.kind === 'running') {
       const when = obs.over ? 'after the server had closed the connection' : 'after the session went wrong';
       if (obs.verdict !== 'pass' && obs.verdict !== 'hang') return obs;
       return {
-        verdict: spinning ? 'busy-loop' : 'hang',
-        summary: `the client was still running ${(stepMs / 1000).toFixed(1)} s ${when}${spinning ? ', spinning at full CPU' : ''}`,
+        verdict: end.spinning ? 'busy-loop' : 'hang',
+        summary: `the client was still running ${(stepMs / 1000).toFixed(1)} s ${when}${end.spinning ? ', spinning at full CPU' : ''}`,
         expected: "the client notices the end of stream (recv returns b'') and exits",
         observed: obs.verdict === 'hang' ? obs.summary : `it printed ${JSON.stringify(out.text.slice(-200))}`,
       };

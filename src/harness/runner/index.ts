@@ -13,6 +13,7 @@ import { sessionContext } from './context';
 import { snapshot, type Snapshot } from '../sandbox';
 import type { Target } from '../targets/types';
 import type { CpuUse } from '../proc';
+import type { RecordedClient } from '../recording/schema';
 import { Transcript, type TranscriptEvent } from '../transcript';
 import type { Protocol, Profile } from '../protocol';
 import { CUT_BY_TIME, RESULTS_SCHEMA, unfinished, type ClauseResult, type PoliteResult, type RunResult } from './results';
@@ -56,6 +57,8 @@ export interface RunOutcome {
   stderrTail?: string;
   /** The run ended while the server was still making progress: no verdict. */
   interrupted?: boolean;
+  /** A client under test: how it was started (its recording keeps this, for replay). */
+  client?: RecordedClient;
 }
 
 const REMOTE_FILES = "needs to see the server's files, which a remote target (--connect) does not allow: run the server with --spawn to check them";
@@ -407,6 +410,7 @@ export class Runner {
         counterexample: toJson(f.input),
         transcript: f.out.transcript.events,
         stderrTail: f.out.stderrTail,
+        client: f.out.client,
       };
     }
     if (st.runs === 0) {

@@ -1,5 +1,6 @@
 // The runner's plain-data results (schema versioned: see the README's "Results JSON").
 import type { ClauseText, Level, Verdict } from '../clause';
+import type { RecordedClient } from '../recording/schema';
 import type { Isolation } from '../targets/confine';
 import type { Limits } from '../targets/limits';
 import type { TranscriptEvent } from '../transcript';
@@ -62,6 +63,8 @@ export interface ClauseResult {
   counterexample?: unknown;
   transcript?: TranscriptEvent[];
   stderrTail?: string;
+  /** A client's finding: the stdin it was given and the files written into its folder (its recording keeps them for replay). */
+  client?: RecordedClient;
   durationMs: number;
   /** Why a clause did not (fully) run: set on not-run, not-applicable and blocked clauses, and on passes cut short before their boundary cases. */
   skipped?: string;

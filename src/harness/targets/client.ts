@@ -25,6 +25,8 @@ export interface ClientTargetOptions {
 export interface ClientRun {
   program: SpawnTarget;
   workDir: string;
+  /** What the client was given on stdin (the session's script, or --stdin's). */
+  stdin: string;
   /** The next connection from the client, or undefined after `ms`. */
   accept(ms: number): Promise<net.Socket | undefined>;
   /** Resolves once the client has exited, or after `ms`. */
@@ -80,6 +82,7 @@ export class ClientTarget implements Target {
   async session(stdin: string, files: Record<string, Buffer> = {}): Promise<ClientRun> {
     if (!this.server) await this.listen();
     for (const s of this.queue.splice(0)) s.destroy(); // a previous client's late connections
+    const given = this.opts.stdin ?? stdin;
     const program = new SpawnTarget({
       command: this.opts.command,
       port: this.port,
@@ -88,7 +91,7 @@ export class ClientTarget implements Target {
       keep: !!this.opts.keep,
       isolation: this.opts.isolation,
       limits: this.opts.limits,
-      client: { stdin: this.opts.stdin ?? stdin },
+      client: { stdin: given },
       prepareDir: (dir) => {
         for (const [name, bytes] of Object.entries(files)) writeFileSync(path.join(dir, name), bytes);
       },
@@ -99,6 +102,7 @@ export class ClientTarget implements Target {
     return {
       program,
       workDir,
+      stdin: given,
       accept: (ms) => this.accept(ms, program),
       waitExit: (ms) => program.waitForDeathOrExit(ms),
       exited: () => !!program.exitStatus(),
