@@ -1,6 +1,8 @@
 // Command-line arguments: flag parsing and the target flags shared by fuzz and replay.
+import { readFileSync } from 'node:fs';
 import { lookup } from 'node:dns/promises';
 import { TargetError, UsageError } from './harness/errors';
+import { ClientTarget } from './harness/targets/client';
 import { InProcessTarget } from './harness/targets/in-process';
 import { RemoteTarget } from './harness/targets/remote';
 import { shellQuote, SpawnTarget } from './harness/targets/spawn';
@@ -106,3 +108,22 @@ export async function buildTarget<S>(f: Parsed, protocol: LessonProtocol<S>, pro
   return { target, targetFlag };
 }
 
+/**
+ * A client under test, started by sockspec for every session: `command` (fuzz-client's --spawn,
+ * replay's --spawn-client) with --port, --stdin (else `stdin`, else each session's script) and
+ * the confinement flags; `flags` repeats them.
+ */
+export function clientTargetOf(f: Parsed, command: string, stdin?: string): { target: ClientTarget; flags: string } {
+  if (f.port !== undefined && ((f.port as number) < 1 || (f.port as number) > 65535)) throw new UsageError('--port must be between 1 and 65535');
+  const target = new ClientTarget({ command, port: f.port as number | undefined, cwd: process.cwd(), keep: !!f.keep, isolation: f['no-isolation'] ? 'none' : 'auto', limits: limitsFromFlags(f), stdin: f.stdin !== undefined ? readStdinFile(f.stdin as string) : stdin });
+  const flags = ['port', 'stdin', ...Object.keys(CONFINEMENT_FLAGS)].filter((k) => f[k] !== undefined).map((k) => ` --${k}${f[k] === true ? '' : ` ${shellQuote(String(f[k]))}`}`).join('');
+  return { target, flags };
+}
+
+function readStdinFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read the --stdin file ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+}

@@ -1,16 +1,16 @@
 // sockspec's command line: argument parsing and wiring only. Exit codes: 0 every MUST and
 // ROBUST clause passed; 1 findings; 2 usage or setup error.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isSockspecError, TargetError, UsageError } from './harness/errors';
-import { buildTarget, CONFINEMENT_FLAGS, langFromFlags, limitsFromFlags, parseFlags, type FlagKind, type Parsed } from './cli-args';
+import { buildTarget, clientTargetOf, CONFINEMENT_FLAGS, langFromFlags, parseFlags, type FlagKind, type Parsed } from './cli-args';
 import { shellQuote } from './harness/targets/spawn';
 import { exportPcapCommand, recordCommand, replayCommand, showCommand } from './cli-recordings';
 import { saveFindings } from './harness/recording/findings';
 import { loadResults, mergeShards, shardOf } from './harness/runner/merge';
 import { Runner, type ProgressEvent } from './harness/runner';
 import { ClientRunner } from './harness/runner/client';
-import { ClientTarget } from './harness/targets/client';
+import type { ClientTarget } from './harness/targets/client';
 import { CUT_BY_TIME, EXIT, exitCodeOf, hasFindings, unfinished, type ClauseResult, type PoliteResult, type RunResult } from './harness/runner/results';
 import type { Target } from './harness/targets/types';
 import { renderHtml } from './harness/report/html';
@@ -48,6 +48,10 @@ ${variantFlagHelp().map((line) => `    ${line}`).join('\n')}
   sockspec list              protocols, profiles, clauses with levels, built-in targets
   sockspec replay FILE (--spawn "CMD {port}" | --connect HOST:PORT | --builtin NAME)
                   [--judge] [--timing recorded|fast] [--json FILE]
+  sockspec replay FILE --spawn-client "python3 client.py {port}" [--port N] [--judge]
+                  [--timing recorded|fast] [--json FILE]
+                             a client's finding (from fuzz-client): sockspec plays the recorded
+                             server side to the client, started with the recorded stdin and files
   sockspec record --listen PORT --upstream HOST:PORT --out FILE [--protocol P --profile X]
   sockspec export-pcap FILE.cbor OUT.pcapng
   sockspec show FILE         a recording as text (hex and text, both directions)
@@ -69,8 +73,8 @@ ${variantFlagHelp().map((line) => `    ${line}`).join('\n')}
 and of the verdict words in the terminal and the reports (grade: of every word it writes);
 default zh when LC_ALL, LC_MESSAGES or LANG is a Chinese locale, else en.
 
-Exit codes: 0 every MUST and ROBUST clause passed (replay: the server matched), 1 findings
-(replay: it diverged), 2 usage or setup error (bad flag, bad recording, unreachable target),
+Exit codes: 0 every MUST and ROBUST clause passed (replay: the server or client matched), 1
+findings (replay: it diverged), 2 usage or setup error (bad flag, bad recording, unreachable target),
 3 internal error, 4 incomplete: no finding, but some MUST/ROBUST clause could not run its
 boundary cases in the time limit (give it more with --time-limit SEC).`;
 
@@ -135,18 +139,8 @@ function buildClientTarget(f: Parsed): { target: ClientTarget; targetFlag: strin
   if (f.connect !== undefined || f.builtin !== undefined) throw new UsageError('fuzz-client starts the client itself: give --spawn "python3 client.py {port}" (not --connect or --builtin)');
   const command = f.spawn as string | undefined;
   if (!command?.trim()) throw new UsageError('fuzz-client needs --spawn "python3 client.py {port}" (or --port N for a client that hard-codes its port)');
-  if (f.port !== undefined && ((f.port as number) < 1 || (f.port as number) > 65535)) throw new UsageError('--port must be between 1 and 65535');
-  const target = new ClientTarget({ command, port: f.port as number | undefined, cwd: process.cwd(), keep: !!f.keep, isolation: f['no-isolation'] ? 'none' : 'auto', limits: limitsFromFlags(f), stdin: f.stdin !== undefined ? readStdinFile(f.stdin as string) : undefined });
-  const extra = ['port', 'stdin', ...Object.keys(CONFINEMENT_FLAGS)].filter((k) => f[k] !== undefined).map((k) => ` --${k}${f[k] === true ? '' : ` ${shellQuote(String(f[k]))}`}`).join('');
-  return { target, targetFlag: `--spawn ${shellQuote(command)}${extra}` };
-}
-
-function readStdinFile(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read the --stdin file ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
+  const { target, flags } = clientTargetOf(f, command);
+  return { target, targetFlag: `--spawn ${shellQuote(command)}${flags}` };
 }
 
 export async function planFuzz(f: Parsed, role: Role = 'server'): Promise<FuzzPlan> {

@@ -64,12 +64,12 @@ interface RecordedConn {
   droppedAt?: number;
 }
 
-function window(b: Buffer, offset: number): { hex: string; text: string } {
+export function window(b: Buffer, offset: number): { hex: string; text: string } {
   const w = b.subarray(Math.max(0, offset - 8), offset + 24);
   return { hex: w.toString('hex').replace(/(..)/g, '$1 ').trim(), text: printable(w) };
 }
 
-const word = (k: CloseKind) => (k === 'refused' ? 'a refused connection' : k.toUpperCase());
+export const word = (k: CloseKind) => (k === 'refused' ? 'a refused connection' : k.toUpperCase());
 
 function exitWords(h: { code?: number | null; signal?: string | null }): string {
   return h.signal ? `killed by ${h.signal}` : `exit code ${h.code ?? '?'}`;
