@@ -22,8 +22,6 @@ export interface ClientSessionContext<S = unknown> {
   accept(): Promise<Endpoint | undefined>;
   /** The client's working folder (absolute): files of the script are here. */
   workDir: string;
-  /** Whether the client has exited (then nothing more will come). */
-  exited(): boolean;
 }
 
 /** What the played server saw; the runner adds what the client printed and how it ended. */

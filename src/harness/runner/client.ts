@@ -130,7 +130,6 @@ export class ClientSessions {
       settings: this.settings,
       stepMs,
       workDir: run.workDir,
-      exited: () => run.exited(),
       accept: async () => {
         const socket = await run.accept(stepMs + (first ? CLIENT_START_MS : 0));
         first = false;
