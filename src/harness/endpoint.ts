@@ -13,7 +13,8 @@ import type { WritePlan } from './chunk';
 /** Where an endpoint logs what it sees: a session transcript, or a recording written as it goes. */
 export interface EventLog {
   newConn(): number;
-  add(conn: number, dir: Direction, kind: EventKind, bytes?: Buffer): void;
+  /** `shared`: the bytes never change afterwards, so a log may keep them without a copy. */
+  add(conn: number, dir: Direction, kind: EventKind, bytes?: Buffer, shared?: boolean): void;
 }
 
 export type Role = 'client' | 'server';
@@ -136,9 +137,9 @@ export class Endpoint {
   }
 
   /** Logs an event; `dir` is the wire direction (client to server or back). */
-  private log(dir: Direction, kind: EventKind, bytes?: Buffer): void {
+  private log(dir: Direction, kind: EventKind, bytes?: Buffer, shared = false): void {
     if (this.opts.logReceivedOnly && dir === this.outDir) return;
-    this.opts.transcript.add(this.id, dir, kind, bytes);
+    this.opts.transcript.add(this.id, dir, kind, bytes, shared);
   }
 
   private attach(): void {
@@ -321,11 +322,12 @@ export class Endpoint {
 
   /**
    * Writes part of a long stream with backpressure only (no wait for each chunk to be flushed):
-   * for large uploads, where segment boundaries do not matter.
+   * for large uploads, where segment boundaries do not matter. The bytes must never change
+   * afterwards (a generated body's views): the log keeps them without a copy (16 MiB a GiB).
    */
   async writeFlowing(bytes: Buffer): Promise<boolean> {
     if (this.socket.destroyed || this.socket.writableEnded || this.ending) return false;
-    this.log(this.outDir, 'data', bytes);
+    this.log(this.outDir, 'data', bytes, true);
     if (!this.socket.write(bytes)) {
       await new Promise<void>((resolve) => {
         const done = () => {

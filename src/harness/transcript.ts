@@ -42,8 +42,9 @@ export class Transcript {
     return this.nextConn++;
   }
 
-  add(conn: number, dir: Direction, kind: EventKind, bytes?: Buffer): void {
-    if (!this.sealed) this.events.push(this.make(conn, dir, kind, bytes));
+  /** `shared`: the bytes are never changed afterwards (a generated body's views), so they are kept without a copy. */
+  add(conn: number, dir: Direction, kind: EventKind, bytes?: Buffer, shared = false): void {
+    if (!this.sealed) this.events.push(this.make(conn, dir, kind, bytes, shared));
   }
 
   /**
@@ -55,11 +56,11 @@ export class Transcript {
   }
 
   /** An event stamped now, not kept (for writers that stream events out). */
-  make(conn: number, dir: Direction, kind: EventKind, bytes?: Buffer): TranscriptEvent {
+  make(conn: number, dir: Direction, kind: EventKind, bytes?: Buffer, shared = false): TranscriptEvent {
     const ev: TranscriptEvent = { conn, dir, kind, t: this.now() };
     if (bytes) {
       const keep = Math.max(0, Math.min(bytes.length, this.keepBytes, this.keepTotal - this.kept));
-      ev.bytes = Buffer.from(bytes.subarray(0, keep));
+      ev.bytes = shared ? bytes.subarray(0, keep) : Buffer.from(bytes.subarray(0, keep));
       if (keep < bytes.length) ev.length = bytes.length;
       this.kept += keep;
     }
