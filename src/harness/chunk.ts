@@ -78,6 +78,13 @@ export function planBytes(plan: WritePlan): Buffer {
   return Buffer.concat(plan.segments);
 }
 
+/** The writes a plan makes: segments whose gap is not paced joined into one (what the peer may see together). */
+export function planWrites(plan: WritePlan): Buffer[] {
+  const writes: Buffer[][] = [[plan.segments[0] ?? Buffer.alloc(0)]];
+  plan.segments.slice(1).forEach((seg, i) => (plan.paced[i] ? writes.push([seg]) : writes[writes.length - 1].push(seg)));
+  return writes.map((w) => Buffer.concat(w));
+}
+
 /** Offsets where the plan's segments meet (the cuts it makes). */
 export function planCuts(plan: WritePlan): number[] {
   const cuts: number[] = [];

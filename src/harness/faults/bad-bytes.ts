@@ -23,22 +23,33 @@ export function invalidUtf8Arb(): fc.Arbitrary<Buffer> {
     .filter((b) => !isValidUtf8(b));
 }
 
-/** Text offsets where `width` bytes can be overwritten without touching a header. */
+/**
+ * Offsets where `width` bad bytes can be written inside one text: a character starts there and
+ * one starts (or the text ends) right after them, so the bad bytes never complete a character
+ * they cut into (e4 bd over the first two bytes of 你 would be 你 again). Without text ranges
+ * (hints built by hand), the stream's start and its character boundaries outside headers.
+ */
 function spots(length: number, hints: Hints, width: number): number[] {
+  const starts = new Set(hints.charBoundaries);
+  const texts = hints.texts ?? [[0, length] as const];
   const inHeader = (o: number) => hints.headers.some(([s, e]) => o + width > s && o < e);
-  const starts = [0, ...hints.charBoundaries].filter((o) => o + width <= length && !inHeader(o));
-  return [...new Set(starts)];
+  const out: number[] = [];
+  for (const [s, e] of texts) {
+    const isStart = (o: number) => o === s || starts.has(o);
+    for (let o = s; o + width <= e; o++) if (isStart(o) && (o + width === e || isStart(o + width)) && !inHeader(o)) out.push(o);
+  }
+  return out;
 }
+
+/** Which bad sequences fit somewhere in the stream. */
+const fitting = (length: number, hints: Hints) => BAD.map((_, i) => i).filter((i) => spots(length, hints, BAD[i].length).length > 0);
 
 export const badBytes: Fault<{ at: number; bad: number }> = {
   name: 'bad-bytes',
   description: 'invalid UTF-8 written over part of a text: stray continuation bytes, truncated characters, overlong forms, 0xff',
-  appliesTo: (length, hints) => spots(length, hints, 1).length > 0,
+  appliesTo: (length, hints) => fitting(length, hints).length > 0,
   params: (length, hints) =>
-    fc.nat({ max: BAD.length - 1 }).chain((bad) => {
-      const at = spots(length, hints, BAD[bad].length);
-      return at.length ? fc.record({ at: fc.constantFrom(...at), bad: fc.constant(bad) }) : fc.record({ at: fc.constantFrom(...spots(length, hints, 1)), bad: fc.constant(0) });
-    }),
+    fc.constantFrom(...fitting(length, hints)).chain((bad) => fc.record({ at: fc.constantFrom(...spots(length, hints, BAD[bad].length)), bad: fc.constant(bad) })),
   boundary: (length, hints) => spots(length, hints, 1).slice(0, 1).map((at) => ({ at, bad: 0 })),
   apply: (plan: WritePlan, { at, bad }) => {
     const bytes = Buffer.from(planBytes(plan));

@@ -3,18 +3,6 @@ import fc from 'fast-check';
 import { describePlan, planBytes, planCuts, splitAt, type WritePlan } from '../chunk';
 import type { Fault } from './types';
 
-/** Groups `n` messages into consecutive writes: each number is how many messages one write holds. */
-export function groupingArb(n: number): fc.Arbitrary<number[]> {
-  return fc.array(fc.boolean(), { minLength: Math.max(0, n - 1), maxLength: Math.max(0, n - 1) }).map((joins) => {
-    const groups = [1];
-    for (const j of joins) {
-      if (j) groups[groups.length - 1]++;
-      else groups.push(1);
-    }
-    return groups;
-  });
-}
-
 /** The plan with the cuts at `joins` removed: the segments on both sides go out as one write. */
 export function joinAt(plan: WritePlan, joins: readonly number[]): WritePlan {
   const drop = new Set(joins);

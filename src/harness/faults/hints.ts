@@ -14,11 +14,13 @@ export function streamOf(parts: readonly Part[]): { bytes: Buffer; hints: Hints 
   const headers: [number, number][] = [];
   const insideChars: number[] = [];
   const charBoundaries: number[] = [];
+  const texts: [number, number][] = [];
   let off = 0;
   for (const p of parts) {
     if (p.starts && off > 0) messages.push(off);
     if (p.kind === 'header') headers.push([off, off + p.bytes.length]);
-    if (p.kind === 'text') {
+    if (p.kind === 'text' && p.bytes.length > 0) {
+      texts.push([off, off + p.bytes.length]);
       for (let i = 1; i < p.bytes.length; i++) ((p.bytes[i] & 0xc0) === 0x80 ? insideChars : charBoundaries).push(off + i);
     }
     off += p.bytes.length;
@@ -27,7 +29,7 @@ export function streamOf(parts: readonly Part[]): { bytes: Buffer; hints: Hints 
   const inside = (c: number) => c > 0 && c < length;
   return {
     bytes: Buffer.concat(parts.map((p) => p.bytes)),
-    hints: { messages: messages.filter(inside), headers, insideChars: insideChars.filter(inside), charBoundaries: charBoundaries.filter(inside) },
+    hints: { messages: [...new Set(messages)].filter(inside), headers, insideChars: insideChars.filter(inside), charBoundaries: charBoundaries.filter(inside), texts },
   };
 }
 

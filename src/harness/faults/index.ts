@@ -25,4 +25,4 @@ export { splitUtf8Arb } from './split-utf8';
 export { headerCutsArb } from './split-header';
 export { invalidUtf8Arb } from './bad-bytes';
 export { oversizeArb, wideText, LESSON_READ_SIZE } from './oversize';
-export { groupingArb, joinAt } from './coalesce';
+export { joinAt } from './coalesce';

@@ -15,9 +15,11 @@ export interface Hints {
   insideChars: readonly number[];
   /** Offsets between two characters of the text (a cut there splits no character). */
   charBoundaries: readonly number[];
+  /** The [start, end) byte range of each text (where invalid bytes make it invalid UTF-8). */
+  texts?: readonly (readonly [number, number])[];
 }
 
-export const NO_HINTS: Hints = { messages: [], headers: [], insideChars: [], charBoundaries: [] };
+export const NO_HINTS: Hints = { messages: [], headers: [], insideChars: [], charBoundaries: [], texts: [] };
 
 export interface Fault<P = any> {
   name: string;
