@@ -20,6 +20,7 @@ import { toGrading } from './harness/report/grading';
 import { resultsToJson } from './harness/report/serialize';
 import { ANSI, findingText, NO_COLOR, statusWord, summaryTable, type Paint } from './harness/report/terminal';
 import { levelOf } from './harness/clause';
+import { FAULT_LIST } from './harness/faults';
 import { VERSION } from './harness/version';
 import { stopSockDiag } from './harness/sockdiag';
 import { allBuiltins, findProtocol, PROTOCOLS } from './protocols';
@@ -45,7 +46,7 @@ Usage:
                              infer a course variant from a working solution
   variant flags (each protocol's settings.ts):
 ${variantFlagHelp().map((line) => `    ${line}`).join('\n')}
-  sockspec list              protocols, profiles, clauses with levels, built-in targets
+  sockspec list              protocols, profiles, clauses with levels and faults, the fault table, built-in targets
   sockspec replay FILE (--spawn "CMD {port}" | --connect HOST:PORT | --builtin NAME)
                   [--judge] [--timing recorded|fast] [--json FILE]
   sockspec replay FILE --spawn-client "python3 client.py {port}" [--port N] [--judge]
@@ -350,9 +351,12 @@ function list(out: NodeJS.WriteStream): number {
     out.write(`${p.name}: ${p.title} (profiles: ${p.profiles.join(', ')})\n`);
     for (const c of p.clauses) {
       const lv = PROFILES.filter((x) => c.profiles.includes(x)).map((x) => `${x} ${levelOf(c, x)}`).join(', ');
-      out.write(`  ${c.id.padEnd(34)} ${lv}\n`);
+      const faults = c.faults?.length ? `  faults: ${c.faults.join(', ')}` : '';
+      out.write(`  ${c.id.padEnd(34)} ${faults ? lv.padEnd(32) : lv}${faults}\n`);
     }
   }
+  out.write('\nfaults (how the clauses deliver bytes):\n');
+  for (const f of FAULT_LIST) out.write(`  ${f.name.padEnd(14)} ${f.description}\n`);
   out.write('\nbuilt-in targets (--builtin NAME):\n');
   for (const b of allBuiltins()) out.write(`  ${b.name.padEnd(28)} ${b.protocol}/${b.profiles.join(',')}  ${b.faithful ? '(lesson-faithful) ' : ''}${b.description}\n`);
   return 0;

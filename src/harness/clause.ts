@@ -66,6 +66,8 @@ export interface Clause<I = any, S = any> {
   zh: ClauseText;
   description: string;
   expectation: string;
+  /** The faults (names in faults/index.ts) its sessions deliver bytes with: `sockspec list` shows them. */
+  faults?: readonly string[];
   /** Needs to see the server's files (upload oracles): skipped for remote targets. */
   needsFiles?: boolean;
   /** Whether the clause applies under these settings (an end-word clause needs an end word). */
