@@ -3,7 +3,6 @@
 // (never one read = one reply). framed: every message is a frame, replies are JSON frames.
 // A course variant changes the greeting, the request template, the users file, and the
 // replies: a JSON field and value that mean success, or text replies that success contains.
-import type { Conn } from '../../harness/conn';
 import { CodecError } from '../../harness/errors';
 import { FrameDecoder, onTheWire } from '../wire/framing';
 import { JsonObjectStream } from '../wire/reply-streams';
@@ -104,25 +103,6 @@ const asTextReply = (w: AuthWire, b: Buffer): AuthReply => {
   const raw = b.toString('utf8');
   return { status: raw.includes(w.settings.authSuccessText!), raw };
 };
-
-/**
- * Where each attempt started in the received bytes (text replies, lesson profile): a text
- * reply has no end of its own, so the reply to an attempt is what arrives after it.
- */
-const attemptMarks = new WeakMap<Conn, number[]>();
-
-/** Sends one attempt (as segments), remembering where its reply starts. */
-export async function sendAttempt(conn: Conn, segments: Buffer[]): Promise<void> {
-  const marks = attemptMarks.get(conn) ?? [];
-  marks.push(conn.receivedBytes);
-  attemptMarks.set(conn, marks);
-  await conn.sendSegments(segments);
-}
-
-/** Reads everything an auth server sent on this connection so far. */
-export function readAuth(w: AuthWire, conn: Conn): AuthStream {
-  return parseAuth(w, conn.received, attemptMarks.get(conn) ?? []);
-}
 
 /**
  * Parses what an auth server sent: greeting, then replies. `marks` are the received-byte

@@ -99,11 +99,11 @@ export const auth: LessonProtocol<AuthSettings> = {
   },
   probe: async (ctx) => {
     // A polite session is a successful login: anything less could itself upset a fragile server.
-    const { conn, bad } = await openAuth(ctx);
+    const { s, bad } = await openAuth(ctx);
     if (bad) {
-      conn.close();
+      s.conn.close();
       return bad;
     }
-    return (await finishWithLogin(ctx, conn, 1)) ?? PASS;
+    return (await finishWithLogin(ctx, s, 1)) ?? PASS;
   },
 };

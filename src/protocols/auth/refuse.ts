@@ -2,18 +2,18 @@
 // never an acceptance, a crash, a hang or a spin.
 import type { Observation } from '../../harness/clause';
 import { PASS } from '../kit/session';
-import { readAuth, sendAttempt, successWords } from './codec';
+import { successWords } from './codec';
 import type { AuthCtx } from './session';
-import { describeReply, endAndClose, openAuth } from './session';
+import { describeReply, endAndClose, openAuth, readAuth, sendAttempt } from './session';
 
 export async function sendBadAttempt(ctx: AuthCtx, segments: Buffer[], what: string): Promise<Observation> {
-  const { conn, bad } = await openAuth(ctx);
+  const { s: session, bad } = await openAuth(ctx);
   if (bad) return bad;
-  await sendAttempt(conn, segments);
-  await conn.pace();
-  const closing = await endAndClose(ctx, conn, `after ${what} and the client's end of stream`, true);
+  await sendAttempt(session, segments);
+  await session.conn.pace();
+  const closing = await endAndClose(ctx, session.conn, `after ${what} and the client's end of stream`, true);
   if (closing) return closing;
-  const s = readAuth(ctx, conn);
+  const s = readAuth(ctx, session);
   if (s.error) return { verdict: 'wrong-answer', summary: `${what}: ${s.error}` };
   const accepted = s.replies.find((r) => r.status === true);
   if (accepted) return { verdict: 'wrong-answer', summary: `a login was accepted on ${what}`, expected: `${successWords(ctx).failure} or a close`, observed: describeReply(accepted) };

@@ -4,24 +4,46 @@ import type { Conn } from '../../harness/conn';
 import type { Observation, SessionContext } from '../../harness/clause';
 import { endAndExpectClose, readUntilQuiet, resetObservation, show, waitWhileProgress } from '../kit/session';
 import type { AuthSettings } from './settings';
-import { encodeLogin, goodLogins, greetingBytes, readAuth, sendAttempt, successWords, textReplies, type AuthReply } from './codec';
+import { encodeLogin, goodLogins, greetingBytes, parseAuth, successWords, textReplies, type AuthReply, type AuthStream, type AuthWire } from './codec';
 
 export type AuthCtx = SessionContext<AuthSettings>;
+
+/**
+ * A login connection, and where each attempt started in the received bytes (text replies,
+ * lesson profile: a text reply has no end of its own, so the reply to an attempt is what
+ * arrives after it).
+ */
+export interface AuthSession {
+  conn: Conn;
+  attempts: number[];
+}
+
+/** Sends one attempt (as segments), remembering where its reply starts. */
+export async function sendAttempt(s: AuthSession, segments: Buffer[]): Promise<void> {
+  s.attempts.push(s.conn.receivedBytes);
+  await s.conn.sendSegments(segments);
+}
+
+/** Reads everything an auth server sent on this session so far. */
+export function readAuth(w: AuthWire, s: AuthSession): AuthStream {
+  return parseAuth(w, s.conn.received, s.attempts);
+}
 
 /** How long a text reply may pause before it is taken as whole (loopback delivers a send at once). */
 const TEXT_QUIET_MS = 100;
 
-export async function openAuth(ctx: AuthCtx): Promise<{ conn: Conn; bad: Observation | null }> {
-  const conn = await ctx.connect();
+export async function openAuth(ctx: AuthCtx): Promise<{ s: AuthSession; bad: Observation | null }> {
+  const session: AuthSession = { conn: await ctx.connect(), attempts: [] };
+  const conn = session.conn;
   await waitWhileProgress(conn, () => {
-    const s = readAuth(ctx, conn);
+    const s = readAuth(ctx, session);
     return s.greeting || !!s.error;
   }, ctx.stepMs);
-  const s = readAuth(ctx, conn);
-  if (s.greeting) return { conn, bad: null };
+  const s = readAuth(ctx, session);
+  if (s.greeting) return { s: session, bad: null };
   // Every login session starts with the greeting: a failure here is auth.greeting's finding.
   const precondition = GREETING_CLAUSE;
-  if (conn.wasReset) return { conn, bad: { ...resetObservation(conn, 'before the greeting'), precondition } };
+  if (conn.wasReset) return { s: session, bad: { ...resetObservation(conn, 'before the greeting'), precondition } };
   const hint = 'if your assignment has another greeting, or none, tell sockspec: --greeting TEXT or --no-greeting (sockspec learn finds it)';
   // The client has not spoken yet: a missing greeting is a wrong answer, never a hang.
   const summary =
@@ -31,25 +53,26 @@ export async function openAuth(ctx: AuthCtx): Promise<{ conn: Conn; bad: Observa
       : conn.receivedBytes
         ? `the server sent only part of the greeting within ${ctx.stepMs} ms after the connection opened`
         : `the server sent nothing within ${ctx.stepMs} ms after the connection opened: it waits for the client to speak first, but the client waits for the greeting`);
-  return { conn, bad: { verdict: 'wrong-answer', summary, expected: show(greetingBytes(ctx)), observed: show(conn.received) || 'nothing', precondition, hint } };
+  return { s: session, bad: { verdict: 'wrong-answer', summary, expected: show(greetingBytes(ctx)), observed: show(conn.received) || 'nothing', precondition, hint } };
 }
 
 export const GREETING_CLAUSE = 'auth.greeting';
 export const SUCCESS_CLAUSE = 'auth.success';
 
 /** Sends the attempt `user`/`password` in one write. */
-export function tryLogin(ctx: AuthCtx, conn: Conn, user: string, password: string): Promise<void> {
-  return sendAttempt(conn, [encodeLogin(ctx, user, password)]);
+export function tryLogin(ctx: AuthCtx, s: AuthSession, user: string, password: string): Promise<void> {
+  return sendAttempt(s, [encodeLogin(ctx, user, password)]);
 }
 
 /** Waits for reply number `n` (1-based) and returns it, or an observation of what went wrong. */
-export async function awaitReply(ctx: AuthCtx, conn: Conn, n: number, what: string, resetOk = false): Promise<AuthReply | Observation | null> {
+export async function awaitReply(ctx: AuthCtx, session: AuthSession, n: number, what: string, resetOk = false): Promise<AuthReply | Observation | null> {
+  const conn = session.conn;
   await waitWhileProgress(conn, () => {
-    const s = readAuth(ctx, conn);
+    const s = readAuth(ctx, session);
     return s.replies.length >= n || !!s.error;
   }, ctx.stepMs);
   if (textReplies(ctx) && ctx.profile === 'lesson') await readUntilQuiet(conn, Math.min(TEXT_QUIET_MS, ctx.stepMs), ctx.stepMs);
-  const s = readAuth(ctx, conn);
+  const s = readAuth(ctx, session);
   if (s.error) return { verdict: 'wrong-answer', summary: `${what}: ${s.error}`, expected: `${successWords(ctx).success} or ${successWords(ctx).failure}`, observed: show(conn.received) };
   if (s.replies.length > n) {
     return { verdict: 'wrong-answer', summary: `${s.replies.length} replies to ${n} attempt${n > 1 ? 's' : ''} (${what})`, expected: 'exactly one reply per attempt', observed: s.replies.map(describeReply).join(' ') };
@@ -62,8 +85,8 @@ export async function awaitReply(ctx: AuthCtx, conn: Conn, n: number, what: stri
 
 export const isObservation = (v: unknown): v is Observation => !!v && typeof v === 'object' && 'verdict' in v;
 
-export function replyCount(ctx: AuthCtx, conn: Conn): number {
-  return readAuth(ctx, conn).replies.length;
+export function replyCount(ctx: AuthCtx, s: AuthSession): number {
+  return readAuth(ctx, s).replies.length;
 }
 
 /** Ends the stream and expects the server to close; `resetOk` when the client misbehaved. */
@@ -85,19 +108,19 @@ export function refusedLogin(ctx: AuthCtx, user: string): string {
 }
 
 /** Connects, reads the greeting and makes k failed attempts: where the clauses about a client that gives up start. */
-export async function openAfterFailures(ctx: AuthCtx, k: number): Promise<{ conn: Conn; bad: Observation | null }> {
+export async function openAfterFailures(ctx: AuthCtx, k: number): Promise<{ s: AuthSession; bad: Observation | null }> {
   const opened = await openAuth(ctx);
   if (opened.bad) return opened;
-  return { conn: opened.conn, bad: await failAttempts(ctx, opened.conn, k) };
+  return { s: opened.s, bad: await failAttempts(ctx, opened.s, k) };
 }
 
 /** Makes k failed attempts (a wrong password for the first good user), waiting for each reply. */
-export async function failAttempts(ctx: AuthCtx, conn: Conn, k: number): Promise<Observation | null> {
+export async function failAttempts(ctx: AuthCtx, s: AuthSession, k: number): Promise<Observation | null> {
   const known = goodLogins(ctx.settings)[0];
   for (let n = 1; n <= k; n++) {
     const wrong = `wrong${n}`;
-    await tryLogin(ctx, conn, known.user, wrong === known.password ? `${wrong}x` : wrong);
-    const r = await awaitReply(ctx, conn, n, `after failed attempt ${n}`);
+    await tryLogin(ctx, s, known.user, wrong === known.password ? `${wrong}x` : wrong);
+    const r = await awaitReply(ctx, s, n, `after failed attempt ${n}`);
     if (isObservation(r)) return r;
   }
   return null;

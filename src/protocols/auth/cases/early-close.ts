@@ -13,8 +13,8 @@ export const earlyClose: Clause<number, AuthSettings> = {
   expectation: "The server closes that connection (b'' is not a login attempt: no crash on split('|')) and serves the next client.",
   arbitrary: () => fc.nat({ max: 2 }),
   run: async (ctx, k) => {
-    const { conn, bad } = await openAfterFailures(ctx, k);
+    const { s, bad } = await openAfterFailures(ctx, k);
     if (bad) return bad;
-    return (await endAndClose(ctx, conn, "after the client's end of stream")) ?? PASS;
+    return (await endAndClose(ctx, s.conn, "after the client's end of stream")) ?? PASS;
   },
 };

@@ -15,15 +15,15 @@ export const failure: Clause<{ user: string; password: string; why: string }, Au
   expectation: 'Each wrong attempt gets exactly one failure reply ({"status": false, ...} in the course) and the connection stays open: the third attempt succeeds.',
   arbitrary: (_profile, settings) => wrongLoginArb(settings),
   run: async (ctx, { user, password, why }) => {
-    const { conn, bad } = await openAuth(ctx);
+    const { s, bad } = await openAuth(ctx);
     if (bad) return bad;
     for (let n = 1; n <= 2; n++) {
-      await tryLogin(ctx, conn, user, password);
-      const r = await awaitReply(ctx, conn, n, `after attempt ${n} (${why})`);
+      await tryLogin(ctx, s, user, password);
+      const r = await awaitReply(ctx, s, n, `after attempt ${n} (${why})`);
       if (isObservation(r)) return r;
       if (!r) return { verdict: 'wrong-answer', summary: `the server closed the connection after a failed attempt (${why})`, expected: 'the connection stays open for the next attempt' };
       if (r.status !== false) return { verdict: 'wrong-answer', summary: `a login with ${why} was accepted`, expected: successWords(ctx).failure, observed: describeReply(r) };
     }
-    return (await finishWithLogin(ctx, conn, 3)) ?? PASS;
+    return (await finishWithLogin(ctx, s, 3)) ?? PASS;
   },
 };

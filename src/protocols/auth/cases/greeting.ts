@@ -14,12 +14,12 @@ export const greeting: Clause<null, AuthSettings> = {
   expectation: 'The server sends exactly the greeting 欢迎使用xx系统 (framed: as one frame) and nothing else until the client speaks; a correct login then succeeds.',
   arbitrary: () => fc.constant(null),
   run: async (ctx) => {
-    const { conn, bad } = await openAuth(ctx);
+    const { s, bad } = await openAuth(ctx);
     if (bad) {
-      conn.close();
+      s.conn.close();
       return bad;
     }
-    if (replyCount(ctx, conn) > 0) return { verdict: 'wrong-answer', summary: 'the server sent a reply before any attempt' };
-    return (await finishWithLogin(ctx, conn, 1)) ?? PASS;
+    if (replyCount(ctx, s) > 0) return { verdict: 'wrong-answer', summary: 'the server sent a reply before any attempt' };
+    return (await finishWithLogin(ctx, s, 1)) ?? PASS;
   },
 };

@@ -13,9 +13,9 @@ export const reset: Clause<number, AuthSettings> = {
   expectation: 'The server survives (ConnectionResetError caught) and serves the next client.',
   arbitrary: () => fc.nat({ max: 2 }),
   run: async (ctx, k) => {
-    const { conn, bad } = await openAfterFailures(ctx, k);
+    const { s, bad } = await openAfterFailures(ctx, k);
     if (bad) return bad;
-    conn.reset();
+    s.conn.reset();
     return PASS;
   },
 };

@@ -19,16 +19,16 @@ export const retry: Clause<{ failures: { user: string; password: string; why: st
       .record({ failures: fc.array(wrongLoginArb(settings), { minLength: 1, maxLength: 3 }), login: knownUserArb(settings) })
       .map((r) => ({ failures: r.failures, user: r.login.user, password: r.login.password })),
   run: async (ctx, { failures, user, password }) => {
-    const { conn, bad } = await openAuth(ctx);
+    const { s, bad } = await openAuth(ctx);
     if (bad) return bad;
     for (let n = 1; n <= failures.length; n++) {
       const a = failures[n - 1];
-      await tryLogin(ctx, conn, a.user, a.password);
-      const r = await awaitReply(ctx, conn, n, `after attempt ${n} (${a.why})`);
+      await tryLogin(ctx, s, a.user, a.password);
+      const r = await awaitReply(ctx, s, n, `after attempt ${n} (${a.why})`);
       if (isObservation(r)) return r;
       if (!r) return { verdict: 'wrong-answer', summary: `the server closed the connection after attempt ${n} (${a.why})`, expected: `${failures.length + 1} replies` };
       if (r.status !== false) return { verdict: 'wrong-answer', summary: `attempt ${n} (${a.why}) was accepted`, expected: successWords(ctx).failure, observed: describeReply(r) };
     }
-    return (await finishWithLogin(ctx, conn, failures.length + 1, { user, password })) ?? PASS;
+    return (await finishWithLogin(ctx, s, failures.length + 1, { user, password })) ?? PASS;
   },
 };

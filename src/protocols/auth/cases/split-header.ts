@@ -5,8 +5,8 @@ import { headerCutsArb } from '../../kit/framed-clauses';
 import { PASS, expectServerClose } from '../../kit/session';
 import type { AuthSettings } from '../settings';
 import { knownUserArb } from '../arbitraries';
-import { encodeLogin, sendAttempt, successWords } from '../codec';
-import { awaitReply, describeReply, isObservation, openAuth, refusedLogin } from '../session';
+import { encodeLogin, successWords } from '../codec';
+import { awaitReply, describeReply, isObservation, openAuth, refusedLogin, sendAttempt } from '../session';
 
 export const splitHeader: Clause<{ user: string; password: string; cuts: number[] }, AuthSettings> = {
   id: 'auth.framed.split-header',
@@ -18,16 +18,16 @@ export const splitHeader: Clause<{ user: string; password: string; cuts: number[
   arbitrary: (profile, settings) =>
     knownUserArb(settings).chain((u) => fc.record({ user: fc.constant(u.user), password: fc.constant(u.password), cuts: headerCutsArb(0, encodeLogin({ profile, settings }, u.user, u.password).length) })),
   run: async (ctx, { user, password, cuts }) => {
-    const { conn, bad } = await openAuth(ctx);
+    const { s, bad } = await openAuth(ctx);
     if (bad) return bad;
     const bytes = encodeLogin(ctx, user, password);
     const what = `after a login frame sent as ${describeCuts(bytes.length, cuts)}`;
-    await sendAttempt(conn, splitAt(bytes, cuts));
-    const r = await awaitReply(ctx, conn, 1, what);
+    await sendAttempt(s, splitAt(bytes, cuts));
+    const r = await awaitReply(ctx, s, 1, what);
     if (isObservation(r)) return r;
     if (!r || r.status !== true) return { verdict: 'wrong-answer', summary: r ? `${refusedLogin(ctx, user)} ${what}` : `a correct login got no reply ${what}`, expected: successWords(ctx).success, observed: r ? describeReply(r) : 'no reply' };
-    const closing = await expectServerClose(conn, ctx.stepMs, false, 'after a successful login');
-    conn.close();
+    const closing = await expectServerClose(s.conn, ctx.stepMs, false, 'after a successful login');
+    s.conn.close();
     return closing ?? PASS;
   },
 };

@@ -3,8 +3,8 @@ import type { Clause } from '../../../harness/clause';
 import { splitAt } from '../../../harness/chunk';
 import { PASS, waitWhileProgress } from '../../kit/session';
 import type { AuthSettings } from '../settings';
-import { encodeLogin, goodLogins, readAuth, sendAttempt, successWords, type Login } from '../codec';
-import { type AuthCtx, endAndClose, openAuth } from '../session';
+import { encodeLogin, goodLogins, successWords, type Login } from '../codec';
+import { type AuthCtx, endAndClose, openAuth, readAuth, sendAttempt } from '../session';
 
 /** Where the user name starts in the encoded request (after a frame header and the template's prefix). */
 function userOffset(ctx: AuthCtx, password: string): number {
@@ -44,14 +44,15 @@ export const splitUtf8: Clause<{ user: string; password: string; good: boolean; 
       throw new Error(`${u.user} has no multi-byte character`);
     }),
   run: async (ctx, { user, password, good, cut }) => {
-    const { conn, bad } = await openAuth(ctx);
+    const { s: session, bad } = await openAuth(ctx);
     if (bad) return bad;
+    const conn = session.conn;
     const bytes = encodeLogin(ctx, user, password);
-    await sendAttempt(conn, splitAt(bytes, [cut + userOffset(ctx, password)]));
-    await waitWhileProgress(conn, () => readAuth(ctx, conn).replies.length > 0, ctx.stepMs);
+    await sendAttempt(session, splitAt(bytes, [cut + userOffset(ctx, password)]));
+    await waitWhileProgress(conn, () => readAuth(ctx, session).replies.length > 0, ctx.stepMs);
     const closing = await endAndClose(ctx, conn, "after a login split inside a character and the client's end of stream", true);
     if (closing) return closing;
-    const s = readAuth(ctx, conn);
+    const s = readAuth(ctx, session);
     if (s.error) return { verdict: 'wrong-answer', summary: s.error };
     if (ctx.profile === 'framed' && (s.replies.length !== 1 || s.replies[0].status !== good)) {
       const what = good ? 'a correct login frame split inside a character was not accepted once' : `a login frame of the unknown user ${user}, split inside a character, was not refused once`;

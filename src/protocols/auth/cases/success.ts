@@ -5,8 +5,8 @@ import { fragmentArb } from '../../../harness/faults';
 import { PASS } from '../../kit/session';
 import type { AuthSettings } from '../settings';
 import { knownUserArb } from '../arbitraries';
-import { encodeLogin, sendAttempt, successWords } from '../codec';
-import { awaitReply, isObservation, openAuth, describeReply, refusedLogin } from '../session';
+import { encodeLogin, successWords } from '../codec';
+import { awaitReply, isObservation, openAuth, describeReply, refusedLogin, sendAttempt } from '../session';
 import { expectServerClose } from '../../kit/session';
 
 export const success: Clause<{ user: string; password: string; cuts: number[] }, AuthSettings> = {
@@ -21,18 +21,18 @@ export const success: Clause<{ user: string; password: string; cuts: number[] },
       fc.record({ user: fc.constant(u.user), password: fc.constant(u.password), cuts: profile === 'framed' ? fragmentArb(encodeLogin({ profile, settings }, u.user, u.password).length, 4) : fc.constant([]) }),
     ),
   run: async (ctx, { user, password, cuts }) => {
-    const { conn, bad } = await openAuth(ctx);
+    const { s, bad } = await openAuth(ctx);
     if (bad) return bad;
     const bytes = encodeLogin(ctx, user, password);
     const what = `after the right password for ${user} (${describeCuts(bytes.length, cuts)})`;
-    await sendAttempt(conn, splitAt(bytes, cuts));
-    const r = await awaitReply(ctx, conn, 1, what);
+    await sendAttempt(s, splitAt(bytes, cuts));
+    const r = await awaitReply(ctx, s, 1, what);
     if (isObservation(r)) return r;
     if (!r) return { verdict: 'wrong-answer', summary: `the server closed the connection without a reply ${what}` };
     if (r.status !== true) return { verdict: 'wrong-answer', summary: refusedLogin(ctx, user), expected: successWords(ctx).success, observed: describeReply(r) };
     // After a success the server closes; the client does not end its stream first.
-    const closing = await expectServerClose(conn, ctx.stepMs, false, 'after a successful login');
-    conn.close();
+    const closing = await expectServerClose(s.conn, ctx.stepMs, false, 'after a successful login');
+    s.conn.close();
     return closing ?? PASS;
   },
 };
