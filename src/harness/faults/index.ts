@@ -17,6 +17,9 @@ export const FAULTS = { fragment, betweenChars, splitUtf8, splitHeader, coalesce
 
 export const FAULT_LIST: readonly Fault[] = Object.values(FAULTS);
 
+/** The parameters a fault takes (what a clause's input holds for it). */
+export type ParamsOf<F> = F extends Fault<infer P> ? P : never;
+
 export type { Fault, Hints } from './types';
 export { NO_HINTS } from './types';
 export { streamOf, messagesStream, type Part } from './hints';

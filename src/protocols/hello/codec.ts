@@ -2,7 +2,7 @@
 // framed: one request frame, one reply frame, close. No sockets here.
 import type { Profile } from '../types';
 import type { HelloSettings } from './settings';
-import { FrameDecoder, onTheWire } from '../wire/framing';
+import { FrameDecoder, onTheWire, wireStream } from '../wire/framing';
 
 /** The course's read size: `conn.recv(1024)`. */
 export const READ_SIZE = 1024;
@@ -11,6 +11,11 @@ export const MAX_REQUEST = 1 << 20;
 
 export function encodeRequest(profile: Profile, request: Buffer): Buffer {
   return onTheWire(profile, request);
+}
+
+/** The request as it goes on the wire, with what faults need to know of it. */
+export function requestStream(profile: Profile, request: Buffer) {
+  return wireStream(profile, [request]);
 }
 
 export function replyOf(settings: HelloSettings): Buffer {

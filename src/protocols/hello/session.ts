@@ -2,7 +2,9 @@
 // stream, end our side, expect the reply and an orderly close.
 import type { Conn } from '../../harness/conn';
 import type { Observation, SessionContext } from '../../harness/clause';
+import { planOf, planWrites, type WritePlan } from '../../harness/chunk';
 import { compareBytes, endAndExpectClose, PASS, waitWhileProgress } from '../kit/session';
+import { sendPlanned } from '../kit/delivery';
 import type { HelloSettings } from './settings';
 import { encodeReply, encodeRequest } from './codec';
 
@@ -24,14 +26,14 @@ export async function judgeReply(ctx: HelloCtx, conn: Conn, what: string, resetO
  * Sends the request. A server that replies before reading (a variant) gets it at once, as the
  * course's client sends it: a server that closes without reading it resets the client.
  */
-export async function sendRequest(ctx: HelloCtx, conn: Conn, segments: Buffer[]): Promise<void> {
-  if (ctx.settings.helloBeforeRead) await conn.sendAhead(segments);
-  else await conn.sendSegments(segments);
+export async function sendRequest(ctx: HelloCtx, conn: Conn, plan: WritePlan): Promise<void> {
+  if (ctx.settings.helloBeforeRead) await conn.sendAhead(planWrites(plan));
+  else await sendPlanned(conn, plan);
 }
 
-export async function sendAndJudge(ctx: HelloCtx, segments: Buffer[], what: string): Promise<Observation> {
+export async function sendAndJudge(ctx: HelloCtx, plan: WritePlan, what: string): Promise<Observation> {
   const conn = await ctx.connect();
-  await sendRequest(ctx, conn, segments);
+  await sendRequest(ctx, conn, plan);
   return judgeReply(ctx, conn, what);
 }
 
@@ -42,7 +44,7 @@ export async function sendAndJudge(ctx: HelloCtx, segments: Buffer[], what: stri
  */
 export async function probeServing(ctx: HelloCtx): Promise<Observation> {
   const conn = await ctx.connect();
-  await sendRequest(ctx, conn, [encodeRequest(ctx.profile, Buffer.from('hello'))]);
+  await sendRequest(ctx, conn, planOf(encodeRequest(ctx.profile, Buffer.from('hello'))));
   return judgeReply(ctx, conn, 'a polite request', ctx.settings.helloBeforeRead);
 }
 

@@ -2,6 +2,7 @@
 // (the course's struct.pack('i', n)). Incremental: bytes may arrive in any chunking.
 import type { Profile } from '../../harness/protocol';
 import { CodecError } from '../../harness/errors';
+import { messagesStream } from '../../harness/faults';
 
 export const HEADER_BYTES = 4;
 /** The largest frame any framed profile can express (int32 max). */
@@ -25,6 +26,15 @@ export function encodeFrame(payload: Buffer | string): Buffer {
 export function onTheWire(profile: Profile, payload: Buffer | string): Buffer {
   if (profile === 'framed') return encodeFrame(payload);
   return typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
+}
+
+/**
+ * Messages as the profile puts them on the wire, with what faults need to know of the stream:
+ * where messages begin, the framed headers, the characters of each text.
+ */
+export function wireStream(profile: Profile, payloads: readonly (Buffer | string)[], kind: 'text' | 'binary' = 'text') {
+  const bodies = payloads.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
+  return messagesStream(bodies, profile === 'framed' ? (b) => frameHeader(b.length) : undefined, kind);
 }
 
 export interface FrameEvents {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
+import { planOf } from '../../../harness/chunk';
 import type { HelloSettings } from '../settings';
 import { requestArb } from '../arbitraries';
 import { encodeRequest } from '../codec';
@@ -15,7 +16,7 @@ export const nextClient: Clause<Buffer[], HelloSettings> = {
   arbitrary: () => fc.array(requestArb(), { minLength: 2, maxLength: 4 }),
   run: async (ctx, requests) => {
     for (let i = 0; i < requests.length; i++) {
-      const seen = await sendAndJudge(ctx, [encodeRequest(ctx.profile, requests[i])], `client ${i + 1} of ${requests.length}`);
+      const seen = await sendAndJudge(ctx, planOf(encodeRequest(ctx.profile, requests[i])), `client ${i + 1} of ${requests.length}`);
       if (seen.verdict !== 'pass') return seen;
     }
     return { verdict: 'pass', summary: 'as expected' };

@@ -1,15 +1,16 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
-import { splitAt, describeCuts } from '../../../harness/chunk';
-import { fragmentArb } from '../../../harness/faults';
+import { FAULTS, type ParamsOf } from '../../../harness/faults';
+import { describeFor, maybe, planFor } from '../../kit/delivery';
 import type { HelloSettings } from '../settings';
 import { requestArb } from '../arbitraries';
-import { encodeRequest } from '../codec';
+import { requestStream } from '../codec';
 import { sendAndJudge } from '../session';
 
 interface Input {
   request: Buffer;
-  cuts: number[];
+  /** framed only: where the request frame is cut (null: one segment). */
+  cuts: ParamsOf<typeof FAULTS.fragment> | null;
 }
 
 export const reply: Clause<Input, HelloSettings> = {
@@ -20,12 +21,13 @@ export const reply: Clause<Input, HelloSettings> = {
   description:
     'A client connects and sends one request (lesson: in one segment, as the course client does; framed: one request frame cut into segments anywhere, header included).',
   expectation: 'The server sends exactly the configured reply (framed: as one reply frame), then closes the connection in an orderly way (FIN).',
+  faults: [FAULTS.fragment.name],
   arbitrary: (profile) =>
     requestArb().chain((request) =>
-      fc.record({ request: fc.constant(request), cuts: profile === 'framed' ? fragmentArb(request.length + 4) : fc.constant([]) }),
+      fc.record({ request: fc.constant(request), cuts: profile === 'framed' ? maybe(FAULTS.fragment, requestStream(profile, request)) : fc.constant(null) }),
     ),
   run: (ctx, { request, cuts }) => {
-    const bytes = encodeRequest(ctx.profile, request);
-    return sendAndJudge(ctx, splitAt(bytes, cuts), `a request sent as ${describeCuts(bytes.length, cuts)}`);
+    const plan = planFor(FAULTS.fragment, requestStream(ctx.profile, request).bytes, cuts);
+    return sendAndJudge(ctx, plan, `a request sent as ${describeFor(FAULTS.fragment, plan, cuts)}`);
   },
 };

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
+import { planOf } from '../../../harness/chunk';
 import { PASS } from '../../kit/session';
 import type { HelloSettings } from '../settings';
 import { encodeRequest } from '../codec';
@@ -12,7 +13,7 @@ async function resetOnce(ctx: HelloCtx, when: When): Promise<void> {
   // The reset must reach an accepted connection: a course server then sees it in its recv.
   await conn.awaitAccepted();
   if (when === 'after-request') {
-    await sendRequest(ctx, conn, [encodeRequest(ctx.profile, Buffer.from('hello'))]);
+    await sendRequest(ctx, conn, planOf(encodeRequest(ctx.profile, Buffer.from('hello'))));
     if (!conn.finished) await conn.pace();
     await awaitReply(ctx, conn);
   } else if (ctx.settings.helloBeforeRead) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
-import { describeCuts, splitAt } from '../../../harness/chunk';
+import { describeCuts, plannedCuts } from '../../../harness/chunk';
 import { headerCutsArb } from '../../kit/framed-clauses';
 import type { HelloSettings } from '../settings';
 import { requestArb } from '../arbitraries';
@@ -19,6 +19,6 @@ export const splitHeader: Clause<{ request: Buffer; cuts: number[] }, HelloSetti
   boundary: () => [{ request: Buffer.from('hello'), cuts: [1, 2, 3] }],
   run: (ctx, { request, cuts }) => {
     const bytes = encodeRequest(ctx.profile, request);
-    return sendAndJudge(ctx, splitAt(bytes, cuts), `a request frame sent as ${describeCuts(bytes.length, cuts)}`);
+    return sendAndJudge(ctx, plannedCuts(bytes, cuts), `a request frame sent as ${describeCuts(bytes.length, cuts)}`);
   },
 };
