@@ -24,7 +24,7 @@ export type { Fault, Hints } from './types';
 export { NO_HINTS } from './types';
 export { streamOf, messagesStream, type Part } from './hints';
 export { fragmentArb } from './fragment';
-export { splitUtf8Arb } from './split-utf8';
+export { wideTextArb } from './split-utf8';
 export { headerCutsArb } from './split-header';
 export { invalidUtf8Arb } from './bad-bytes';
 export { oversizeArb, wideText, LESSON_READ_SIZE } from './oversize';

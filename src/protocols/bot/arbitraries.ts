@@ -11,16 +11,3 @@ export function messageArb(settings: BotSettings = botDefaults): fc.Arbitrary<st
     fc.array(fc.constantFrom('你', '好', '业', '务', 'a', ' ', '1'), { minLength: 1, maxLength: 20 }).map((a) => a.join('')),
   ).filter((m) => end === null || m.trim() !== end);
 }
-
-/** Cut points that fall on character boundaries only (no split UTF-8). */
-export function charBoundaryCutsArb(text: string): fc.Arbitrary<number[]> {
-  const bounds: number[] = [];
-  let off = 0;
-  for (const ch of text) {
-    off += Buffer.byteLength(ch);
-    bounds.push(off);
-  }
-  bounds.pop();
-  if (bounds.length === 0) return fc.constant([]);
-  return fc.subarray(bounds, { minLength: 1 });
-}

@@ -2,7 +2,7 @@
 // replies carry no boundaries, so they are matched by bytes against what is expected.
 // framed: every message is a frame. The strings come from the settings (course defaults).
 import { countFixed } from '../wire/reply-streams';
-import { FrameDecoder, onTheWire } from '../wire/framing';
+import { FrameDecoder, onTheWire, wireStream } from '../wire/framing';
 import type { Profile } from '../types';
 import { botDefaults, type BotSettings } from './settings';
 
@@ -15,6 +15,11 @@ export const MESSAGE_PLACEHOLDER = '{message}';
 
 export function encodeMessage(profile: Profile, message: Buffer): Buffer {
   return onTheWire(profile, message);
+}
+
+/** Messages as they go on the wire one after the other, with what faults need to know of them. */
+export function messageStream(profile: Profile, messages: readonly Buffer[]) {
+  return wireStream(profile, messages);
 }
 
 export function welcomeBytes(profile: Profile, settings: BotSettings = botDefaults): Buffer {

@@ -2,6 +2,8 @@
 // reads), end the stream and expect the server to close.
 import type { Conn } from '../../harness/conn';
 import type { Observation, SessionContext } from '../../harness/clause';
+import type { WritePlan } from '../../harness/chunk';
+import { sendPlanned } from '../kit/delivery';
 import { endAndExpectClose, PASS, readUntilQuiet, resetObservation, show, waitWhileProgress } from '../kit/session';
 import type { BotSettings } from './settings';
 import { anyReply, encodeMessage, readReplies } from './codec';
@@ -41,12 +43,11 @@ function wrongBytes(ctx: BotCtx, s: BotSession, what: string): Observation {
   };
 }
 
-/** Sends one message (as planned segments) and notes it. */
-export async function sendMessage(ctx: BotCtx, s: BotSession, message: Buffer, segments?: Buffer[]): Promise<void> {
+/** Sends one message (in one write, or as a fault planned it) and notes it. */
+export async function sendMessage(ctx: BotCtx, s: BotSession, message: Buffer, plan?: WritePlan): Promise<void> {
   s.sent?.push(message);
   (s.marks ??= []).push(s.conn.receivedBytes);
-  const bytes = encodeMessage(ctx.profile, message);
-  await (segments ? s.conn.sendSegments(segments) : s.conn.write(bytes));
+  await (plan ? sendPlanned(s.conn, plan) : s.conn.write(encodeMessage(ctx.profile, message)));
 }
 
 /** Waits until `n` replies have arrived; a wrong byte, a reset or the step time end the wait. */

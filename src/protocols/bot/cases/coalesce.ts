@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
+import { plannedCuts } from '../../../harness/chunk';
+import { FAULTS } from '../../../harness/faults';
+import { sendPlanned } from '../../kit/delivery';
 import type { BotSettings } from '../settings';
 import { messageArb } from '../arbitraries';
-import { encodeMessage } from '../codec';
+import { messageStream } from '../codec';
 import { endAndCount, openBot } from '../session';
 
 export const coalesce: Clause<string[], BotSettings> = {
@@ -13,6 +16,7 @@ export const coalesce: Clause<string[], BotSettings> = {
   description: 'A client sends n messages in one segment without waiting for replies (粘包: TCP is free to merge them).',
   expectation:
     'framed: exactly n replies. lesson: the server cannot see where messages end, so it replies once (ADVISORY: the unframed protocol\'s weakness); it must still not crash or hang.',
+  faults: [FAULTS.coalesce.name],
   arbitrary: (_profile, settings) => fc.array(messageArb(settings), { minLength: 2, maxLength: 4 }),
   // The coalesced pair.
   boundary: () => [['你好', 'hello']],
@@ -20,7 +24,10 @@ export const coalesce: Clause<string[], BotSettings> = {
     const { s, bad } = await openBot(ctx);
     if (bad) return bad;
     s.sent = messages.map((m) => Buffer.from(m));
-    await s.conn.write(Buffer.concat(s.sent.map((m) => encodeMessage(ctx.profile, m))));
+    const { bytes, hints } = messageStream(ctx.profile, s.sent);
+    // Every message boundary joined (the fault's boundary case): all n in one write, as the text says.
+    const [joins] = FAULTS.coalesce.boundary!(bytes.length, hints);
+    await sendPlanned(s.conn, FAULTS.coalesce.apply(plannedCuts(bytes, hints.messages), joins));
     await s.conn.pace();
     return endAndCount(ctx, s, { exact: messages.length }, `${messages.length} messages in one segment`);
   },

@@ -1,16 +1,16 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
-import { describeCuts, splitAt } from '../../../harness/chunk';
-import { fragmentArb } from '../../../harness/faults';
+import { FAULTS, type ParamsOf } from '../../../harness/faults';
+import { describeFor, maybe, planFor } from '../../kit/delivery';
 import type { BotSettings } from '../settings';
 import { messageArb } from '../arbitraries';
-import { encodeMessage } from '../codec';
+import { messageStream } from '../codec';
 import { awaitReplies, endAndCount, openBot, sendMessage } from '../session';
 
 interface Input {
   messages: string[];
-  /** framed only: how each message frame is cut. */
-  cuts: number[][];
+  /** framed only: how each message frame is cut (null: one segment). */
+  cuts: (ParamsOf<typeof FAULTS.fragment> | null)[];
 }
 
 export const replyPerMessage: Clause<Input, BotSettings> = {
@@ -21,20 +21,22 @@ export const replyPerMessage: Clause<Input, BotSettings> = {
   description:
     'After the welcome, a client sends n messages in lockstep: each one (lesson: in its own segment; framed: one frame cut anywhere), then waits for its reply. Then it ends its stream.',
   expectation: 'Exactly n replies 你说啥？ arrive (counted by bytes: replies may coalesce on the client side), and the server closes after the end of stream.',
+  faults: [FAULTS.fragment.name],
   arbitrary: (profile, settings) =>
     fc.array(messageArb(settings), { minLength: 1, maxLength: 5 }).chain((messages) =>
       fc.record({
         messages: fc.constant(messages),
-        cuts: profile === 'framed' ? fc.tuple(...messages.map((m) => fragmentArb(Buffer.byteLength(m) + 4, 4))) : fc.constant(messages.map(() => [])),
+        cuts: profile === 'framed' ? fc.tuple(...messages.map((m) => maybe(FAULTS.fragment, messageStream(profile, [Buffer.from(m)])))) : fc.constant(messages.map(() => null)),
       }),
     ),
   run: async (ctx, { messages, cuts }) => {
     const { s, bad } = await openBot(ctx);
     if (bad) return bad;
     for (let i = 0; i < messages.length; i++) {
-      const bytes = encodeMessage(ctx.profile, Buffer.from(messages[i]));
-      await sendMessage(ctx, s, Buffer.from(messages[i]), splitAt(bytes, cuts[i]));
-      const missing = await awaitReplies(ctx, s, i + 1, `after message ${i + 1} of ${messages.length} (${describeCuts(bytes.length, cuts[i])})`);
+      const message = Buffer.from(messages[i]);
+      const plan = planFor(FAULTS.fragment, messageStream(ctx.profile, [message]).bytes, cuts[i]);
+      await sendMessage(ctx, s, message, plan);
+      const missing = await awaitReplies(ctx, s, i + 1, `after message ${i + 1} of ${messages.length} (${describeFor(FAULTS.fragment, plan, cuts[i])})`);
       if (missing) {
         s.conn.close();
         return missing;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
-import { describeCuts, splitAt } from '../../../harness/chunk';
+import { describeCuts, plannedCuts } from '../../../harness/chunk';
 import { headerCutsArb } from '../../kit/framed-clauses';
 import type { BotSettings } from '../settings';
 import { messageArb } from '../arbitraries';
@@ -21,7 +21,7 @@ export const splitHeader: Clause<{ text: string; cuts: number[] }, BotSettings> 
     const { s, bad } = await openBot(ctx);
     if (bad) return bad;
     const bytes = encodeMessage(ctx.profile, Buffer.from(text));
-    await sendMessage(ctx, s, Buffer.from(text), splitAt(bytes, cuts));
+    await sendMessage(ctx, s, Buffer.from(text), plannedCuts(bytes, cuts));
     const what = `a message frame sent as ${describeCuts(bytes.length, cuts)}`;
     const missing = await awaitReplies(ctx, s, 1, what);
     if (missing) return missing;

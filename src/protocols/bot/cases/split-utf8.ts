@@ -1,11 +1,15 @@
+import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
-import { splitAt } from '../../../harness/chunk';
-import { splitUtf8Arb } from '../../../harness/faults';
-import { HEADER_BYTES } from '../../wire/framing';
+import type { Profile } from '../../../harness/protocol';
+import { FAULTS, wideTextArb } from '../../../harness/faults';
+import { planFor } from '../../kit/delivery';
 import type { BotSettings } from '../settings';
-import { encodeMessage } from '../codec';
+import { messageStream } from '../codec';
 import { awaitReplies, endAndCount, openBot, sendMessage } from '../session';
 
+const streamOf = (profile: Profile, text: string) => messageStream(profile, [Buffer.from(text)]);
+
+/** `cut`: where the message's stream is cut (inside a character, header bytes included). */
 export const splitUtf8: Clause<{ text: string; cut: number }, BotSettings> = {
   id: 'bot.split-utf8',
   level: 'ROBUST',
@@ -15,20 +19,26 @@ export const splitUtf8: Clause<{ text: string; cut: number }, BotSettings> = {
     'A message arrives in two segments cut inside a multi-byte UTF-8 character, so one recv holds half a character (the course decodes every recv strictly and raises UnicodeDecodeError).',
   expectation:
     'The server does not crash: it decodes incrementally (or not at all) and replies; lesson: one or two replies are both fine, framed: exactly one. It closes after the end of stream.',
-  arbitrary: () => splitUtf8Arb(),
-  // A cut inside a 3-byte character, and inside a 4-byte one (already minimal: examples do not shrink).
-  boundary: () => [
-    { text: '你', cut: 1 },
-    { text: '😀', cut: 2 },
-  ],
+  faults: [FAULTS.splitUtf8.name],
+  arbitrary: (profile) =>
+    wideTextArb().chain((text) => {
+      const { bytes, hints } = streamOf(profile, text);
+      return fc.record({ text: fc.constant(text), cut: FAULTS.splitUtf8.params(bytes.length, hints) });
+    }),
+  // A cut inside a 3-byte character (the fault's own), and in the middle of a 4-byte one (already minimal: examples do not shrink).
+  boundary: (profile) => {
+    const three = streamOf(profile, '你');
+    return [
+      { text: '你', cut: FAULTS.splitUtf8.boundary!(three.bytes.length, three.hints)[0] },
+      { text: '😀', cut: streamOf(profile, '😀').hints.insideChars[1] },
+    ];
+  },
   run: async (ctx, { text, cut }) => {
     const { s, bad } = await openBot(ctx);
     if (bad) return bad;
-    const bytes = encodeMessage(ctx.profile, Buffer.from(text));
-    const at = ctx.profile === 'framed' ? cut + HEADER_BYTES : cut;
     // lesson: each half may be answered on its own (the lesson's limit): any reply will do.
     if (ctx.profile === 'lesson') s.sent = null;
-    await sendMessage(ctx, s, Buffer.from(text), splitAt(bytes, [at]));
+    await sendMessage(ctx, s, Buffer.from(text), planFor(FAULTS.splitUtf8, streamOf(ctx.profile, text).bytes, cut));
     const missing = await awaitReplies(ctx, s, 1, 'after a message split inside a character');
     if (missing) return missing;
     return endAndCount(ctx, s, ctx.profile === 'framed' ? { exact: 1 } : { atLeast: 1 }, 'a message split inside a character');
