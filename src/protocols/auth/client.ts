@@ -4,6 +4,7 @@ import { Conn } from '../../harness/conn';
 import { Transcript } from '../../harness/transcript';
 import type { Profile } from '../types';
 import { authDefaults, type AuthSettings } from './settings';
+import { planOf } from '../../harness/chunk';
 import { encodeLogin, type AuthReply } from './codec';
 import { readAuth, sendAttempt, type AuthSession } from './session';
 
@@ -14,7 +15,7 @@ export async function authClient(port: number, profile: Profile, attempts: { use
   const state = () => readAuth(w, session);
   await conn.waitFor(() => state().greeting || !!state().error, timeoutMs);
   for (let i = 0; i < attempts.length; i++) {
-    await sendAttempt(session, [encodeLogin(w, attempts[i].user, attempts[i].password)]);
+    await sendAttempt(session, planOf(encodeLogin(w, attempts[i].user, attempts[i].password)));
     await conn.waitFor(() => state().replies.length > i || !!state().error, timeoutMs);
     const s = state();
     if (s.error) throw new Error(s.error);

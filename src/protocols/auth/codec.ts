@@ -4,7 +4,7 @@
 // A course variant changes the greeting, the request template, the users file, and the
 // replies: a JSON field and value that mean success, or text replies that success contains.
 import { CodecError } from '../../harness/errors';
-import { FrameDecoder, onTheWire } from '../wire/framing';
+import { FrameDecoder, onTheWire, wireStream } from '../wire/framing';
 import { JsonObjectStream } from '../wire/reply-streams';
 import { match, render } from '../template';
 import type { Profile } from '../types';
@@ -31,11 +31,9 @@ export function encodeLogin(w: AuthWire, user: string, password: string): Buffer
   return encodeRequest(w.profile, Buffer.from(render(w.settings.authRequest, { user, password })));
 }
 
-/** A request whose password is the given bytes (which need not be UTF-8). */
-export function encodeLoginBytes(w: AuthWire, user: string, password: Buffer): Buffer {
-  const MARK = '\ue000';
-  const [before, after] = render(w.settings.authRequest, { user, password: MARK }).split(MARK);
-  return encodeRequest(w.profile, Buffer.concat([Buffer.from(before), password, Buffer.from(after)]));
+/** A login request as it goes on the wire, with what faults need to know of it. */
+export function loginStream(w: AuthWire, user: string, password: string) {
+  return wireStream(w.profile, [render(w.settings.authRequest, { user, password })]);
 }
 
 export function encodeRequest(profile: Profile, bytes: Buffer): Buffer {

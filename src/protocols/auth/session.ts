@@ -2,6 +2,8 @@
 // as a stream, or text replies that end when the server falls quiet).
 import type { Conn } from '../../harness/conn';
 import type { Observation, SessionContext } from '../../harness/clause';
+import { planOf, type WritePlan } from '../../harness/chunk';
+import { sendPlanned } from '../kit/delivery';
 import { endAndExpectClose, readUntilQuiet, resetObservation, show, waitWhileProgress } from '../kit/session';
 import type { AuthSettings } from './settings';
 import { encodeLogin, goodLogins, greetingBytes, parseAuth, successWords, textReplies, type AuthReply, type AuthStream, type AuthWire } from './codec';
@@ -18,10 +20,10 @@ export interface AuthSession {
   attempts: number[];
 }
 
-/** Sends one attempt (as segments), remembering where its reply starts. */
-export async function sendAttempt(s: AuthSession, segments: Buffer[]): Promise<void> {
+/** Sends one attempt (as planned), remembering where its reply starts. */
+export async function sendAttempt(s: AuthSession, plan: WritePlan): Promise<void> {
   s.attempts.push(s.conn.receivedBytes);
-  await s.conn.sendSegments(segments);
+  await sendPlanned(s.conn, plan);
 }
 
 /** Reads everything an auth server sent on this session so far. */
@@ -61,7 +63,7 @@ export const SUCCESS_CLAUSE = 'auth.success';
 
 /** Sends the attempt `user`/`password` in one write. */
 export function tryLogin(ctx: AuthCtx, s: AuthSession, user: string, password: string): Promise<void> {
-  return sendAttempt(s, [encodeLogin(ctx, user, password)]);
+  return sendAttempt(s, planOf(encodeLogin(ctx, user, password)));
 }
 
 /** Waits for reply number `n` (1-based) and returns it, or an observation of what went wrong. */

@@ -1,4 +1,5 @@
 import type { Clause } from '../../../harness/clause';
+import { planOf } from '../../../harness/chunk';
 import type { AuthSettings } from '../settings';
 import { knownUserArb } from '../arbitraries';
 import { encodeLogin } from '../codec';
@@ -16,6 +17,6 @@ export const extraField: Clause<{ user: string; password: string }, AuthSettings
   arbitrary: (_profile, settings) => knownUserArb(settings),
   run: (ctx, { user, password }) => {
     const sep = literals(ctx.settings.authRequest)[1];
-    return sendBadAttempt(ctx, [encodeLogin(ctx, user, `${password}${sep}extra`)], `the right login with a third field (${sep}extra)`);
+    return sendBadAttempt(ctx, planOf(encodeLogin(ctx, user, `${password}${sep}extra`)), `the right login with a third field (${sep}extra)`);
   },
 };

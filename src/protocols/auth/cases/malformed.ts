@@ -1,4 +1,5 @@
 import type { Clause } from '../../../harness/clause';
+import { planOf } from '../../../harness/chunk';
 import type { AuthSettings } from '../settings';
 import { type Malformed, malformedArb } from '../arbitraries';
 import { encodeLogin, encodeRequest } from '../codec';
@@ -12,5 +13,5 @@ export const malformed: Clause<Malformed, AuthSettings> = {
   description: "A client sends a request that does not fit the request format: no separator, several in a row, the users file's separator inside the user or password, broken JSON (the course's `user, pwd = data.split('|')` raises ValueError).",
   expectation: 'The server answers with a failure reply or closes, never accepts the login, and keeps serving other clients.',
   arbitrary: (_profile, settings) => malformedArb(settings),
-  run: (ctx, m) => sendBadAttempt(ctx, ['text' in m ? encodeRequest(ctx.profile, Buffer.from(m.text)) : encodeLogin(ctx, m.user, m.password)], `a request with ${m.why}`),
+  run: (ctx, m) => sendBadAttempt(ctx, planOf('text' in m ? encodeRequest(ctx.profile, Buffer.from(m.text)) : encodeLogin(ctx, m.user, m.password)), `a request with ${m.why}`),
 };

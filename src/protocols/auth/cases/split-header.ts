@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
-import { describeCuts, splitAt } from '../../../harness/chunk';
+import { describeCuts, plannedCuts } from '../../../harness/chunk';
 import { headerCutsArb } from '../../kit/framed-clauses';
 import { PASS, expectServerClose } from '../../kit/session';
 import type { AuthSettings } from '../settings';
@@ -22,7 +22,7 @@ export const splitHeader: Clause<{ user: string; password: string; cuts: number[
     if (bad) return bad;
     const bytes = encodeLogin(ctx, user, password);
     const what = `after a login frame sent as ${describeCuts(bytes.length, cuts)}`;
-    await sendAttempt(s, splitAt(bytes, cuts));
+    await sendAttempt(s, plannedCuts(bytes, cuts));
     const r = await awaitReply(ctx, s, 1, what);
     if (isObservation(r)) return r;
     if (!r || r.status !== true) return { verdict: 'wrong-answer', summary: r ? `${refusedLogin(ctx, user)} ${what}` : `a correct login got no reply ${what}`, expected: successWords(ctx).success, observed: r ? describeReply(r) : 'no reply' };
