@@ -1,6 +1,7 @@
 // upload (文件上传) on the wire. lesson: the size in ASCII digits (no terminator), a pause, then
 // exactly that many bytes; no reply. framed (day 21): a type frame {"msg_type": "msg"} + a text
 // frame, or {"msg_type": "file", "file_name": NAME} + a file frame; a `close` frame ends it.
+import { streamOf, type Part } from '../../harness/faults';
 import { encodeFrame, frameHeader } from '../wire/framing';
 import { match, render } from '../template';
 import { uploadDefaults, type UploadSettings } from './settings';
@@ -25,7 +26,30 @@ export function sizeHeader(size: number | string, settings: UploadSettings = upl
 
 /** A framed "json-header" upload: the header as one frame, then exactly the raw body. */
 export function encodeJsonHeaderUpload(settings: UploadSettings, name: string, data: Buffer): Buffer {
-  return Buffer.concat([jsonHeaderFrame(settings, data.length, name), data]);
+  return jsonHeaderStream(settings, name, data).bytes;
+}
+
+/** A lesson upload's body on the wire (raw bytes), for faults. */
+export function bodyStream(payload: Buffer) {
+  return streamOf([{ bytes: payload, kind: 'binary', starts: true }]);
+}
+
+/** A lesson upload in one stream: the size header, then the body (two messages: a coalesce joins them). */
+export function lessonStream(settings: UploadSettings, payload: Buffer, name = UPLOAD_NAME) {
+  return streamOf([
+    { bytes: sizeHeader(payload.length, settings, name), kind: 'text', starts: true },
+    { bytes: payload, kind: 'binary', starts: true },
+  ]);
+}
+
+/** A framed "json-header" upload, with what faults need to know of it: the header frame, then the raw body. */
+export function jsonHeaderStream(settings: UploadSettings, name: string, data: Buffer) {
+  const header = sizeHeader(data.length, settings, name);
+  return streamOf([
+    { bytes: frameHeader(header.length), kind: 'header', starts: true },
+    { bytes: header, kind: 'text' },
+    { bytes: data, kind: 'binary', starts: true },
+  ]);
 }
 
 /** The header frame of a framed "json-header" upload (the raw body follows it). */
@@ -43,8 +67,22 @@ export function parseHeader(settings: UploadSettings, text: string): { size: num
 export type Item = { kind: 'msg'; text: string } | { kind: 'file'; name: string; data: Buffer };
 
 export function encodeItem(item: Item): Buffer {
-  if (item.kind === 'msg') return Buffer.concat([encodeFrame(JSON.stringify({ msg_type: 'msg' })), encodeFrame(item.text)]);
-  return Buffer.concat([fileItemHead(item.name, item.data.length), item.data]);
+  return streamOf(itemParts(item)).bytes;
+}
+
+/** A frame as parts: its length header, then its payload. */
+function frameParts(payload: Buffer | string, kind: 'text' | 'binary', starts: boolean): Part[] {
+  const bytes = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
+  return [
+    { bytes: frameHeader(bytes.length), kind: 'header', starts },
+    { bytes, kind },
+  ];
+}
+
+/** An item as parts: the type frame (where the item begins), then the text or file frame. */
+function itemParts(item: Item): Part[] {
+  if (item.kind === 'msg') return [...frameParts(JSON.stringify({ msg_type: 'msg' }), 'text', true), ...frameParts(item.text, 'text', false)];
+  return [...frameParts(JSON.stringify({ msg_type: 'file', file_name: item.name }), 'text', true), ...frameParts(item.data, 'binary', false)];
 }
 
 /** A file item up to its bytes: the type frame, then the file frame's length header. */
@@ -53,7 +91,15 @@ export function fileItemHead(name: string, size: number): Buffer {
 }
 
 export function encodeSession(items: readonly Item[]): Buffer {
-  return Buffer.concat([...items.map(encodeItem), encodeFrame(CLOSE)]);
+  return sessionStream(items).bytes;
+}
+
+/**
+ * A framed session on the wire, with what faults need to know of it: every frame's header,
+ * the texts, where each item (and the close frame) begins.
+ */
+export function sessionStream(items: readonly Item[]) {
+  return streamOf([...items.flatMap(itemParts), ...frameParts(CLOSE, 'text', true)]);
 }
 
 /** The name a server must store a file under: the last path component, either separator. */

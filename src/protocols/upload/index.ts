@@ -1,5 +1,6 @@
 // upload (文件上传): a size header then the bytes (lesson), or the day-21 framed transfer.
 import type { LessonProtocol } from '../types';
+import { planOf } from '../../harness/chunk';
 import { uploadDefaults, uploadVariant, type UploadSettings } from './settings';
 import { learnUpload } from './learn';
 import { framedRobustClauses } from '../kit/framed-clauses';
@@ -83,7 +84,7 @@ export const upload: LessonProtocol<UploadSettings> = {
   probe: async (ctx) => {
     // A polite session is a small complete upload.
     if (ctx.profile === 'lesson') {
-      return (await endLessonUpload(ctx, await sendLessonUpload(ctx, Buffer.from('probe'), []), 'after a polite upload')) ?? PASS;
+      return (await endLessonUpload(ctx, await sendLessonUpload(ctx, planOf(Buffer.from('probe'))), 'after a polite upload')) ?? PASS;
     }
     const conn = await ctx.connect();
     const course = ctx.settings.uploadFramed === 'course';

@@ -3,9 +3,10 @@
 import type { Conn } from '../../harness/conn';
 import type { Observation, SessionContext } from '../../harness/clause';
 import type { DirChange } from '../../harness/sandbox';
-import { splitAt } from '../../harness/chunk';
+import { planBytes, type Ending, type WritePlan } from '../../harness/chunk';
 import { sleep } from '../../harness/conn';
 import { endAndExpectClose, PASS, resetObservation, show, waitWhileProgress } from '../kit/session';
+import { endAsPlanned, sendPlanned } from '../kit/delivery';
 import type { UploadSettings } from './settings';
 import { sizeHeader } from './codec';
 import { bufferBody, firstDifference, type UploadBody } from './body';
@@ -19,25 +20,22 @@ export interface Upload {
 }
 
 /**
- * Sends a lesson upload: the header alone (read by the server before the body), the server's
- * acknowledgement when the variant has one, then the body as planned (a generated body is
- * streamed with backpressure, never held).
+ * Sends a lesson upload: the header alone (read by the server before the body; it announces
+ * `announce` bytes, by default the body's), the server's acknowledgement when the variant has
+ * one, then the body as planned (a generated body is streamed with backpressure, never held).
+ * The plan's ending is endLessonUpload's.
  */
-export async function sendLessonUpload(ctx: UploadCtx, payload: Buffer | UploadBody, cuts: number[], opts: { coalesce?: boolean; announce?: number; name?: string } = {}): Promise<Upload> {
+export async function sendLessonUpload(ctx: UploadCtx, body: WritePlan | UploadBody, opts: { announce?: number; name?: string } = {}): Promise<Upload> {
   const conn = await ctx.connect();
-  const size = Buffer.isBuffer(payload) ? payload.length : payload.size;
+  const planned = 'segments' in body;
+  const size = planned ? planBytes(body).length : body.size;
   const header = sizeHeader(opts.announce ?? size, ctx.settings, opts.name);
-  if (opts.coalesce && Buffer.isBuffer(payload)) {
-    const all = Buffer.concat([header, payload]);
-    await conn.sendSegments(splitAt(all, cuts.map((c) => c + header.length)));
-    return { conn, bad: null };
-  }
   await conn.write(header);
   await conn.pace(); // the course client sleeps 2 s here; we wait until the server has read it
   const bad = await awaitAck(ctx, conn);
   if (bad || size === 0) return { conn, bad };
-  if (Buffer.isBuffer(payload)) await conn.sendSegments(splitAt(payload, cuts));
-  else await streamBody(conn, payload);
+  if (planned) await sendPlanned(conn, body);
+  else await streamBody(conn, body);
   return { conn, bad };
 }
 
@@ -112,10 +110,11 @@ export async function judgeFile(file: DirChange, body: UploadBody, name: string,
 
 /**
  * Ends a lesson upload: what went wrong before the body (the connection is then closed), else
- * the client's end of stream and the server's close (see endUpload).
+ * the client's end of stream and the server's close (see endUpload), or the plan's own ending
+ * (an early close, a reset: see endAsPlanned).
  */
-export async function endLessonUpload(ctx: UploadCtx, { conn, bad }: Upload, what: string, resetOk = false): Promise<Observation | null> {
-  if (!bad) return endUpload(ctx, conn, what, resetOk);
+export async function endLessonUpload(ctx: UploadCtx, { conn, bad }: Upload, what: string, resetOk = false, ending: Ending = { kind: 'half-close' }): Promise<Observation | null> {
+  if (!bad) return endAsPlanned(conn, ending, ctx.stepMs, resetOk, what);
   conn.close();
   return bad;
 }

@@ -12,7 +12,7 @@ import { endLessonUpload, endUpload, judgeStored, sendLessonUpload, streamBody, 
 export async function uploadStream(ctx: UploadCtx, body: UploadBody, name = UPLOAD_NAME): Promise<Observation> {
   const what = `a streamed upload of ${body.size} bytes`;
   if (ctx.profile === 'lesson') {
-    return (await endLessonUpload(ctx, await sendLessonUpload(ctx, body, [], { name }), `after ${what}`)) ?? judgeStored(ctx, body, what);
+    return (await endLessonUpload(ctx, await sendLessonUpload(ctx, body, { name }), `after ${what}`)) ?? judgeStored(ctx, body, what);
   }
   const course = ctx.settings.uploadFramed === 'course';
   const conn = await ctx.connect();

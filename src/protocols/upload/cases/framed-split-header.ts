@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
-import { describeCuts, splitAt } from '../../../harness/chunk';
+import { describeCuts, plannedCuts } from '../../../harness/chunk';
 import { headerCutsArb } from '../../kit/framed-clauses';
 import type { UploadSettings } from '../settings';
 import { encodeItem, encodeSession, type Item } from '../codec';
@@ -25,7 +25,7 @@ export const framedSplitHeader: Clause<{ item: Item; cuts: number[] }, UploadSet
   run: async (ctx, { item, cuts }) => {
     const bytes = encodeSession([item]);
     const conn = await ctx.connect();
-    await conn.sendSegments(splitAt(bytes, cuts));
+    await conn.sendPlan(plannedCuts(bytes, cuts));
     const what = `a file sent as ${describeCuts(bytes.length, cuts)}`;
     const closing = await endUpload(ctx, conn, `after ${what}`);
     if (closing) return closing;

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
-import { describeCuts, splitAt } from '../../../harness/chunk';
-import { fragmentArb } from '../../../harness/faults';
+import { FAULTS, type ParamsOf } from '../../../harness/faults';
+import { describeFor, maybe, planFor, sendPlanned } from '../../kit/delivery';
 import type { UploadSettings } from '../settings';
 import { fileNameArb, payloadArb } from '../arbitraries';
-import { encodeSession, type Item } from '../codec';
+import { sessionStream, type Item } from '../codec';
 import { judgeFiles } from '../framed-session';
 import { endUpload } from '../session';
 
@@ -13,7 +13,7 @@ const itemArb: fc.Arbitrary<Item> = fc.oneof(
   fc.record({ kind: fc.constant('file' as const), name: fileNameArb(), data: payloadArb() }),
 );
 
-export const framedStore: Clause<{ items: Item[]; cuts: number[] }, UploadSettings> = {
+export const framedStore: Clause<{ items: Item[]; cuts: ParamsOf<typeof FAULTS.fragment> | null }, UploadSettings> = {
   id: 'upload.framed.store',
   level: 'MUST',
   profiles: ['framed'],
@@ -22,6 +22,7 @@ export const framedStore: Clause<{ items: Item[]; cuts: number[] }, UploadSettin
   needsFiles: true,
   description: 'A client sends messages and files (type frame, then text or file frame), then a `close` frame; the whole stream is cut into segments anywhere, headers included, or coalesced.',
   expectation: 'Every file is stored as files/<name>, byte-exact, and the server closes the connection after `close`.',
+  faults: [FAULTS.fragment.name],
   arbitrary: () =>
     fc
       .array(itemArb, { minLength: 1, maxLength: 4 })
@@ -29,12 +30,12 @@ export const framedStore: Clause<{ items: Item[]; cuts: number[] }, UploadSettin
         const seen = new Set<string>();
         return items.filter((it) => it.kind === 'msg' || (!seen.has(it.name) && !!seen.add(it.name)));
       })
-      .chain((items) => fc.record({ items: fc.constant(items), cuts: fragmentArb(encodeSession(items).length, 12) })),
+      .chain((items) => fc.record({ items: fc.constant(items), cuts: maybe(FAULTS.fragment, sessionStream(items)) })),
   run: async (ctx, { items, cuts }) => {
-    const bytes = encodeSession(items);
+    const plan = planFor(FAULTS.fragment, sessionStream(items).bytes, cuts);
     const conn = await ctx.connect();
-    await conn.sendSegments(splitAt(bytes, cuts));
-    const what = `${items.length} item(s) sent as ${describeCuts(bytes.length, cuts)}`;
+    await sendPlanned(conn, plan);
+    const what = `${items.length} item(s) sent as ${describeFor(FAULTS.fragment, plan, cuts)}`;
     const closing = await endUpload(ctx, conn, `after ${what} and the close frame`);
     if (closing) return closing;
     return judgeFiles(ctx, items, what);

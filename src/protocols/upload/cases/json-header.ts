@@ -2,18 +2,18 @@
 // raw body (no frame around it), then the client's end of stream. One file per connection.
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
-import { describeCuts, splitAt } from '../../../harness/chunk';
-import { fragmentArb } from '../../../harness/faults';
+import { FAULTS, type ParamsOf } from '../../../harness/faults';
+import { describeFor, maybe, planFor, sendPlanned } from '../../kit/delivery';
 import { PASS } from '../../kit/session';
 import type { UploadSettings } from '../settings';
 import { encodeFrame } from '../../wire/framing';
 import { fileNameArb, payloadArb } from '../arbitraries';
-import { encodeJsonHeaderUpload, sizeHeader } from '../codec';
+import { jsonHeaderStream, sizeHeader } from '../codec';
 import { endUpload, judgeStored } from '../session';
 
 const jsonHeaderForm = (s: UploadSettings) => s.uploadFramed === 'json-header';
 
-export const jsonStore: Clause<{ name: string; payload: Buffer; cuts: number[] }, UploadSettings> = {
+export const jsonStore: Clause<{ name: string; payload: Buffer; cuts: ParamsOf<typeof FAULTS.fragment> | null }, UploadSettings> = {
   id: 'upload.framed.json-store',
   level: 'MUST',
   profiles: ['framed'],
@@ -22,15 +22,16 @@ export const jsonStore: Clause<{ name: string; payload: Buffer; cuts: number[] }
   appliesTo: jsonHeaderForm,
   description: 'A client sends one file as a JSON header frame (its name and size) followed by the raw bytes, the whole stream cut into segments anywhere (headers included), then ends its stream.',
   expectation: "Exactly one file in the server's working directory is created or changed, holding exactly the bytes sent; the server closes the connection.",
+  faults: [FAULTS.fragment.name],
   arbitrary: (_profile, settings) =>
     fc.record({ name: fileNameArb(), payload: payloadArb() }).chain(({ name, payload }) =>
-      fc.record({ name: fc.constant(name), payload: fc.constant(payload), cuts: fragmentArb(encodeJsonHeaderUpload(settings, name, payload).length, 12) }),
+      fc.record({ name: fc.constant(name), payload: fc.constant(payload), cuts: maybe(FAULTS.fragment, jsonHeaderStream(settings, name, payload)) }),
     ),
   run: async (ctx, { name, payload, cuts }) => {
-    const bytes = encodeJsonHeaderUpload(ctx.settings, name, payload);
+    const plan = planFor(FAULTS.fragment, jsonHeaderStream(ctx.settings, name, payload).bytes, cuts);
     const conn = await ctx.connect();
-    await conn.sendSegments(splitAt(bytes, cuts));
-    const what = `a file of ${payload.length} bytes sent as ${describeCuts(bytes.length, cuts)}`;
+    await sendPlanned(conn, plan);
+    const what = `a file of ${payload.length} bytes sent as ${describeFor(FAULTS.fragment, plan, cuts)}`;
     const closing = await endUpload(ctx, conn, `after ${what}`);
     if (closing) return closing;
     return judgeStored(ctx, payload, what);

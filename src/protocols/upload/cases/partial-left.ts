@@ -1,9 +1,15 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
+import { planOf } from '../../../harness/chunk';
+import { FAULTS } from '../../../harness/faults';
 import { PASS } from '../../kit/session';
 import type { UploadSettings } from '../settings';
+import { bodyStream } from '../codec';
 import { endLessonUpload, sendLessonUpload, settledChanges } from '../session';
 
+const body = (size: number) => bodyStream(Buffer.alloc(size, 0x42));
+
+/** `sent`: where the fault cuts the announced body short (at least one byte: a partial file). */
 export const partialLeft: Clause<{ size: number; sent: number }, UploadSettings> = {
   id: 'upload.partial-left',
   level: 'ADVISORY',
@@ -12,11 +18,17 @@ export const partialLeft: Clause<{ size: number; sent: number }, UploadSettings>
   needsFiles: true,
   description: 'An upload is cut short by the client (fewer bytes than announced, then end of stream).',
   expectation: 'No file that looks complete is left behind: the partial bytes are discarded or kept under a name that says so (ADVISORY).',
-  arbitrary: () => fc.integer({ min: 2, max: 4096 }).chain((size) => fc.record({ size: fc.constant(size), sent: fc.integer({ min: 1, max: size - 1 }) })),
+  faults: [FAULTS.earlyClose.name],
+  arbitrary: () =>
+    fc.integer({ min: 2, max: 4096 }).chain((size) => {
+      const { bytes, hints } = body(size);
+      return fc.record({ size: fc.constant(size), sent: FAULTS.earlyClose.params(bytes.length, hints).filter((k) => k > 0) });
+    }),
   boundary: () => [{ size: 16, sent: 1 }],
   run: async (ctx, { size, sent }) => {
-    const upload = await sendLessonUpload(ctx, Buffer.alloc(sent, 0x42), [], { announce: size });
-    const closing = await endLessonUpload(ctx, upload, "after a cut-short upload and the client's end of stream", true);
+    const plan = FAULTS.earlyClose.apply(planOf(body(size).bytes), sent);
+    const upload = await sendLessonUpload(ctx, plan, { announce: size });
+    const closing = await endLessonUpload(ctx, upload, "after a cut-short upload and the client's end of stream", true, plan.ending);
     if (closing) return closing;
     const left = (await settledChanges(ctx, () => true)).filter((c) => !c.rel.split('/').pop()!.startsWith('.') && !/\.(part|partial|tmp)$/.test(c.rel));
     if (left.length) {

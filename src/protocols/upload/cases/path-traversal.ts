@@ -2,6 +2,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import type { Clause, Observation } from '../../../harness/clause';
 import type { Conn } from '../../../harness/conn';
+import { planOf } from '../../../harness/chunk';
 import { PASS } from '../../kit/session';
 import type { UploadSettings } from '../settings';
 import { encodeJsonHeaderUpload, encodeSession, FILES_DIR } from '../codec';
@@ -72,7 +73,7 @@ export const nameTraversal: Clause<Name, UploadSettings> = {
     const { name, data } = probe(ctx, n);
     let conn;
     if (ctx.profile === 'lesson') {
-      const sent = await sendLessonUpload(ctx, data, [], { name });
+      const sent = await sendLessonUpload(ctx, planOf(data), { name });
       conn = sent.conn;
     } else {
       conn = await ctx.connect();

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
+import { planOf } from '../../../harness/chunk';
 import { PASS } from '../../kit/session';
 import type { UploadSettings } from '../settings';
 import { endLessonUpload, sendLessonUpload } from '../session';
@@ -18,7 +19,7 @@ export const servesMany: Clause<number, UploadSettings> = {
       const payload = Buffer.alloc(size + i, 0x30 + i);
       let closing;
       try {
-        closing = await endLessonUpload(ctx, await sendLessonUpload(ctx, payload, []), `after upload ${i}`);
+        closing = await endLessonUpload(ctx, await sendLessonUpload(ctx, planOf(payload)), `after upload ${i}`);
       } catch {
         closing = { verdict: 'reset' as const, summary: 'the connection failed' };
       }

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import type { Clause } from '../../../harness/clause';
-import { describeCuts } from '../../../harness/chunk';
-import { fragmentArb } from '../../../harness/faults';
+import { FAULTS, type ParamsOf } from '../../../harness/faults';
+import { describeFor, maybe, planFor } from '../../kit/delivery';
 import type { UploadSettings } from '../settings';
 import { payloadArb } from '../arbitraries';
+import { bodyStream } from '../codec';
 import { endLessonUpload, judgeStored, sendLessonUpload } from '../session';
 
-export const store: Clause<{ payload: Buffer; cuts: number[] }, UploadSettings> = {
+export const store: Clause<{ payload: Buffer; cuts: ParamsOf<typeof FAULTS.fragment> | null }, UploadSettings> = {
   id: 'upload.store',
   level: 'MUST',
   profiles: ['lesson'],
@@ -15,10 +16,12 @@ export const store: Clause<{ payload: Buffer; cuts: number[] }, UploadSettings> 
   description:
     'A client sends the size as ASCII digits, waits until the server has read it, then sends exactly that many bytes (binary, text, empty, up to 1 MiB) cut into segments anywhere, then closes.',
   expectation: "Exactly one file in the server's working directory is created or changed, and it holds exactly the bytes sent.",
-  arbitrary: () => payloadArb().chain((payload) => fc.record({ payload: fc.constant(payload), cuts: fragmentArb(payload.length) })),
+  faults: [FAULTS.fragment.name],
+  arbitrary: () => payloadArb().chain((payload) => fc.record({ payload: fc.constant(payload), cuts: maybe(FAULTS.fragment, bodyStream(payload)) })),
   run: async (ctx, { payload, cuts }) => {
-    const upload = await sendLessonUpload(ctx, payload, cuts);
-    const what = `an upload of ${payload.length} bytes sent as ${describeCuts(payload.length, cuts)}`;
+    const plan = planFor(FAULTS.fragment, payload, cuts);
+    const upload = await sendLessonUpload(ctx, plan);
+    const what = `an upload of ${payload.length} bytes sent as ${describeFor(FAULTS.fragment, plan, cuts)}`;
     const closing = await endLessonUpload(ctx, upload, `after ${what}`);
     if (closing) return closing;
     return judgeStored(ctx, payload, what);
