@@ -71,10 +71,3 @@ export function framedRobustClauses<S>(shape: FramedShape<S>): Clause[] {
   };
   return [negative, overLimit, eofInFrame];
 }
-
-/** Cut points that always include one inside the 4-byte header at `headerAt`. */
-export function headerCutsArb(headerAt: number, total: number): fc.Arbitrary<number[]> {
-  return fc
-    .tuple(fc.integer({ min: headerAt + 1, max: headerAt + 3 }), fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, total - 1) }), { maxLength: 6 }))
-    .map(([h, rest]) => [...new Set([h, ...rest])].filter((c) => c > 0 && c < total).sort((a, b) => a - b));
-}

@@ -1,28 +1,21 @@
-import fc from 'fast-check';
-import type { Clause } from '../../../harness/clause';
-import { describeCuts, plannedCuts } from '../../../harness/chunk';
-import { headerCutsArb } from '../../kit/framed-clauses';
-import { PASS, expectServerClose } from '../../kit/session';
 import type { AuthSettings } from '../settings';
+import { splitHeaderClause } from '../../kit/split-header';
+import { PASS, expectServerClose } from '../../kit/session';
 import { knownUserArb } from '../arbitraries';
-import { encodeLogin, successWords } from '../codec';
+import { goodLogins, loginStream, successWords, type Login } from '../codec';
 import { awaitReply, describeReply, isObservation, openAuth, refusedLogin, sendAttempt } from '../session';
 
-export const splitHeader: Clause<{ user: string; password: string; cuts: number[] }, AuthSettings> = {
-  id: 'auth.framed.split-header',
-  level: 'MUST',
-  profiles: ['framed'],
-  zh: { description: '一个正确的登录帧，其 4 字节长度报头被切在几个段里到达。', expectation: '服务端读完整个帧，回复一次 status 为 true 的结果，然后关闭连接。' },
-  description: 'A correct login frame arrives with its 4-byte length header cut across segments.',
-  expectation: 'The server reads the whole frame and replies once with status true, then closes.',
-  arbitrary: (profile, settings) =>
-    knownUserArb(settings).chain((u) => fc.record({ user: fc.constant(u.user), password: fc.constant(u.password), cuts: headerCutsArb(0, encodeLogin({ profile, settings }, u.user, u.password).length) })),
-  run: async (ctx, { user, password, cuts }) => {
+export const splitHeader = splitHeaderClause<Login, AuthSettings>({
+  protocol: 'auth',
+  words: { frame: 'A correct login frame', answer: 'replies once with status true, then closes', zh: { frame: '一个正确的登录帧', answer: '回复一次 status 为 true 的结果并关闭连接' } },
+  message: (settings) => knownUserArb(settings),
+  boundaryMessage: (settings) => goodLogins(settings)[0],
+  stream: (w, { user, password }) => loginStream(w, user, password),
+  judge: async (ctx, { user }, plan, sentAs) => {
     const { s, bad } = await openAuth(ctx);
     if (bad) return bad;
-    const bytes = encodeLogin(ctx, user, password);
-    const what = `after a login frame sent as ${describeCuts(bytes.length, cuts)}`;
-    await sendAttempt(s, plannedCuts(bytes, cuts));
+    const what = `after a login frame sent as ${sentAs}`;
+    await sendAttempt(s, plan);
     const r = await awaitReply(ctx, s, 1, what);
     if (isObservation(r)) return r;
     if (!r || r.status !== true) return { verdict: 'wrong-answer', summary: r ? `${refusedLogin(ctx, user)} ${what}` : `a correct login got no reply ${what}`, expected: successWords(ctx).success, observed: r ? describeReply(r) : 'no reply' };
@@ -30,4 +23,4 @@ export const splitHeader: Clause<{ user: string; password: string; cuts: number[
     s.conn.close();
     return closing ?? PASS;
   },
-};
+});
