@@ -3,7 +3,6 @@
 // header stays true.
 import fc from 'fast-check';
 import { describePlan, planBytes, splitAt, planCuts, type WritePlan } from '../chunk';
-import { isValidUtf8 } from '../text';
 import type { Fault, Hints } from './types';
 
 const BAD: Buffer[] = [
@@ -14,14 +13,6 @@ const BAD: Buffer[] = [
   Buffer.from([0xed, 0xa0, 0x80]), // a surrogate
   Buffer.from([0xf8, 0x88, 0x80, 0x80, 0x80]),
 ];
-
-/** A message holding at least one invalid sequence, with valid ASCII around it. */
-export function invalidUtf8Arb(): fc.Arbitrary<Buffer> {
-  return fc
-    .tuple(fc.string({ unit: 'grapheme-ascii', maxLength: 6 }), fc.constantFrom(...BAD), fc.string({ unit: 'grapheme-ascii', maxLength: 6 }))
-    .map(([a, bad, b]) => Buffer.concat([Buffer.from(a), bad, Buffer.from(b)]))
-    .filter((b) => !isValidUtf8(b));
-}
 
 /** A lead byte and only continuation bytes (a truncated 你; the surrogate too, to be safe): a continuation byte after it could complete a character. */
 const completable = (bad: Buffer) => bad[0] >= 0xc2 && bad[0] <= 0xf4 && bad.length === 1 + [...bad.subarray(1)].filter((b) => (b & 0xc0) === 0x80).length;

@@ -26,6 +26,5 @@ export { streamOf, messagesStream, type Part } from './hints';
 export { fragmentArb } from './fragment';
 export { wideTextArb } from './split-utf8';
 export { headerCutsArb } from './split-header';
-export { invalidUtf8Arb } from './bad-bytes';
 export { oversizeArb, wideText, LESSON_READ_SIZE } from './oversize';
 export { joinAt } from './coalesce';
