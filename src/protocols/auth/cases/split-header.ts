@@ -7,7 +7,7 @@ import { awaitReply, describeReply, isObservation, openAuth, refusedLogin, sendA
 
 export const splitHeader = splitHeaderClause<Login, AuthSettings>({
   protocol: 'auth',
-  words: { frame: 'A correct login frame', answer: 'replies once with status true, then closes', zh: { frame: '一个正确的登录帧', answer: '回复一次 status 为 true 的结果并关闭连接' } },
+  words: { frame: 'A correct login frame', answer: 'replies once with status true and closes', zh: { frame: '一个正确的登录帧', answer: '回复一次 status 为 true 的结果并关闭连接' } },
   message: (settings) => knownUserArb(settings),
   boundaryMessage: (settings) => goodLogins(settings)[0],
   stream: (w, { user, password }) => loginStream(w, user, password),
