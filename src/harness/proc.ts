@@ -1,7 +1,7 @@
 // Linux /proc readings: socket queues (to pace segments until the server has read them),
 // listening sockets (readiness without connecting), CPU time (busy loops) and the processes of
 // a spawned server (its process group, or its PID namespace when confined).
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, readdirSync, readlinkSync } from 'node:fs';
 
 interface TcpRow {
   localPort: number;
@@ -48,6 +48,24 @@ function allPids(): number[] {
   }
 }
 
+/**
+ * A small /proc file (a stat, a schedstat) read into one reused buffer. readFileSync sees a
+ * size of 0 there and allocates 64 KiB for each read: a scan of every process, twice a session,
+ * spent a fifth of a run's CPU on it.
+ */
+const procBuf = Buffer.alloc(4096);
+function readSmallProcFile(file: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    return procBuf.toString('latin1', 0, readSync(fd, procBuf, 0, procBuf.length, 0));
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /** Live pids whose stat matches `keep`. */
 function pidsWhere(keep: (s: Stat, pid: number) => boolean): number[] {
   return allPids().filter((pid) => {
@@ -76,16 +94,30 @@ export function pidNamespaceOf(pid: number): string | undefined {
 }
 
 /**
+ * A process never changes its PID namespace: each one's is read once, known by its pid and
+ * start time (a pid used again is another process).
+ */
+const namespaces = new Map<number, { start: string; ns: string | undefined }>();
+function cachedNamespaceOf(pid: number, start: string): string | undefined {
+  const known = namespaces.get(pid);
+  if (known?.start === start) return known.ns;
+  const ns = pidNamespaceOf(pid);
+  if (namespaces.size > 65_536) namespaces.clear();
+  if (ns !== undefined) namespaces.set(pid, { start, ns });
+  return ns;
+}
+
+/**
  * Host pids of every live process in the PID namespace `ns`: a confined server and whatever it
  * forked, even a child that left the process group (setsid) to outlive a group kill.
  */
 export function namespacePids(ns: string): number[] {
-  return pidsWhere((_s, pid) => pidNamespaceOf(pid) === ns);
+  return pidsWhere((s, pid) => cachedNamespaceOf(pid, s.start) === ns);
 }
 
 /** Pids of a spawned program: its process group `pgid`, and every process of its PID namespace `ns` when confined. */
 export function programPids(pgid: number, ns: string | undefined): number[] {
-  return pidsWhere((s, pid) => s.pgrp === pgid || (ns !== undefined && pidNamespaceOf(pid) === ns));
+  return pidsWhere((s, pid) => s.pgrp === pgid || (ns !== undefined && cachedNamespaceOf(pid, s.start) === ns));
 }
 
 interface Stat {
@@ -93,17 +125,16 @@ interface Stat {
   ppid: number;
   pgrp: number;
   ticks: number;
+  /** When the process started (clock ticks since boot), as written. */
+  start: string;
 }
 
 function readStat(pid: number): Stat | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    // The command name may hold spaces and parentheses: fields start after the last ')'.
-    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { state: f[0], ppid: Number(f[1]), pgrp: Number(f[2]), ticks: Number(f[11]) + Number(f[12]) };
-  } catch {
-    return undefined;
-  }
+  const text = readSmallProcFile(`/proc/${pid}/stat`);
+  if (text === undefined) return undefined;
+  // The command name may hold spaces and parentheses: fields start after the last ')'.
+  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { state: f[0], ppid: Number(f[1]), pgrp: Number(f[2]), ticks: Number(f[11]) + Number(f[12]), start: f[19] };
 }
 
 /** Socket inodes held open by `pid`. */
@@ -180,15 +211,13 @@ function schedSecondsOf(pid: number): { run: number; wait: number } | undefined 
   let wait = 0;
   let seen = false;
   for (const tid of tids) {
-    try {
-      // "run-ns wait-ns timeslices": the first two are the time on a CPU and in a run queue.
-      const [r, w] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'latin1').split(' ');
-      run += Number(r);
-      wait += Number(w);
-      seen = true;
-    } catch {
-      // the thread ended between the listing and the read
-    }
+    // "run-ns wait-ns timeslices": the first two are the time on a CPU and in a run queue.
+    const text = readSmallProcFile(`/proc/${pid}/task/${tid}/schedstat`);
+    if (text === undefined) continue; // the thread ended between the listing and the read
+    const [r, w] = text.split(' ');
+    run += Number(r);
+    wait += Number(w);
+    seen = true;
   }
   return seen ? { run: run / 1e9, wait: wait / 1e9 } : undefined;
 }
