@@ -349,10 +349,15 @@ const GRADE_DEPS = {
 function list(out: NodeJS.WriteStream): number {
   for (const p of PROTOCOLS) {
     out.write(`${p.name}: ${p.title} (profiles: ${p.profiles.join(', ')})\n`);
-    for (const c of p.clauses) {
+    const row = (c: Protocol['clauses'][number]) => {
       const lv = PROFILES.filter((x) => c.profiles.includes(x)).map((x) => `${x} ${levelOf(c, x)}`).join(', ');
       const faults = c.faults?.length ? `  faults: ${c.faults.join(', ')}` : '';
       out.write(`  ${c.id.padEnd(34)} ${faults ? lv.padEnd(32) : lv}${faults}\n`);
+    };
+    p.clauses.forEach(row);
+    if (p.clientClauses?.length) {
+      out.write(`  client clauses (fuzz-client: sockspec plays the server):\n`);
+      (p.clientClauses as unknown as Protocol['clauses']).forEach(row);
     }
   }
   out.write('\nfaults (how the clauses deliver bytes):\n');
