@@ -9,6 +9,7 @@ import { UsageError } from '../harness/errors';
 import { levelOf } from '../harness/clause';
 import { exitCodeOf, EXIT, RESULTS_SCHEMA, type RunResult } from '../harness/runner/results';
 import { onExit } from '../harness/targets/reaper';
+import { onPath, pythonInstall, pythonsEnv } from '../harness/python';
 import { shellQuote } from '../harness/targets/spawn';
 import { clauseShares, failedCount, firstFinding, isIncomplete, renderClassHtml, type ClassEntry } from '../harness/report/class';
 import { toScoresCsv } from '../harness/report/csv';
@@ -239,7 +240,7 @@ interface ChildExit {
 function runFuzz(args: string[], cwd: string, timeoutMs: number): Promise<ChildExit> {
   installCleanup();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'fuzz', ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, 'fuzz', ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...pythonsEnv(), PYTHONDONTWRITEBYTECODE: '1', NO_COLOR: '1' } });
     children.add(child);
     let stderr = '';
     let timedOut = false;
@@ -424,6 +425,10 @@ export async function gradeCommand(args: string[], out: NodeJS.WriteStream, pain
   const width = Math.min(24, Math.max(8, ...subs.map((s) => s.name.length)));
   const progress = new Progress(out, subs.length, msg, plan.quiet);
   const passSpec = passThroughSpec(deps.fuzzFlags);
+  // Each fuzz child would ask python3 for its installation again (through a pyenv shim, half a
+  // second of CPU): asked once here and handed down.
+  const python = !plan.reportOnly && planned.some((p) => !p.error) ? onPath('python3') : undefined;
+  if (python) pythonInstall(python);
   let outcomes: Outcome[];
   try {
     outcomes = await runPool(

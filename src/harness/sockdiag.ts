@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { knownPython } from './python';
 
 export interface SockInfo {
   /** Linux TCP state: 1 ESTABLISHED, 6 TIME_WAIT, 8 CLOSE_WAIT, 9 LAST_ACK, ... */
@@ -27,7 +28,8 @@ const pending: ((line: string) => void)[] = [];
 function start(): ChildProcess | undefined {
   if (helper || broken) return helper;
   try {
-    const child = spawn('python3', [path.join(__dirname, 'sockdiag.py')], { stdio: ['pipe', 'pipe', 'ignore'] });
+    // The real interpreter when a spawned server's command already found it (no launcher to run again).
+    const child = spawn(knownPython('python3') ?? 'python3', [path.join(__dirname, 'sockdiag.py')], { stdio: ['pipe', 'pipe', 'ignore'] });
     child.on('error', () => fail());
     child.on('exit', () => fail());
     child.stdin!.on('error', () => fail());

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { walkTree } from '../walk';
+import { onPath, pythonInstall } from '../python';
 
 export type Isolation = 'bubblewrap' | 'none';
 
@@ -57,46 +58,6 @@ function hiddenEtc(): string[] {
   });
   hidden = args;
   return args;
-}
-
-/** `word` found on PATH, like the shell would. */
-function onPath(word: string): string | undefined {
-  if (word.includes('/')) return path.resolve(word);
-  for (const dir of (process.env.PATH ?? '').split(':')) {
-    const p = path.join(dir || '.', word);
-    try {
-      if (statSync(p).isFile()) return path.resolve(p);
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-interface Interpreter {
-  executable: string;
-  folders: string[];
-}
-
-const interpreters = new Map<string, Interpreter | undefined>();
-
-/**
- * A Python interpreter's own files (its prefixes and sys.path), asked of it once. The real
- * executable replaces a launcher such as a pyenv shim, which needs the rest of its tool.
- */
-function pythonInstall(program: string): Interpreter | undefined {
-  if (interpreters.has(program)) return interpreters.get(program);
-  const code = 'import json, sys; print(json.dumps([sys.executable, sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix] + sys.path))';
-  const r = spawnSync(program, ['-c', code], { encoding: 'utf8', timeout: 10_000, cwd: '/' });
-  let found: Interpreter | undefined;
-  try {
-    const [executable, ...folders] = JSON.parse(r.stdout) as string[];
-    if (r.status === 0 && path.isAbsolute(executable)) found = { executable, folders: [path.dirname(executable), ...folders] };
-  } catch {
-    // not a Python after all, or it failed: run it as it is
-  }
-  interpreters.set(program, found);
-  return found;
 }
 
 /** Where a program outside the system is installed: the folder above its bin/, else its own folder. */

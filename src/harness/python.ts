@@ -1,0 +1,73 @@
+// The Python interpreters behind command words, asked of each once. A launcher such as a pyenv
+// shim is a shell script that runs several more: about half a second of CPU a call, paid by
+// every sockspec process (confining the server, starting the sock_diag helper). A parent that
+// starts sockspec processes (grade) hands what it learnt to them in SOCKSPEC_PYTHONS.
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+
+export interface Interpreter {
+  /** The real executable (a launcher replaced). */
+  executable: string;
+  /** Its own files: its folder, prefixes and sys.path. */
+  folders: string[];
+}
+
+const ENV = 'SOCKSPEC_PYTHONS';
+
+/** By the program's absolute path; null: not a Python (run it as it is). */
+const known = new Map<string, Interpreter | null>(handedDown());
+
+function handedDown(): [string, Interpreter | null][] {
+  try {
+    const given = JSON.parse(process.env[ENV] ?? '{}') as Record<string, Interpreter | null>;
+    return Object.entries(given).filter(([k, v]) => path.isAbsolute(k) && (v === null || (typeof v?.executable === 'string' && Array.isArray(v.folders))));
+  } catch {
+    return [];
+  }
+}
+
+/** `word` found on PATH, like the shell would. */
+export function onPath(word: string): string | undefined {
+  if (word.includes('/')) return path.resolve(word);
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    const p = path.join(dir || '.', word);
+    try {
+      if (statSync(p).isFile()) return path.resolve(p);
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A Python interpreter's own files (its prefixes and sys.path), asked of it once (in /, so that
+ * no project's version file picks another). The real executable replaces a launcher.
+ */
+export function pythonInstall(program: string): Interpreter | undefined {
+  const seen = known.get(program);
+  if (seen !== undefined) return seen ?? undefined;
+  const code = 'import json, sys; print(json.dumps([sys.executable, sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix] + sys.path))';
+  const r = spawnSync(program, ['-c', code], { encoding: 'utf8', timeout: 10_000, cwd: '/' });
+  let found: Interpreter | null = null;
+  try {
+    const [executable, ...folders] = JSON.parse(r.stdout) as string[];
+    if (r.status === 0 && path.isAbsolute(executable)) found = { executable, folders: [path.dirname(executable), ...folders] };
+  } catch {
+    // not a Python after all, or it failed: run it as it is
+  }
+  known.set(program, found);
+  return found ?? undefined;
+}
+
+/** The real executable behind a command word when it is already known here (never asks). */
+export function knownPython(word: string): string | undefined {
+  const program = onPath(word);
+  return (program && known.get(program)?.executable) || undefined;
+}
+
+/** What this process knows, for the environment of the sockspec processes it starts. */
+export function pythonsEnv(): Record<string, string> {
+  return known.size ? { [ENV]: JSON.stringify(Object.fromEntries(known)) } : {};
+}
