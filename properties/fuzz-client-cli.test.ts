@@ -49,11 +49,15 @@ t.test("a course client's crash is the client's finding; its corrected twin exit
   t.equal(fixed.code, 0, `the corrected client: exit 0 ${fixed.out.slice(-400)}`);
 });
 
-t.test('a client that never connects is one finding, with a hint, not a pass', async (t) => {
+t.test('a client that never connects is one finding, not a pass; one that cannot start is a setup error', async (t) => {
   const r = sockspec(['fuzz-client', '--protocol', 'hello', '--spawn', 'python3 -c pass {port}', '--seed', '1', '--time-limit', '30']);
   t.equal(r.code, 1);
-  t.match(r.out, /never connected to sockspec/);
+  t.match(r.out, /the client exited with code 0 before connecting/);
   t.match(r.out, /blocked by hello\.client\.conversation/, 'the other clauses are blocked by it');
+  const missing = sockspec(['fuzz-client', '--protocol', 'hello', '--spawn', `python3 ${path.join(tmp, 'no_such_client.py')} {port}`, '--seed', '1']);
+  t.equal(missing.code, 2, 'a script that does not exist: exit 2');
+  t.match(missing.err, /the client exited with code 2 before connecting: .*can't open file/);
+  t.notMatch(missing.err, /    at /, 'no stack trace');
 });
 
 t.test('--stdin replaces the scripted input', async (t) => {

@@ -84,7 +84,7 @@ for (const [i, f] of FINDINGS.entries()) {
     t.equal(header.clause, f.clause);
     t.ok((header.stepMs ?? 0) >= 2000, `the run's step deadline is kept: ${header.stepMs} ms`);
     t.type(header.client?.stdin, 'string', "the client's stdin is kept");
-    if (f.protocol === 'bot') t.equal(header.client?.stdin, '你好\nhello\n查询余额\nq\n');
+    if (f.protocol === 'bot') t.equal(header.client?.stdin, '你好\nhello\n查询余额\nq\n\n\n');
     if (f.protocol === 'upload') {
       const photo = header.client?.files?.['photo.png'] as FileDigest | undefined;
       t.equal(photo?.size, 16 << 20, 'the 16 MiB file is kept by its size and digest');

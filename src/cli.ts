@@ -171,6 +171,7 @@ export async function planFuzz(f: Parsed, role: Role = 'server'): Promise<FuzzPl
   }
   const runs = (f.runs as number | undefined) ?? 25;
   if (runs < 1) throw new UsageError('--runs must be at least 1');
+  if (f['time-limit'] !== undefined && (f['time-limit'] as number) < 1) throw new UsageError('--time-limit must be at least 1 (seconds)');
   return {
     role,
     protocol,
@@ -400,7 +401,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   } catch (e) {
     if (isSockspecError(e)) {
       err.write(`sockspec: ${e.message}\n`);
-      if (e instanceof TargetError && e.stderrTail) err.write(`the server's stderr:\n${e.stderrTail.split('\n').map((l) => `  ${l}`).join('\n')}\n`);
+      if (e instanceof TargetError && e.stderrTail) err.write(`the ${e.code === 'ERR_CLIENT_NOT_STARTED' ? 'client' : 'server'}'s stderr:\n${e.stderrTail.split('\n').map((l) => `  ${l}`).join('\n')}\n`);
       return e.exitCode;
     }
     throw e;

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Runner } from './harness/runner';
+import { isSockspecError } from './harness/errors';
 import { ClientRunner } from './harness/runner/client';
 import { ClientTarget } from './harness/targets/client';
 import { EXIT, exitCodeOf, unfinished, type RunResult } from './harness/runner/results';
@@ -118,10 +119,18 @@ export async function start(_args: string[], out: NodeJS.WriteStream, paint: Pai
       const target = job.target();
       let r: RunResult;
       try {
-        await target.start();
-        const opts = { seed, runs: 10, stepMs: 1000, timeLimitMs: 60_000, shrinkRuns: 20, shrinkMs: 3000 };
-        // A client session starts a program each time: its boundary cases make its verdict, a few random sessions follow.
-        r = job.command === 'fuzz-client' ? await new ClientRunner(protocol, job.profile, protocol.defaults, target as ClientTarget, { ...opts, runs: 3, stepMs: 2000, shrinkRuns: 5 }).run() : await new Runner(protocol, job.profile, protocol.defaults, target, opts).run();
+        try {
+          await target.start();
+          const opts = { seed, runs: 10, stepMs: 1000, timeLimitMs: 60_000, shrinkRuns: 20, shrinkMs: 3000 };
+          // A client session starts a program each time: its boundary cases make its verdict, a few random sessions follow.
+          r = job.command === 'fuzz-client' ? await new ClientRunner(protocol, job.profile, protocol.defaults, target as ClientTarget, { ...opts, runs: 3, stepMs: 2000, shrinkRuns: 5 }).run() : await new Runner(protocol, job.profile, protocol.defaults, target, opts).run();
+        } catch (e) {
+          // A target that cannot start (its pinned port is taken) is that target's problem, not the whole run's.
+          if (!isSockspecError(e)) throw e;
+          unexpected++;
+          out.write(`${paint.red('!')} ${job.name.padEnd(42)} ${`${job.protocol}/${job.profile}`.padEnd(14)} ${paint.red(`not run: ${e.message}`)}\n`);
+          continue;
+        }
       } finally {
         await target.stop();
       }

@@ -7,6 +7,7 @@
 import type { Clause, Observation } from '../clause';
 import type { ClientClause, ClientObservation, ClientSessionContext } from '../client-clause';
 import { Endpoint } from '../endpoint';
+import { TargetError } from '../errors';
 import { recordedClient } from '../recording/schema';
 import type { Profile, Protocol } from '../protocol';
 import { sockInfo } from '../sockdiag';
@@ -16,7 +17,8 @@ import { Transcript, type TranscriptEvent } from '../transcript';
 import { Runner, spinsAt, type RunOptions, type RunOutcome } from './index';
 import type { PoliteResult, RunResult } from './results';
 
-type ClientOutcome = RunOutcome;
+/** A session's outcome; `cannotStart`: the command itself could not run (not found, no such script): a setup error. */
+type ClientOutcome = RunOutcome & { cannotStart?: string };
 
 /** The polite session waits at least this long for each step: it is what tells a slow client from a hung one. */
 const POLITE_STEP_MS = 5000;
@@ -50,6 +52,7 @@ export class ClientRunner extends Runner {
     const conversation = this.allClauses().find((c) => c.id === firstClause) as unknown as ClientClause | undefined;
     const step = Math.max(this.opts.stepMs, Math.min(POLITE_STEP_MS, this.opts.timeLimitMs / 6));
     const out = conversation ? await this.sessions.once(conversation, conversation.boundary?.(this.profile, this.settings)[0] ?? null, step, Infinity) : undefined;
+    if (out?.cannotStart) throw new TargetError('ERR_CLIENT_NOT_STARTED', out.cannotStart, out.stderrTail);
     const obs = out?.obs ?? { verdict: 'pass' as const, summary: 'no client clause applies' };
     const latency = out ? slowestClientStep(out.transcript.events) : undefined;
     if (obs.verdict === 'pass' && latency !== undefined) this.stepMs = Math.max(this.opts.stepMs, Math.ceil(latency * (this.opts.latencyFactor ?? 3)));
@@ -68,13 +71,17 @@ export class ClientRunner extends Runner {
   }
 }
 
-/** The client's slowest step: from the last event before it (a reply, its own header) to its next bytes. */
+/**
+ * The client's slowest step: from the last event before it (a reply, its own header, the
+ * server's close) to its next bytes, or to its exit (a client may take its time to finish).
+ */
 export function slowestClientStep(events: readonly TranscriptEvent[]): number | undefined {
   let slowest: number | undefined;
   let last: number | undefined;
   for (const e of events) {
-    if (e.kind === 'data' && e.dir === 'c2s' && last !== undefined) slowest = Math.max(slowest ?? 0, (e.t - last) / 1000);
-    if (e.kind === 'data' || e.kind === 'connect') last = e.t;
+    const step = (e.kind === 'data' && e.dir === 'c2s') || e.kind === 'exit';
+    if (step && last !== undefined) slowest = Math.max(slowest ?? 0, (e.t - last) / 1000);
+    if (e.kind === 'data' || e.kind === 'connect' || (e.dir === 's2c' && (e.kind === 'fin' || e.kind === 'rst'))) last = e.t;
   }
   return slowest;
 }
@@ -141,8 +148,6 @@ export class ClientSessions {
         return ep;
       },
     };
-    const cpu0 = run.cpuUse();
-    const wall0 = Date.now();
     let obs: ClientObservation;
     try {
       obs = await clause.run(ctx, input);
@@ -155,8 +160,11 @@ export class ClientSessions {
       await this.finish(run, eps);
       return { obs, transcript, interrupted: true };
     }
-    // The conversation is over (or went wrong): the client has a step to exit on its own.
+    // The conversation is over (or went wrong): the client has a step to exit on its own. Its
+    // CPU is measured over that step only: a spin after the close, not the conversation's work.
     if (!obs.over) for (const ep of eps) ep.abandon();
+    const cpu0 = run.cpuUse();
+    const wall0 = Date.now();
     await run.waitExit(stepMs);
     const judged = this.judge(run, obs, (Date.now() - wall0) / 1000, cpu0, stepMs);
     const exit = run.program.exitStatus();
@@ -169,6 +177,12 @@ export class ClientSessions {
     transcript.seal();
     const stderrTail = run.program.stderrTail() || undefined;
     await this.finish(run, eps);
+    if (!eps.length && exit && judged.verdict === 'hang') {
+      const last = stderrTail?.trim().split('\n').slice(-1)[0];
+      const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+      const obs: Observation = { verdict: exit.code === 0 ? 'wrong-answer' : 'crash', summary: `the client ${how} before connecting${last ? `: ${last}` : ''}`, expected: 'the client connects to the port it was given', observed: `${how}, no connection` };
+      return { obs, transcript, stderrTail, cannotStart: exit.code === 126 || exit.code === 127 || /can't open file|No such file or directory|not found/.test(last ?? '') ? obs.summary : undefined };
+    }
     // How a failing session's client was started, for its recording: replay starts it the same way.
     return { obs: judged, transcript, stderrTail, ...(judged.verdict !== 'pass' ? { client: recordedClient(run.stdin, script.files, input) } : {}) };
   }

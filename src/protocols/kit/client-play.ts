@@ -145,6 +145,11 @@ export class ClientReader {
     return { ok, got: ok ? got : this.ep.received.subarray(this.offset) };
   }
 
+  /** Gives back the last `n` bytes taken: they are the start of what comes next. */
+  unread(n: number): void {
+    this.offset -= n;
+  }
+
   /** Lesson, when any bytes will do (hello's request): what arrives until a short quiet time or the client's end. */
   async anything(quietMs = 100): Promise<Buffer | undefined> {
     await waitWhileProgress(this.ep, () => this.ep.receivedBytes > this.offset, this.ctx.stepMs);

@@ -15,7 +15,8 @@ const message = (ok: boolean, text: TextChoice) => (text === 'long' ? wideText(3
 
 export const authPlay: ServerPlay<AuthSettings> = {
   protocol: 'auth',
-  script: () => ({ stdin: AUTH_ATTEMPTS.flatMap((a) => [a.user, a.password]).join('\n') + '\n' }),
+  // Spare empty lines: a client may ask for one more after logging in (input('按回车键退出')).
+  script: () => ({ stdin: `${AUTH_ATTEMPTS.flatMap((a) => [a.user, a.password]).join('\n')}\n\n\n` }),
   writes: (settings, profile, text) => {
     const writes: PlayedWrite[] = [];
     const greeting = settings.authGreeting;

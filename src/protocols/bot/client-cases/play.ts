@@ -18,7 +18,9 @@ function replyOf(settings: BotSettings, text: TextChoice, message: string): stri
 
 export const botPlay: ServerPlay<BotSettings> = {
   protocol: 'bot',
-  script: () => ({ stdin: [...BOT_SCRIPT, 'q', ''].join('\n') }),
+  // Then q (the course client quits on it), or the variant's end word; spare empty lines for a
+  // client that asks for one more (input('按回车键退出')).
+  script: (settings) => ({ stdin: [...BOT_SCRIPT, settings.botEndWord ?? 'q', '', '', ''].join('\n') }),
   writes: (settings, profile, text) => {
     const writes: PlayedWrite[] = [];
     if (settings.botWelcome !== null) writes.push(playedMessage(profile, settings.botWelcome, settings.botWelcome));
@@ -42,6 +44,16 @@ export const botPlay: ServerPlay<BotSettings> = {
         if (!r.ok) return ended(sentWrong(`something else as ${what}`, JSON.stringify(m), r.got), reader.ended);
       }
       if (!(await sender.send(k++))) return CUT_SHORT;
+    }
+    // A variant with an end word: the client sends it and the server closes (a client that closes on its own is fine too).
+    const end = ctx.settings.botEndWord;
+    if (end !== null) {
+      const said = ctx.profile === 'framed' ? (await reader.frame()).payload?.equals(Buffer.from(end)) : (await reader.expect(Buffer.from(end))).ok;
+      if (said) {
+        ep.abandon();
+        return { verdict: 'pass', summary: 'as expected', over: true };
+      }
+      if (!reader.ended) return ended(sentWrong(`something else than the end word ${JSON.stringify(end)}`, JSON.stringify(end), reader.pending), false);
     }
     // The user typed q: the client closes, and the server closes its side (recv returned b'').
     if (!(await reader.end())) return { verdict: 'hang', summary: 'after its last message and q, the client neither closed the connection nor exited', over: false };

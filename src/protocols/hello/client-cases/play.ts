@@ -13,7 +13,8 @@ function reply(settings: HelloSettings, text: TextChoice): Buffer {
 
 export const helloPlay: ServerPlay<HelloSettings> = {
   protocol: 'hello',
-  script: () => ({ stdin: '' }),
+  // Nothing to type; empty lines for a client that waits for Enter before it exits.
+  script: () => ({ stdin: '\n\n' }),
   writes: (settings, profile, text) => {
     const bytes = reply(settings, text);
     return [playedMessage(profile, bytes, settings.helloReplyHex === undefined || text !== 'plain' ? bytes.toString('utf8') : undefined)];
