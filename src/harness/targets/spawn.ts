@@ -8,7 +8,8 @@ import net from 'node:net';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { TargetError } from '../errors';
-import { childPids, cpuUseOf, listeningPortsOf, listensOn, pidNamespaceOf, programPids } from '../proc';
+import { childPids, cpuUseOf, listeningPortsOf, listensOn, pidNamespaceOf, programPids, socketInodesOf } from '../proc';
+import { sockInfo, TCP_LISTEN } from '../sockdiag';
 import type { CpuUse } from '../proc';
 import { Sandbox } from '../sandbox';
 import { bubblewrapArgs, bubblewrapStatus, commandView, refusedAccesses, type ConfinedCommand, type Isolation } from './confine';
@@ -291,7 +292,7 @@ export class SpawnTarget implements Target {
 
   private async waitListening(child: ChildProcess): Promise<void> {
     const deadline = Date.now() + this.opts.startTimeoutMs;
-    while (Date.now() < deadline) {
+    for (let poll = 1; Date.now() < deadline; poll++) {
       if (this.exit || child.pid === undefined) {
         // Let the last stderr bytes (the traceback) arrive before quoting them.
         await Promise.race([this.stderrClosed, new Promise((r) => setTimeout(r, 1000))]);
@@ -302,13 +303,30 @@ export class SpawnTarget implements Target {
             : '';
         throw new TargetError('ERR_NOT_LISTENING', `the server ${how} before listening on port ${this.port}${hint}`, this.stderrTail());
       }
-      if (listensOn(this.pids(), this.port)) return;
+      if (await this.listening(poll % 10 === 0)) return;
       await new Promise((r) => setTimeout(r, 10));
     }
     const elsewhere = listeningPortsOf(this.pids());
     await this.stop();
     const hint = elsewhere.length ? ` (it listens on port ${elsewhere.join(', ')} instead: put {port} in the command or pass --port)` : '';
     throw new TargetError('ERR_NOT_LISTENING', `the server did not listen on port ${this.port} within ${this.opts.startTimeoutMs / 1000} s${hint}`, this.stderrTail());
+  }
+
+  /**
+   * Whether the program listens on its port. The TCP table holds every connection of the
+   * machine (milliseconds a read, and it was read every 10 ms of each start): first the
+   * kernel's exact lookup of a listener at 127.0.0.1, where sockspec connects (no connection has
+   * port 1 on our side, so the lookup falls back to the listener), microseconds through the
+   * sock_diag helper. The table still decides without the helper, when the listener found is
+   * another program's, and, `tableToo`, for a server listening on another address only.
+   */
+  private async listening(tableToo: boolean): Promise<boolean> {
+    const pids = this.pids();
+    const listener = await sockInfo(this.port, 1);
+    if (listener === undefined) return listensOn(pids, this.port);
+    const found = listener?.state === TCP_LISTEN;
+    if (found && pids.some((pid) => socketInodesOf(pid).has(listener.inode))) return true;
+    return (found || tableToo) && listensOn(pids, this.port);
   }
 
   async restart(counted = true): Promise<void> {
