@@ -144,7 +144,8 @@ export class Endpoint {
 
   private attach(): void {
     this.localPort = this.socket.localPort ?? 0;
-    this.remotePort = this.socket.remotePort ?? 0;
+    // The port dialled, or the peer's as adopted: no getpeername for it.
+    this.remotePort = this.opts.port;
     this.socket.on('data', (d: Buffer) => {
       this.totalReceived += d.length;
       if (this.opts.onData) {
