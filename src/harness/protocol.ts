@@ -61,6 +61,8 @@ export interface Protocol<S = unknown> {
   polite?(ctx: SessionContext<S>): Promise<Observation>;
   /** The course's server may exit after one session (the single-shot upload server): restart it. */
   cleanExitAllowed?: boolean;
+  /** Its oracles look at the files the server stores (ctx.changes()): each session snapshots the working folder first. */
+  storesFiles?: boolean;
   /** Writes the files the server needs in its working directory (auth: db.csv, or a copy of the student's). */
   prepareDir?(dir: string, settings: S): void;
 }

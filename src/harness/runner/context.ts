@@ -16,12 +16,18 @@ export interface ContextOptions {
   onConnect?: (conn: Conn) => void;
   /** The run's end: a slow server still making progress then is left, and the session has no verdict. */
   giveUpAt?: number;
+  /**
+   * Snapshot the working folder first, for changes() (default true). The runner asks it only of
+   * protocols whose oracles look at stored files: the walk was a tenth of a hello session.
+   */
+  watchFiles?: boolean;
 }
 
 export function sessionContext<S>(target: Target, profile: Profile, settings: S, opts: ContextOptions): SessionContext<S> {
   const transcript = opts.transcript ?? new Transcript();
   const sandbox = target.sandbox;
-  const workBefore = sandbox ? snapshot(sandbox.work) : undefined;
+  const watching = opts.watchFiles ?? true;
+  const workBefore = sandbox && watching ? snapshot(sandbox.work) : undefined;
   return {
     profile,
     settings,
@@ -43,6 +49,9 @@ export function sessionContext<S>(target: Target, profile: Profile, settings: S,
       opts.onConnect?.(c);
       return c;
     },
-    changes: async () => (sandbox && workBefore ? diffSnapshots(workBefore, snapshot(sandbox.work), sandbox.work) : []),
+    changes: async () => {
+      if (!watching) throw new Error('changes() in a session that does not watch files (the protocol needs storesFiles)');
+      return sandbox && workBefore ? diffSnapshots(workBefore, snapshot(sandbox.work), sandbox.work) : [];
+    },
   };
 }

@@ -264,7 +264,7 @@ export class Runner {
     const conns: Conn[] = [];
     // Generous, but a small part of the time limit: a missing welcome costs this once.
     const step = Math.max(this.opts.stepMs, Math.min(POLITE_STEP_MS, this.opts.timeLimitMs / 6));
-    const ctx = sessionContext(this.target, this.profile, this.settings, { stepMs: step, readCap: this.opts.readCap, transcript, onConnect: (c) => conns.push(c) });
+    const ctx = sessionContext(this.target, this.profile, this.settings, { stepMs: step, readCap: this.opts.readCap, transcript, onConnect: (c) => conns.push(c), watchFiles: !!this.protocol.storesFiles });
     const polite = this.protocol.polite ?? this.protocol.probe;
     let obs: Observation;
     try {
@@ -435,7 +435,7 @@ export class Runner {
     const conns: Conn[] = [];
     const sandbox = target.sandbox;
     const rootBefore: Snapshot | undefined = sandbox ? snapshot(sandbox.root) : undefined;
-    const ctx = sessionContext(target, this.profile, this.settings, { stepMs: this.stepMs, readCap: this.opts.readCap, transcript, onConnect: (c) => conns.push(c), giveUpAt: this.deadline });
+    const ctx = sessionContext(target, this.profile, this.settings, { stepMs: this.stepMs, readCap: this.opts.readCap, transcript, onConnect: (c) => conns.push(c), giveUpAt: this.deadline, watchFiles: !!this.protocol.storesFiles });
     const cpu0 = target.cpuUse();
     const wall0 = Date.now();
     let obs = await this.guard(clause.run(ctx, input));

@@ -31,6 +31,7 @@ export const upload: LessonProtocol<UploadSettings> = {
   title: 'file upload (文件上传): size header and bytes, or framed transfer',
   profiles: ['lesson', 'framed'],
   cleanExitAllowed: true,
+  storesFiles: true,
   defaults: uploadDefaults,
   variant: uploadVariant,
   learn: learnUpload,
