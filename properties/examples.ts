@@ -19,6 +19,7 @@ interface Example {
 export function classifyExamples(profile: string): void {
   const examples = (JSON.parse(readFileSync(path.join(ROOT, 'examples', 'manifest.json'), 'utf8')) as Example[]).filter((e) => e.profile === profile);
   t.test(`every ${profile} example server is classified: corrected ones exit 0, course-style ones exit 1 on the expected clauses`, async (t) => {
+    t.teardown(() => rmSync(path.join(tmpdir(), `sockspec-cli-rec-${process.pid}`), { recursive: true, force: true }));
     t.ok(examples.length >= 3);
     for (const ex of examples) {
       const json = path.join(tmpdir(), `sockspec-cli-${process.pid}-${ex.file}.json`);
