@@ -321,12 +321,13 @@ export class SpawnTarget implements Target {
    * another program's, and, `tableToo`, for a server listening on another address only.
    */
   private async listening(tableToo: boolean): Promise<boolean> {
-    const pids = this.pids();
     const listener = await sockInfo(this.port, 1);
-    if (listener === undefined) return listensOn(pids, this.port);
+    if (listener === undefined) return listensOn(this.pids(), this.port);
     const found = listener?.state === TCP_LISTEN;
+    if (!found && !tableToo) return false; // nothing listens there yet: no scan of the processes either
+    const pids = this.pids();
     if (found && pids.some((pid) => socketInodesOf(pid).has(listener.inode))) return true;
-    return (found || tableToo) && listensOn(pids, this.port);
+    return listensOn(pids, this.port);
   }
 
   async restart(counted = true): Promise<void> {
