@@ -28,8 +28,10 @@ const pending: ((line: string) => void)[] = [];
 function start(): ChildProcess | undefined {
   if (helper || broken) return helper;
   try {
-    // The real interpreter when a spawned server's command already found it (no launcher to run again).
-    const child = spawn(knownPython('python3') ?? 'python3', [path.join(__dirname, 'sockdiag.py')], { stdio: ['pipe', 'pipe', 'ignore'] });
+    // The real interpreter when a spawned server's command already found it (no launcher to run
+    // again); -S: the helper needs only the standard library, and a site's .pth files (here one
+    // imports certifi) tripled its start.
+    const child = spawn(knownPython('python3') ?? 'python3', ['-S', path.join(__dirname, 'sockdiag.py')], { stdio: ['pipe', 'pipe', 'ignore'] });
     child.on('error', () => fail());
     child.on('exit', () => fail());
     child.stdin!.on('error', () => fail());
