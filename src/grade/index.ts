@@ -427,7 +427,8 @@ export async function gradeCommand(args: string[], out: NodeJS.WriteStream, pain
   const passSpec = passThroughSpec(deps.fuzzFlags);
   // Each fuzz child would ask python3 for its installation again (through a pyenv shim, half a
   // second of CPU): asked once here and handed down.
-  const python = !plan.reportOnly && planned.some((p) => !p.error) ? onPath('python3') : undefined;
+  const toRun = planned.filter((p) => !p.error && (plan.force || readMeta(p.dir)?.key !== p.meta.key));
+  const python = !plan.reportOnly && toRun.length ? onPath('python3') : undefined;
   if (python) pythonInstall(python);
   let outcomes: Outcome[];
   try {
