@@ -74,7 +74,8 @@ export class Endpoint {
   private releasing: Promise<void> | undefined;
   private closing = false;
   private ending = false;
-  private localPort = 0;
+  /** Our port, asked of the socket when a kernel lookup first needs it (a session that needs none saves a getsockname). */
+  private ourPort: number | undefined;
   private remotePort = 0;
   private joined: Buffer | undefined;
   /**
@@ -136,6 +137,12 @@ export class Endpoint {
     });
   }
 
+  /** Our port; 0 once the socket is gone without a lookup having asked (every lookup checks for that first). */
+  private get localPort(): number {
+    if (this.ourPort === undefined && !this.socket.destroyed) this.ourPort = this.socket.localPort ?? 0;
+    return this.ourPort ?? 0;
+  }
+
   /** Logs an event; `dir` is the wire direction (client to server or back). */
   private log(dir: Direction, kind: EventKind, bytes?: Buffer, shared = false): void {
     if (this.opts.logReceivedOnly && dir === this.outDir) return;
@@ -143,7 +150,6 @@ export class Endpoint {
   }
 
   private attach(): void {
-    this.localPort = this.socket.localPort ?? 0;
     // The port dialled, or the peer's as adopted: no getpeername for it.
     this.remotePort = this.opts.port;
     this.socket.on('data', (d: Buffer) => {
@@ -390,6 +396,7 @@ export class Endpoint {
   /** Waits until the peer has read everything sent so far (or a gap, when unobservable). */
   async pace(): Promise<void> {
     if (!this.local) return sleep(this.opts.gapMs);
+    void this.localPort; // asked now, while the socket still knows it
     // A millisecond lets loopback deliver the segment; then wait until the peer has read it.
     // (The sender's unacknowledged count is no help: receivers delay ACKs by up to 40 ms.)
     await sleep(1);
