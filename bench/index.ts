@@ -4,7 +4,7 @@
 import net from 'node:net';
 import os from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Conn } from '../src/harness/conn';
 import { Transcript } from '../src/harness/transcript';
@@ -23,7 +23,7 @@ import { uploadStream } from '../src/protocols/upload/stream';
 import { streamBody } from '../src/protocols/upload/session';
 import { CLOSE, FILES_DIR, fileItemHead, LESSON_FILE, sizeHeader, UPLOAD_NAME } from '../src/protocols/upload/codec';
 import { encodeFrame } from '../src/protocols/wire/framing';
-import { exampleTarget, loadExamples, EXAMPLES_DIR } from '../src/start';
+import { exampleClass, exampleTarget, loadExamples, EXAMPLES_DIR } from '../src/start';
 import { settingsFromVariant } from '../src/protocols/variant';
 
 const ROOT = path.join(__dirname, '..');
@@ -388,16 +388,7 @@ function gradeParallel(): void {
   try {
     const lesson = loadExamples().filter((e) => e.profile === 'lesson');
     const protocols = [...new Set(lesson.map((e) => e.protocol))];
-    for (const p of protocols) {
-      for (const ex of lesson.filter((e) => e.protocol === p)) {
-        for (const copy of [1, 2]) {
-          const dir = path.join(tmp, p, `${path.basename(ex.file, '.py')}-${copy}`);
-          mkdirSync(dir, { recursive: true });
-          copyFileSync(path.join(EXAMPLES_DIR, ex.file), path.join(dir, 'server.py'));
-          copyFileSync(path.join(EXAMPLES_DIR, 'server_kit.py'), path.join(dir, 'server_kit.py'));
-        }
-      }
-    }
+    for (const p of protocols) exampleClass(path.join(tmp, p), lesson.filter((e) => e.protocol === p), 2);
     const wall: Record<number, number> = {};
     for (const jobs of [1, 2]) {
       const t0 = Date.now();

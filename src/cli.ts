@@ -67,7 +67,9 @@ ${variantFlagHelp().map((line) => `    ${line}`).join('\n')}
                              results whose source, flags and sockspec did not change
   sockspec autograder --out DIR --protocol P [grade flags] [--sockspec NPM-SPEC] [--no-zip]
                              write a Gradescope autograder (setup.sh, run_autograder, zip)
-  sockspec start             the main job on the built-in examples (what npm start runs)
+  sockspec start [--jobs N]  the main job on the built-in examples (what npm start runs): grades
+                             examples/ (one class per protocol and profile), fuzzes the built-in
+                             servers and example clients, writes reports/index.html
   sockspec --help | --version
 
 --lang zh|en (fuzz, report, grade): the language of each clause's DESCRIPTION and EXPECTATION
@@ -391,7 +393,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       'export-pcap': () => exportPcapCommand(rest, out),
       show: () => showCommand(rest, out),
       report: () => reportCommand(rest, out),
-      start: async () => (await import('./start')).start(rest, out, paint),
+      start: async () => (await import('./start')).start(rest, out, paint, GRADE_DEPS),
       grade: async () => (await import('./grade')).gradeCommand(rest, out, paint, GRADE_DEPS),
       autograder: async () => (await import('./grade/autograder')).autograderCommand(rest, out, GRADE_DEPS),
     };

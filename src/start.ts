@@ -1,12 +1,13 @@
-// `npm start`: the main job on the built-in examples. Fuzzes every built-in server (reference
-// and lesson-faithful), every example Python server and every example client (fuzz-client),
-// writes reports/index.html and results.json, and prints one line per target. Exit 0 when
-// every target was classified as expected (references and corrected examples pass,
-// lesson-faithful ones fail).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// `npm start`: the main job on the built-in examples. Grades the example Python servers as a
+// teacher grades a class (`sockspec grade`, one class per protocol and profile, each example a
+// submission), fuzzes every built-in server (reference and lesson-faithful) and every example
+// client (fuzz-client), writes reports/index.html and results.json beside each class's report,
+// and prints one line per target. Exit 0 when every target was classified as expected
+// (references and corrected examples pass, lesson-faithful ones fail).
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Runner } from './harness/runner';
-import { isSockspecError } from './harness/errors';
 import { ClientRunner } from './harness/runner/client';
 import { ClientTarget } from './harness/targets/client';
 import { EXIT, exitCodeOf, unfinished, type RunResult } from './harness/runner/results';
@@ -21,6 +22,9 @@ import { VERSION } from './harness/version';
 import { resultsToJson } from './harness/report/serialize';
 import type { Paint } from './harness/report/terminal';
 import { allBuiltins, findProtocol, prepareDirFor } from './protocols';
+import { grade, type GradeDeps } from './grade';
+import { parseFlags } from './cli-args';
+import { isSockspecError, UsageError } from './harness/errors';
 import type { LessonProtocol, Profile } from './protocols/types';
 
 const ROOT = path.join(__dirname, '..');
@@ -61,6 +65,26 @@ export function loadExampleClients(): ExampleClient[] {
   return existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as ExampleClient[]) : [];
 }
 
+/**
+ * A class folder of example servers, as `sockspec grade` takes one: a folder per example (named
+ * after its file, `-N` for the N-th of `copies`), holding it as server.py beside server_kit.py.
+ * Written afresh each time; the same bytes keep the same source hash, so grade reuses its results.
+ */
+export function exampleClass(dir: string, examples: readonly ExampleServer[], copies = 1): string[] {
+  rmSync(dir, { recursive: true, force: true });
+  const names: string[] = [];
+  for (const ex of examples) {
+    for (let i = 1; i <= copies; i++) {
+      const name = `${path.basename(ex.file, '.py')}${copies > 1 ? `-${i}` : ''}`;
+      mkdirSync(path.join(dir, name), { recursive: true });
+      copyFileSync(path.join(EXAMPLES_DIR, ex.file), path.join(dir, name, 'server.py'));
+      copyFileSync(path.join(EXAMPLES_DIR, 'server_kit.py'), path.join(dir, name, 'server_kit.py'));
+      names.push(name);
+    }
+  }
+  return names;
+}
+
 interface Job {
   name: string;
   /** The command and flags that name this target, for the replay command of each finding. */
@@ -72,8 +96,25 @@ interface Job {
   target: () => Target;
 }
 
-export async function start(_args: string[], out: NodeJS.WriteStream, paint: Paint): Promise<number> {
-  const seed = 20261124;
+/** One class of example servers (a protocol and profile), graded by `sockspec grade`. */
+interface ClassJob {
+  key: string;
+  protocol: string;
+  profile: Profile;
+  examples: ExampleServer[];
+}
+
+const REPORTS = path.join(ROOT, 'reports');
+const SEED = 20261124;
+/** The flags of every run: ten random sessions a clause, a minute at most. */
+const RUN_FLAGS = ['--seed', String(SEED), '--runs', '10', '--time-limit', '60', '--step-timeout', '1000', '--shrink-time', '3'];
+
+export async function start(args: string[], out: NodeJS.WriteStream, paint: Paint, deps: GradeDeps): Promise<number> {
+  const f = parseFlags(args, { jobs: 'number' });
+  // Runs mostly wait on step deadlines (two at a time kept 2 cores a third busy): twice the cores.
+  const slots = (f.jobs as number | undefined) ?? 2 * os.availableParallelism();
+  if (!Number.isInteger(slots) || slots < 1) throw new UsageError('--jobs must be a whole number of at least 1');
+  const seed = SEED;
   const jobs: Job[] = [];
   for (const b of allBuiltins()) {
     for (const profile of b.profiles) {
@@ -81,19 +122,14 @@ export async function start(_args: string[], out: NodeJS.WriteStream, paint: Pai
       jobs.push({ name: `builtin ${b.name}`, command: 'fuzz', targetFlag: `--builtin ${b.name}`, protocol: b.protocol, profile, expectFail: b.faithful, target: () => new InProcessTarget(b, profile, protocol.defaults, prepareDirFor(protocol)) });
     }
   }
+  const classes = new Map<string, ClassJob>();
   for (const ex of loadExamples()) {
-    const protocol = findProtocol(ex.protocol)!;
-    jobs.push({
-      name: `examples/${ex.file}`,
-      command: 'fuzz',
-      targetFlag: `--spawn "python3 examples/${ex.file} {port}"`,
-      protocol: ex.protocol,
-      profile: ex.profile,
-      expectFail: ex.fragile,
-      target: () => exampleTarget(ex.file, protocol),
-    });
+    const key = `${ex.protocol}-${ex.profile}`;
+    if (!classes.has(key)) classes.set(key, { key, protocol: ex.protocol, profile: ex.profile, examples: [] });
+    classes.get(key)!.examples.push(ex);
   }
-  const servers = jobs.length;
+  const examples = [...classes.values()].reduce((n, c) => n + c.examples.length, 0);
+  const builtins = jobs.length;
   for (const ex of loadExampleClients()) {
     const command = `python3 examples/clients/${ex.file}${ex.port ? '' : ' {port}'}`;
     jobs.push({
@@ -106,88 +142,124 @@ export async function start(_args: string[], out: NodeJS.WriteStream, paint: Pai
       target: () => new ClientTarget({ command, port: ex.port, cwd: ROOT }),
     });
   }
-  out.write(`sockspec: fuzzing ${servers} servers (built-in and examples/) and ${jobs.length - servers} clients (examples/clients/), seed ${seed}\n\n`);
-  // Two servers at a time: one per core of this machine.
-  const results: (RunResult | undefined)[] = new Array(jobs.length);
+  out.write(`sockspec: grading ${examples} example servers (examples/, as ${classes.size} classes), fuzzing ${builtins} built-in servers and ${jobs.length - builtins} clients (examples/clients/), seed ${seed}\n\n`);
+  const results = new Map<string, RunResult>();
   let unexpected = 0;
-  let next = 0;
   const flags = new Map<RunResult, string>();
-  const worker = async () => {
-    for (let i = next++; i < jobs.length; i = next++) {
-      const job = jobs[i];
-      const protocol = findProtocol(job.protocol)!;
-      const target = job.target();
-      let r: RunResult;
-      try {
-        try {
-          await target.start();
-          const opts = { seed, runs: 10, stepMs: 1000, timeLimitMs: 60_000, shrinkRuns: 20, shrinkMs: 3000 };
-          // A client session starts a program each time: its boundary cases make its verdict, a few random sessions follow.
-          r = job.command === 'fuzz-client' ? await new ClientRunner(protocol, job.profile, protocol.defaults, target as ClientTarget, { ...opts, runs: 3, stepMs: 2000, shrinkRuns: 5 }).run() : await new Runner(protocol, job.profile, protocol.defaults, target, opts).run();
-        } catch (e) {
-          // A target that cannot start (its pinned port is taken) is that target's problem, not the whole run's.
-          if (!isSockspecError(e)) throw e;
-          unexpected++;
-          out.write(`${paint.red('!')} ${job.name.padEnd(42)} ${`${job.protocol}/${job.profile}`.padEnd(14)} ${paint.red(`not run: ${e.message}`)}\n`);
-          continue;
-        }
-      } finally {
-        await target.stop();
+  const line = (name: string, protocol: string, profile: string, ok: boolean, r: RunResult, note = '') => {
+    const failed = r.clauses.filter((c) => c.status === 'fail' && c.effectiveLevel !== 'ADVISORY');
+    const advisory = r.clauses.filter((c) => c.status === 'fail' && c.effectiveLevel === 'ADVISORY').length;
+    const verdict = failed.length
+      ? paint.red(`${failed.length} failing: ${failed.map((c) => `${c.id} (${c.verdict})`).join(', ')}`)
+      : exitCodeOf([r]) === EXIT.incomplete
+        ? paint.yellow(`incomplete: ${unfinished(r).map((c) => c.id).join(', ')} did not run`)
+        : paint.green('every MUST and ROBUST clause passed');
+    out.write(`${ok ? ' ' : paint.red('!')} ${name.padEnd(42)} ${`${protocol}/${profile}`.padEnd(14)} ${verdict}${advisory ? paint.yellow(` · ${advisory} advisory`) : ''}${note ? paint.dim(` ${note}`) : ''}\n`);
+  };
+  // A corrected server must get a complete pass: an incomplete run is no verdict at all.
+  const classified = (r: RunResult, expectFail: boolean) => exitCodeOf([r]) === (expectFail ? EXIT.findings : EXIT.passed);
+  const notRun = (name: string, protocol: string, profile: string, why: string) => {
+    unexpected++;
+    out.write(`${paint.red('!')} ${name.padEnd(42)} ${`${protocol}/${profile}`.padEnd(14)} ${paint.red(`not run: ${why}`)}\n`);
+  };
+
+  /** A class: `sockspec grade` over a folder of the examples, one submission at a time (the other slot runs beside it). */
+  const gradeClass = async (c: ClassJob) => {
+    const dir = path.join(REPORTS, 'examples', c.key);
+    const names = exampleClass(dir, c.examples);
+    const args = [dir, '--protocol', c.protocol, '--profile', c.profile, '--entry', 'server.py', '--jobs', '1', '--out', path.join(REPORTS, 'class', c.key), '--title', `sockspec examples: ${c.protocol}/${c.profile}`, '--quiet', ...RUN_FLAGS];
+    const { outcomes } = await grade(args, out, paint, deps);
+    for (const [i, ex] of c.examples.entries()) {
+      const name = `examples/${ex.file}`;
+      const o = outcomes.find((x) => x.name === names[i]);
+      if (!o?.run) {
+        notRun(name, c.protocol, c.profile, o?.error ?? 'grade did not grade it');
+        continue;
       }
-      r.target = job.name;
-      results[i] = r;
-      flags.set(r, `${job.command} ${job.targetFlag}`);
-      const failed = r.clauses.filter((c) => c.status === 'fail' && c.effectiveLevel !== 'ADVISORY');
-      const advisory = r.clauses.filter((c) => c.status === 'fail' && c.effectiveLevel === 'ADVISORY').length;
-      // A corrected server must get a complete pass: an incomplete run is no verdict at all.
-      const code = exitCodeOf([r]);
-      const ok = code === (job.expectFail ? EXIT.findings : EXIT.passed);
+      const r = o.run;
+      r.target = name;
+      for (const cl of r.clauses) if (cl.recording) cl.recording = path.join('class', c.key, 'students', names[i], cl.recording);
+      results.set(name, r);
+      flags.set(r, `fuzz --spawn "python3 ${name} {port}"`);
+      const ok = classified(r, ex.fragile);
       if (!ok) unexpected++;
-      const verdict = failed.length
-        ? paint.red(`${failed.length} failing: ${failed.map((c) => `${c.id} (${c.verdict})`).join(', ')}`)
-        : code === EXIT.incomplete
-          ? paint.yellow(`incomplete: ${unfinished(r).map((c) => c.id).join(', ')} did not run`)
-          : paint.green('every MUST and ROBUST clause passed');
-      out.write(`${ok ? ' ' : paint.red('!')} ${job.name.padEnd(42)} ${`${job.protocol}/${job.profile}`.padEnd(14)} ${verdict}${advisory ? paint.yellow(` · ${advisory} advisory`) : ''}\n`);
+      line(name, c.protocol, c.profile, ok, r, o.stored ? '(graded before: same source, flags and sockspec)' : '');
     }
   };
-  await Promise.all([worker(), worker()]);
-  const done = results.filter((r): r is RunResult => !!r);
-  mkdirSync(path.join(ROOT, 'reports'), { recursive: true });
-  const classViews = writeClassViews(done);
-  writeFileSync(path.join(ROOT, 'reports', 'index.html'), renderHtml(done, {
+
+  const runJob = async (job: Job) => {
+    const protocol = findProtocol(job.protocol)!;
+    const target = job.target();
+    let r: RunResult;
+    try {
+      try {
+        await target.start();
+        const opts = { seed, runs: 10, stepMs: 1000, timeLimitMs: 60_000, shrinkRuns: 20, shrinkMs: 3000 };
+        // A client session starts a program each time: its boundary cases make its verdict, a few random sessions follow.
+        r = job.command === 'fuzz-client' ? await new ClientRunner(protocol, job.profile, protocol.defaults, target as ClientTarget, { ...opts, runs: 3, stepMs: 2000, shrinkRuns: 5 }).run() : await new Runner(protocol, job.profile, protocol.defaults, target, opts).run();
+      } catch (e) {
+        // A target that cannot start (its pinned port is taken) is that target's problem, not the whole run's.
+        if (!isSockspecError(e)) throw e;
+        notRun(job.name, job.protocol, job.profile, e.message);
+        return;
+      }
+    } finally {
+      await target.stop();
+    }
+    r.target = job.name;
+    results.set(job.name, r);
+    flags.set(r, `${job.command} ${job.targetFlag}`);
+    const ok = classified(r, job.expectFail);
+    if (!ok) unexpected++;
+    line(job.name, job.protocol, job.profile, ok, r);
+  };
+
+  // N at a time: the classes first (they take longest).
+  const queue: (() => Promise<void>)[] = [...[...classes.values()].map((c) => () => gradeClass(c)), ...jobs.map((j) => () => runJob(j))];
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < queue.length; i = next++) await queue[i]();
+  };
+  await Promise.all(Array.from({ length: slots }, worker));
+  // The report lists targets in a fixed order: built-in servers, examples, clients.
+  const order = [...jobs.filter((j) => j.command === 'fuzz').map((j) => j.name), ...[...classes.values()].flatMap((c) => c.examples.map((e) => `examples/${e.file}`)), ...jobs.filter((j) => j.command === 'fuzz-client').map((j) => j.name)];
+  const done = order.map((n) => results.get(n)).filter((r): r is RunResult => !!r);
+  mkdirSync(REPORTS, { recursive: true });
+  const classViews = [...[...classes.values()].map((c) => ({ href: `class/${c.key}/index.html`, text: `${c.protocol}/${c.profile}` })), ...writeClassViews(done.filter((r) => r.tested === 'client'))];
+  writeFileSync(path.join(REPORTS, 'index.html'), renderHtml(done, {
       title: 'sockspec: built-in servers and examples',
       command: 'npm start',
       links: classViews,
       replayCommand: (r, c) => `npx sockspec ${flags.get(r)?.split(' ')[0]} --protocol ${r.protocol} --profile ${r.profile} ${flags.get(r)?.split(' ').slice(1).join(' ')} --seed ${c.seed} --clause ${c.id}${c.path ? ` --path ${c.path}` : ''}`,
     }));
-  writeFileSync(path.join(ROOT, 'reports', 'results.json'), resultsToJson(done));
-  out.write(`\nwrote reports/index.html, reports/results.json and ${classViews.length} class views (reports/class/)\n`);
+  writeFileSync(path.join(REPORTS, 'results.json'), resultsToJson(done));
+  out.write(`\nwrote reports/index.html, reports/results.json, the class report of each protocol and profile (reports/class/KEY/index.html, scores.csv, students/) and ${classViews.length - classes.size} class views of the clients\n`);
   out.write(unexpected ? paint.red(`${unexpected} server(s) or client(s) were not classified as expected (marked !)\n`) : 'every server and client was classified as expected: references and corrected examples pass, lesson-faithful ones fail\n');
   return unexpected ? 1 : 0;
 }
 
 /**
- * The class view of each protocol and profile, as `sockspec grade` draws it: every target one
- * "submission" (scored, sortable, the clauses the examples fail most first), servers and
- * clients apart. Returns the links for the main report.
+ * The class view of the example clients of each protocol and profile, as `sockspec grade` draws
+ * a class of servers: every client one "submission" (scored, sortable, the clauses the examples
+ * fail most first). Returns the links for the main report.
  */
 function writeClassViews(runs: readonly RunResult[]): { href: string; text: string }[] {
   const dir = path.join(ROOT, 'reports', 'class');
   mkdirSync(dir, { recursive: true });
   const groups = new Map<string, RunResult[]>();
   for (const r of runs) {
-    const key = `${r.protocol}-${r.profile}${r.tested === 'client' ? '-clients' : ''}`;
+    const key = `${r.protocol}-${r.profile}-clients`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const links: { href: string; text: string }[] = [];
   for (const [key, group] of groups) {
-    const entries: ClassEntry[] = group.map((r) => ({ name: r.target, page: `../index.html`, run: r, grading: toGrading([r]) }));
-    const words = `${group[0].protocol}/${group[0].profile}${group[0].tested === 'client' ? ' clients' : ''}`;
+    const entries: ClassEntry[] = group.map((r) => ({ name: r.target, page: `../../index.html`, run: r, grading: toGrading([r]) }));
+    const words = `${group[0].protocol}/${group[0].profile} clients`;
     const common = { group: words, msg: messages('en'), command: 'npm start', version: VERSION, seed: group[0].seed, title: `sockspec examples: ${words}` };
-    writeFileSync(path.join(dir, `${key}.html`), renderClassHtml(entries, { ...common, sortedBy: 'score', otherPage: `${key}-by-name.html` }));
-    writeFileSync(path.join(dir, `${key}-by-name.html`), renderClassHtml(entries, { ...common, sortedBy: 'name', otherPage: `${key}.html` }));
-    links.push({ href: `class/${key}.html`, text: words });
+    mkdirSync(path.join(dir, key), { recursive: true });
+    writeFileSync(path.join(dir, key, 'index.html'), renderClassHtml(entries, { ...common, sortedBy: 'score', otherPage: 'by-name.html' }));
+    writeFileSync(path.join(dir, key, 'by-name.html'), renderClassHtml(entries, { ...common, sortedBy: 'name', otherPage: 'index.html' }));
+    links.push({ href: `class/${key}/index.html`, text: words });
   }
   return links;
 }

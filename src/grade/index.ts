@@ -94,7 +94,8 @@ interface Planned {
   error?: string;
 }
 
-interface Outcome {
+/** One submission's grade: its run, or why it was not graded. */
+export interface Outcome {
   name: string;
   run?: RunResult;
   grading: Grading & { output?: string };
@@ -412,6 +413,11 @@ function writeClassFiles(plan: GradePlan, outcomes: Outcome[]): string[] {
 }
 
 export async function gradeCommand(args: string[], out: NodeJS.WriteStream, paint: Paint, deps: GradeDeps): Promise<number> {
+  return (await grade(args, out, paint, deps)).code;
+}
+
+/** `sockspec grade`, with each submission's outcome for a caller that reports them its own way (npm start). */
+export async function grade(args: string[], out: NodeJS.WriteStream, paint: Paint, deps: GradeDeps): Promise<{ code: number; outcomes: Outcome[] }> {
   const plan = await planGrade(args, deps);
   const subs = submissionsOf(plan);
   if (!subs.length) throw new UsageError(`no submissions in ${rel(plan.dir)}: it needs one folder (or one .py file) per student`);
@@ -455,7 +461,7 @@ export async function gradeCommand(args: string[], out: NodeJS.WriteStream, pain
   const top = clauseShares(outcomes.map((o) => ({ name: o.name, run: o.run, grading: o.grading }))).find((s) => s.failed && s.level !== 'ADVISORY');
   if (top) say(msg.term.mostFailed(top.id, `${Math.round(top.share * 100)}%`));
   for (const w of written.filter((x) => /index\.html$|scores\.csv$/.test(x))) say(msg.term.wrote(rel(w)));
-  if (outcomes.some((o) => o.internal)) return EXIT.internal;
+  if (outcomes.some((o) => o.internal)) return { code: EXIT.internal, outcomes };
   const incomplete = outcomes.some((o) => (o.run ? isIncomplete(o.run) : o.missing));
-  return incomplete ? EXIT.incomplete : EXIT.passed;
+  return { code: incomplete ? EXIT.incomplete : EXIT.passed, outcomes };
 }
