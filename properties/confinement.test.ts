@@ -9,7 +9,7 @@ import path from 'node:path';
 import { bubblewrapStatus, refusedAccesses } from '../src/harness/targets/confine';
 import { formatSize, limitHit, parseSize } from '../src/harness/targets/limits';
 import { SpawnTarget } from '../src/harness/targets/spawn';
-import { namespacePids, pidNamespaceOf } from '../src/harness/proc';
+import { childPids, namespacePids, pidNamespaceOf } from '../src/harness/proc';
 import type { RunResult } from '../src/harness/runner/results';
 
 const ROOT = path.join(__dirname, '..');
@@ -90,6 +90,16 @@ t.test('a fork bomb stops at the process limit, and sockspec leaves no process b
   t.same(cgroups, [], 'its cgroups are removed');
 });
 
+t.test('daemons a server leaves behind (double fork, setsid: reparented, in no group of its) are stopped with it', async (t) => {
+  const script = path.join(FIXTURES, 'hostile_daemonizes.py');
+  for (const flags of [[], ['--no-isolation']]) {
+    const json = path.join(work, `daemons${flags.length}.json`);
+    const r = spawnSync(process.execPath, [BIN, 'fuzz', '--protocol', 'hello', '--spawn', `python3 ${script} {port}`, '--clause', 'hello.reply', '--seed', '7', '--runs', '3', '--json', json, ...flags], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    t.equal(r.status, 0, `${flags.join(' ') || 'confined'}: it serves correctly (stderr: ${r.stderr.trim() || 'none'})`);
+    t.same(survivors(script), [], `${flags.join(' ') || 'confined'}: no daemon survives the run`);
+  }
+});
+
 t.test('a server filling the disk stops at the file-size limit', async (t) => {
   const r = fuzz('disk', path.join(FIXTURES, 'hostile_fills_disk.py'), ['--limit-file', '4M']);
   endsNormally(t, r);
@@ -117,9 +127,12 @@ t.test('a confined server has a PID namespace of its own, seen from here; stop()
   const target = new SpawnTarget({ command: 'python3 properties/fixtures/forking_spinner.py {port}', cwd: ROOT, startTimeoutMs: 10_000, keep: false });
   await target.start();
   const bwrap = (target as unknown as { child: { pid: number } }).child.pid;
-  const ns = (target as unknown as { namespace: string }).namespace;
-  t.ok(ns && ns !== pidNamespaceOf(process.pid), `its own namespace ${ns}`);
+  const ns = childPids(bwrap).map(pidNamespaceOf).find((n) => n && n !== pidNamespaceOf(process.pid))!;
+  t.ok(ns, `its own namespace ${ns}`);
   t.ok(namespacePids(ns).length >= 2, 'bwrap\'s init and the server are in it');
+  // The target finds its processes by walking down from bwrap: every one of the namespace.
+  const mine = new Set((target as unknown as { pids(): number[] }).pids());
+  t.same(namespacePids(ns).filter((p) => !mine.has(p)), [], 'the walk down the tree finds every process of the namespace (a scan of the machine agrees)');
   t.not(target.cpuUse(), undefined, 'its CPU is measured through the namespace');
   await target.stop();
   t.same(namespacePids(ns), [], 'nothing left in it');

@@ -1,7 +1,7 @@
 // Linux /proc readings: socket queues (to pace segments until the server has read them),
 // listening sockets (readiness without connecting), CPU time (busy loops) and the processes of
 // a spawned server (its process group, or its PID namespace when confined).
-import { closeSync, openSync, readFileSync, readSync, readdirSync, readlinkSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, readlinkSync } from 'node:fs';
 
 interface TcpRow {
   localPort: number;
@@ -72,6 +72,59 @@ function pidsWhere(keep: (s: Stat, pid: number) => boolean): number[] {
     const stat = readStat(pid);
     return !!stat && stat.state !== 'Z' && keep(stat, pid);
   });
+}
+
+/** A /proc file of any length (a children list), read through the same buffer, growing it when needed. */
+function readProcFile(file: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const parts: string[] = [];
+    for (let n; (n = readSync(fd, procBuf, 0, procBuf.length, null)) > 0; ) parts.push(procBuf.toString('latin1', 0, n));
+    return parts.join('');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+let childrenFiles: boolean | undefined;
+/** Whether this kernel lists each thread's children (/proc/PID/task/TID/children, CONFIG_PROC_CHILDREN). */
+function hasChildrenFiles(): boolean {
+  return (childrenFiles ??= existsSync(`/proc/${process.pid}/task/${process.pid}/children`));
+}
+
+/**
+ * `root` and its live descendants, found from each process's children lists: a few files per
+ * process of the program, where a scan reads every process of the machine. Undefined where the
+ * kernel has no children lists. A process that left the tree (reparented to init after its
+ * parent died) is not found: callers use it where that cannot happen unseen (confined in a PID
+ * namespace, whose orphans go to its init, below root) or add what a cgroup holds.
+ */
+export function descendantPids(root: number): number[] | undefined {
+  if (!hasChildrenFiles()) return undefined;
+  const out: number[] = [];
+  const seen = new Set<number>();
+  const todo = [root];
+  while (todo.length) {
+    const pid = todo.pop()!;
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    let tasks: string[];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue; // gone
+    }
+    const stat = readStat(pid);
+    if (!stat || stat.state === 'Z') continue;
+    out.push(pid);
+    for (const tid of tasks) {
+      for (const c of readProcFile(`/proc/${pid}/task/${tid}/children`)?.split(' ') ?? []) if (/^\d+$/.test(c)) todo.push(Number(c));
+    }
+  }
+  return out;
 }
 
 /** Pids whose process group is `pgid` (the spawned server and every child it forked). */

@@ -1,7 +1,8 @@
 // The Python interpreters behind command words, asked of each once. A launcher such as a pyenv
 // shim is a shell script that runs several more: about half a second of CPU a call, paid by
-// every sockspec process (confining the server, starting the sock_diag helper). A parent that
-// starts sockspec processes (grade) hands what it learnt to them in SOCKSPEC_PYTHONS.
+// every sockspec process (confining the server, starting the sock_diag helper). What a process
+// learnt goes into its environment (SOCKSPEC_PYTHONS), so the processes it starts (grade's fuzz
+// runs, a test's command lines) never ask again.
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import path from 'node:path';
@@ -58,6 +59,8 @@ export function pythonInstall(program: string): Interpreter | undefined {
     // not a Python after all, or it failed: run it as it is
   }
   known.set(program, found);
+  // Every process started from here on (a test's `sockspec`, grade's fuzz runs) knows it too.
+  Object.assign(process.env, pythonsEnv());
   return found ?? undefined;
 }
 

@@ -8,7 +8,7 @@ import net from 'node:net';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { TargetError } from '../errors';
-import { childPids, cpuUseOf, listeningPortsOf, listensOn, pidNamespaceOf, programPids, socketInodesOf } from '../proc';
+import { childPids, cpuUseOf, descendantPids, listeningPortsOf, listensOn, pidNamespaceOf, programPids, socketInodesOf } from '../proc';
 import { sockInfo, TCP_LISTEN } from '../sockdiag';
 import type { CpuUse } from '../proc';
 import { Sandbox } from '../sandbox';
@@ -264,10 +264,21 @@ export class SpawnTarget implements Target {
 
   private untrackCgroup: (() => void) | undefined;
 
-  /** Host pids of the program: its process group, its PID namespace (found through bwrap's child) and its cgroup. */
+  /**
+   * Host pids of the program: its process group, its PID namespace (found through bwrap's child)
+   * and its cgroup. Confined or in a cgroup, the processes below the spawned one and the cgroup's
+   * are all of them (a confined orphan goes to the namespace's init, below it; an unconfined one
+   * that left the tree stays in the cgroup): a walk down the tree, not a scan of the machine.
+   */
   private pids(): number[] {
     const pgid = this.child?.pid;
     if (!pgid) return [];
+    const tree = this.isolation === 'bubblewrap' || this.cgroup ? descendantPids(pgid) : undefined;
+    if (tree) {
+      const pids = new Set(tree);
+      for (const p of this.cgroup?.pids() ?? []) pids.add(p);
+      return [...pids];
+    }
     if (this.isolation === 'bubblewrap' && !this.namespace) {
       const own = pidNamespaceOf(process.pid);
       this.namespace = childPids(pgid).map(pidNamespaceOf).find((ns) => ns && ns !== own);
