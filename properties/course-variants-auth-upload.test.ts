@@ -9,7 +9,7 @@ import { authDefaults, type AuthSettings } from '../src/protocols/auth/settings'
 import { uploadDefaults, type UploadSettings } from '../src/protocols/upload/settings';
 import { runBuiltin } from './helpers';
 import { settingsFromVariant } from '../src/protocols/variant';
-import { checkExamples, sockspec } from './variant-examples';
+import { checkExamples, sockspecHere } from './variant-examples';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-variant-test-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
@@ -61,14 +61,14 @@ t.test('bad auth and upload variants: exit 2 and one sentence', async (t) => {
   // One of them through the command line: exit 2, one sentence, no stack trace.
   const f = path.join(tmp, 'variant.json');
   writeFileSync(f, cases[0][1]);
-  const r = sockspec(['fuzz', '--protocol', 'auth', '--builtin', 'auth-reference', '--variant', f]);
+  const r = await sockspecHere(['fuzz', '--protocol', 'auth', '--builtin', 'auth-reference', '--variant', f]);
   t.equal(r.status, 2);
   t.match(r.stderr, cases[0][2]);
   t.notMatch(r.stderr, /    at /);
-  const flag = sockspec(['fuzz', '--protocol', 'auth', '--builtin', 'auth-reference', '--request', '{user}']);
+  const flag = await sockspecHere(['fuzz', '--protocol', 'auth', '--builtin', 'auth-reference', '--request', '{user}']);
   t.equal(flag.status, 2);
   t.match(flag.stderr, /no \{password\} placeholder/);
-  const other = sockspec(['fuzz', '--protocol', 'upload', '--builtin', 'upload-reference', '--greeting', 'hi']);
+  const other = await sockspecHere(['fuzz', '--protocol', 'upload', '--builtin', 'upload-reference', '--greeting', 'hi']);
   t.equal(other.status, 2);
   t.match(other.stderr, /--greeting is not a setting of upload \(upload takes --header, --ack, --framed-form\)/);
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { botDefaults, type BotSettings } from '../src/protocols/bot/settings';
 import { helloDefaults, type HelloSettings } from '../src/protocols/hello/settings';
 import { runBuiltin } from './helpers';
-import { checkExamples, sockspec } from './variant-examples';
+import { checkExamples, sockspec, sockspecHere } from './variant-examples';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-variant-test-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
@@ -47,17 +47,17 @@ t.test('bad variant files and flags: exit 2 and one sentence', async (t) => {
   for (const [text, re] of cases) {
     const f = path.join(tmp, 'variant.json');
     writeFileSync(f, text);
-    const r = sockspec(['fuzz', '--protocol', 'bot', '--builtin', 'bot-reference', '--variant', f]);
+    const r = await sockspecHere(['fuzz', '--protocol', 'bot', '--builtin', 'bot-reference', '--variant', f]);
     t.equal(r.status, 2, text);
     t.match(r.stderr, re);
     t.notMatch(r.stderr, /    at /);
   }
   const hex = path.join(tmp, 'hex.json');
   writeFileSync(hex, '{"protocol": "hello", "reply_hex": "xyz"}');
-  const h = sockspec(['fuzz', '--protocol', 'hello', '--builtin', 'hello-reference', '--variant', hex]);
+  const h = await sockspecHere(['fuzz', '--protocol', 'hello', '--builtin', 'hello-reference', '--variant', hex]);
   t.equal(h.status, 2);
   t.match(h.stderr, /bytes in hex/);
-  const r = sockspec(['fuzz', '--protocol', 'bot', '--builtin', 'bot-reference', '--reply', 'Hi {name}']);
+  const r = await sockspecHere(['fuzz', '--protocol', 'bot', '--builtin', 'bot-reference', '--reply', 'Hi {name}']);
   t.equal(r.status, 2);
   t.match(r.stderr, /unknown placeholder \{name\}/);
 });
