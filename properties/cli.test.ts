@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { processGroupPids } from '../src/harness/proc';
+import { cliHere } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
@@ -30,9 +31,12 @@ t.test('usage and setup errors: exit 2, one sentence, no stack trace', async (t)
     [['fuzz', '--protocol', 'bot', '--connect', '127.0.0.1:1'], /nothing listens on 127.0.0.1:1/],
     [['fuzz', '--protocol', 'bot', '--builtin', 'bot-reference', '--clause', 'bot.nope'], /unknown clause "bot.nope"/],
     [['frobnicate'], /unknown command "frobnicate"/],
+    [['fuzz', '--protocol', 'bot', '--bogus'], /unknown flag --bogus/],
   ];
-  for (const [args, re] of cases) {
-    const r = sockspec(args);
+  for (const [i, [args, re]] of cases.entries()) {
+    // The answer is the command line's, in this process; the last two through a process of its
+    // own, whose exit status is what a shell sees.
+    const r = i >= cases.length - 2 ? sockspec(args) : await cliHere(args);
     t.equal(r.code, 2, `${args.join(' ')} exits 2`);
     t.match(r.err, re);
     t.notMatch(r.err, /    at /, 'no stack trace');

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { authDefaults, type AuthSettings } from '../src/protocols/auth/settings';
 import { uploadDefaults, type UploadSettings } from '../src/protocols/upload/settings';
-import { runBuiltin } from './helpers';
+import { cliHere, runBuiltin } from './helpers';
 import { settingsFromVariant } from '../src/protocols/variant';
-import { checkExamples, sockspecHere } from './variant-examples';
+import { checkExamples } from './variant-examples';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-variant-test-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
@@ -61,14 +61,14 @@ t.test('bad auth and upload variants: exit 2 and one sentence', async (t) => {
   // One of them through the command line: exit 2, one sentence, no stack trace.
   const f = path.join(tmp, 'variant.json');
   writeFileSync(f, cases[0][1]);
-  const r = await sockspecHere(['fuzz', '--protocol', 'auth', '--builtin', 'auth-reference', '--variant', f]);
-  t.equal(r.status, 2);
-  t.match(r.stderr, cases[0][2]);
-  t.notMatch(r.stderr, /    at /);
-  const flag = await sockspecHere(['fuzz', '--protocol', 'auth', '--builtin', 'auth-reference', '--request', '{user}']);
-  t.equal(flag.status, 2);
-  t.match(flag.stderr, /no \{password\} placeholder/);
-  const other = await sockspecHere(['fuzz', '--protocol', 'upload', '--builtin', 'upload-reference', '--greeting', 'hi']);
-  t.equal(other.status, 2);
-  t.match(other.stderr, /--greeting is not a setting of upload \(upload takes --header, --ack, --framed-form\)/);
+  const r = await cliHere(['fuzz', '--protocol', 'auth', '--builtin', 'auth-reference', '--variant', f]);
+  t.equal(r.code, 2);
+  t.match(r.err, cases[0][2]);
+  t.notMatch(r.err, /    at /);
+  const flag = await cliHere(['fuzz', '--protocol', 'auth', '--builtin', 'auth-reference', '--request', '{user}']);
+  t.equal(flag.code, 2);
+  t.match(flag.err, /no \{password\} placeholder/);
+  const other = await cliHere(['fuzz', '--protocol', 'upload', '--builtin', 'upload-reference', '--greeting', 'hi']);
+  t.equal(other.code, 2);
+  t.match(other.err, /--greeting is not a setting of upload \(upload takes --header, --ack, --framed-form\)/);
 });

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { botDefaults, type BotSettings } from '../src/protocols/bot/settings';
 import { helloDefaults, type HelloSettings } from '../src/protocols/hello/settings';
-import { runBuiltin } from './helpers';
-import { checkExamples, sockspec, sockspecHere } from './variant-examples';
+import { cliHere, runBuiltin } from './helpers';
+import { checkExamples, sockspec } from './variant-examples';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-variant-test-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
@@ -47,17 +47,17 @@ t.test('bad variant files and flags: exit 2 and one sentence', async (t) => {
   for (const [text, re] of cases) {
     const f = path.join(tmp, 'variant.json');
     writeFileSync(f, text);
-    const r = await sockspecHere(['fuzz', '--protocol', 'bot', '--builtin', 'bot-reference', '--variant', f]);
-    t.equal(r.status, 2, text);
-    t.match(r.stderr, re);
-    t.notMatch(r.stderr, /    at /);
+    const r = await cliHere(['fuzz', '--protocol', 'bot', '--builtin', 'bot-reference', '--variant', f]);
+    t.equal(r.code, 2, text);
+    t.match(r.err, re);
+    t.notMatch(r.err, /    at /);
   }
   const hex = path.join(tmp, 'hex.json');
   writeFileSync(hex, '{"protocol": "hello", "reply_hex": "xyz"}');
-  const h = await sockspecHere(['fuzz', '--protocol', 'hello', '--builtin', 'hello-reference', '--variant', hex]);
-  t.equal(h.status, 2);
-  t.match(h.stderr, /bytes in hex/);
-  const r = await sockspecHere(['fuzz', '--protocol', 'bot', '--builtin', 'bot-reference', '--reply', 'Hi {name}']);
-  t.equal(r.status, 2);
-  t.match(r.stderr, /unknown placeholder \{name\}/);
+  const h = await cliHere(['fuzz', '--protocol', 'hello', '--builtin', 'hello-reference', '--variant', hex]);
+  t.equal(h.code, 2);
+  t.match(h.err, /bytes in hex/);
+  const r = await cliHere(['fuzz', '--protocol', 'bot', '--builtin', 'bot-reference', '--reply', 'Hi {name}']);
+  t.equal(r.code, 2);
+  t.match(r.err, /unknown placeholder \{name\}/);
 });

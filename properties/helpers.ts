@@ -1,4 +1,7 @@
-// Test helpers: run a built-in server through the runner with a fixed seed.
+// Test helpers: run a built-in server through the runner with a fixed seed; the command line in
+// this process.
+import { Writable } from 'node:stream';
+import { main } from '../src/cli';
 import { Runner, type RunOptions } from '../src/harness/runner';
 import type { RunResult } from '../src/harness/runner/results';
 import { InProcessTarget } from '../src/harness/targets/in-process';
@@ -24,4 +27,26 @@ export async function runBuiltin(name: string, profile: Profile, opts: Partial<R
 
 export function verdicts(r: RunResult): Record<string, string> {
   return Object.fromEntries(r.clauses.map((c) => [c.id, c.verdict]));
+}
+
+/**
+ * The command line's entry point in this process: exit code, stdout and stderr. For what a test
+ * asks of the command's answer (exit 2 and one sentence, a replay's verdict), not of a process
+ * start, which costs seconds of a loaded machine. A stack trace would be an exception here, and
+ * fail the test; tests of the process itself (signals, exit 3, EPIPE) start one.
+ */
+export async function cliHere(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const sink = () => {
+    const text: string[] = [];
+    const w = new Writable({
+      write(chunk, _enc, done) {
+        text.push(String(chunk));
+        done();
+      },
+    });
+    return { w: w as unknown as typeof process.stdout & typeof process.stderr, text };
+  };
+  const [out, err] = [sink(), sink()];
+  const code = await main(args, out.w, err.w);
+  return { code, out: out.text.join(''), err: err.text.join('') };
 }

@@ -5,8 +5,6 @@ import type { Test } from 'tap';
 import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../src/cli';
 
 export const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
@@ -28,27 +26,6 @@ const sockspecChild = (args: string[]) =>
       resolve({ status: err ? (typeof code === 'number' ? code : null) : 0, stdout, stderr });
     });
   });
-
-/**
- * The command line's entry point in this process, for answers to bad input (exit 2 and one
- * sentence): what is tested is the answer, not a node start (seconds on a loaded machine). A
- * stack trace would be an exception here, and fail the test.
- */
-export async function sockspecHere(args: string[]): Promise<Ran> {
-  const sink = () => {
-    const w = new Writable({
-      write(chunk, _enc, done) {
-        text.push(String(chunk));
-        done();
-      },
-    });
-    const text: string[] = [];
-    return { w: w as unknown as NodeJS.WriteStream, text };
-  };
-  const [out, err] = [sink(), sink()];
-  const status = await main(args, out.w as typeof process.stdout, err.w as typeof process.stderr);
-  return { status, stdout: out.text.join(''), stderr: err.text.join('') };
-}
 
 interface Example {
   file: string;
