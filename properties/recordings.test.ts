@@ -14,6 +14,7 @@ import { replay } from '../src/harness/recording/replay';
 import { startRecorder } from '../src/harness/recording/proxy';
 import { exportPcapng } from '../src/harness/recording/pcapng';
 import { InProcessTarget } from '../src/harness/targets/in-process';
+import { cliHere } from './helpers';
 import type { Profile } from '../src/protocols/types';
 import { botDefaults } from '../src/protocols/bot/settings';
 import { uploadDefaults } from '../src/protocols/upload/settings';
@@ -22,6 +23,11 @@ import { botClient } from '../src/protocols/bot/client';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
+/** The command line's answer, in this process (spawnSync's field names). */
+const sockspec = async (args: string[]) => {
+  const r = await cliHere(args);
+  return { status: r.code, stdout: r.out, stderr: r.err };
+};
 const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-rec-test-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -57,7 +63,7 @@ t.test('flipping one byte of the server side is found at that offset', async (t)
   const r = await replayOn(file, 'bot-reference', 'lesson');
   t.notOk(r.match);
   t.equal(r.divergence?.offset, 7);
-  const cli = spawnSync(process.execPath, [BIN, 'replay', file, '--builtin', 'bot-reference', '--timing', 'fast'], { encoding: 'utf8' });
+  const cli = await sockspec(['replay', file, '--builtin', 'bot-reference', '--timing', 'fast']);
   t.equal(cli.status, 1, 'replay exits 1 on divergence');
   t.match(cli.stdout, /diverged on connection #0 at offset 7/);
 });
@@ -113,13 +119,13 @@ t.test('damaged recordings: exit 2 and one sentence', async (t) => {
     const f = path.join(tmp, `${name}.cbor`);
     writeFileSync(f, data);
     for (const cmd of [['show', f], ['replay', f, '--builtin', 'hello-reference'], ['export-pcap', f, path.join(tmp, 'x.pcapng')]]) {
-      const r = spawnSync(process.execPath, [BIN, ...cmd], { encoding: 'utf8' });
+      const r = await sockspec(cmd);
       t.equal(r.status, 2, `${cmd[0]} ${name} exits 2`);
       t.match(r.stderr, re);
       t.notMatch(r.stderr, /    at /);
     }
   }
-  const r = spawnSync(process.execPath, [BIN, 'show', futureFile], { encoding: 'utf8' });
+  const r = await sockspec(['show', futureFile]);
   t.equal(r.status, 2);
   t.match(r.stderr, /schema 99/);
 });
@@ -162,16 +168,16 @@ t.test('export-pcap reads back in tshark with the recorded bytes', { skip: skipP
 
 t.test('a finding saved by fuzz replays with --judge: still failing on the course server, passing on the reference', async (t) => {
   const dir = path.join(tmp, 'findings');
-  const fuzz = spawnSync(process.execPath, [BIN, 'fuzz', '--protocol', 'auth', '--builtin', 'auth-course', '--clause', 'auth.malformed', '--seed', '9', '--runs', '5', '--record-dir', dir, '--quiet'], { encoding: 'utf8' });
+  const fuzz = await sockspec(['fuzz', '--protocol', 'auth', '--builtin', 'auth-course', '--clause', 'auth.malformed', '--seed', '9', '--runs', '5', '--record-dir', dir, '--quiet']);
   t.equal(fuzz.status, 1);
   const file = path.join(dir, 'auth-lesson-auth.malformed-9.cbor');
   t.ok(existsSync(file), 'the finding was saved');
-  const still = spawnSync(process.execPath, [BIN, 'replay', file, '--builtin', 'auth-course', '--judge'], { encoding: 'utf8' });
+  const still = await sockspec(['replay', file, '--builtin', 'auth-course', '--judge']);
   t.equal(still.status, 1, 'the unfixed server still fails');
   t.match(still.stdout, /crash/);
-  const fixed = spawnSync(process.execPath, [BIN, 'replay', file, '--builtin', 'auth-reference', '--judge'], { encoding: 'utf8' });
+  const fixed = await sockspec(['replay', file, '--builtin', 'auth-reference', '--judge']);
   t.equal(fixed.status, 0, 'the fixed server passes');
-  const same = spawnSync(process.execPath, [BIN, 'replay', file, '--builtin', 'auth-course'], { encoding: 'utf8' });
+  const same = await sockspec(['replay', file, '--builtin', 'auth-course']);
   t.equal(same.status, 0, `byte replay against the same server matches: ${same.stdout}`);
 });
 
@@ -188,7 +194,7 @@ t.test('a large upload recorded through the proxy is kept whole and replays as a
   await rec.stop();
   t.equal(statSync(path.join(dir, 'xxx.png')).size, size, 'the upload went through the proxy');
   rmSync(path.join(dir, 'xxx.png'));
-  const cli = spawnSync(process.execPath, [BIN, 'replay', out, '--builtin', 'upload-reference', '--timing', 'fast'], { encoding: 'utf8' });
+  const cli = await sockspec(['replay', out, '--builtin', 'upload-reference', '--timing', 'fast']);
   t.equal(cli.status, 0, cli.stdout + cli.stderr);
   t.match(cli.stdout, /match/);
   await server.close();
