@@ -3,7 +3,7 @@
 // --users-file-from, and learn checking each login. Servers: examples/trust/ (manifest.json).
 import t from 'tap';
 import fc from 'fast-check';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { describeVariant, settingsFromVariant, variantArgs, variantOf } from '..
 import { settingsFromFlags } from '../src/cli';
 import { parseFlags } from '../src/cli-args';
 import { variantFlagKinds } from '../src/protocols/variant';
+import { cliHere } from './helpers';
 
 /** An auth variant's settings (settingsFromVariant knows no protocol's type). */
 const authVariantOf = (v: unknown) => settingsFromVariant('auth', v) as AuthSettings;
@@ -29,8 +30,15 @@ const TRUST = path.join(ROOT, 'examples', 'trust');
 const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-auth-logins-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 
+process.env.PYTHONDONTWRITEBYTECODE = '1';
+/** `sockspec` in a process of its own, without blocking this one (the trust examples run side by side). */
 const sockspec = (args: string[]) =>
-  spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 200_000, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 200_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      const code = (err as { code?: unknown } | null)?.code;
+      resolve({ status: err ? (typeof code === 'number' ? code : null) : 0, stdout, stderr });
+    });
+  });
 
 interface TrustExample {
   file: string;
@@ -49,9 +57,9 @@ interface Results {
 }
 
 /** fuzz with a JSON results file; the time limit is generous so the run completes. */
-function fuzz(args: string[], name: string): { status: number | null; stdout: string; stderr: string; results: Results } {
+async function fuzz(args: string[], name: string): Promise<{ status: number | null; stdout: string; stderr: string; results: Results }> {
   const json = path.join(tmp, `${name}.json`);
-  const r = sockspec(['fuzz', '--protocol', 'auth', ...args, '--seed', '8', '--runs', '8', '--step-timeout', '1000', '--shrink-time', '2', '--time-limit', '150', '--quiet', '--json', json, '--record-dir', path.join(tmp, 'rec')]);
+  const r = await sockspec(['fuzz', '--protocol', 'auth', ...args, '--seed', '8', '--runs', '8', '--step-timeout', '1000', '--shrink-time', '2', '--time-limit', '150', '--quiet', '--json', json, '--record-dir', path.join(tmp, 'rec')]);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, results: JSON.parse(readFileSync(json, 'utf8')) as Results };
 }
 
@@ -122,81 +130,86 @@ t.test('bad --login and --users-file-from values: exit 2 and one sentence, no st
     [['--users-file-from', path.join(TRUST, 'auth_md5_users.txt')], /--users-file-from .* needs at least one --login USER:PASSWORD .* may be hashed/],
     [['--login', 'carol:sunflower7', '--users-file-from', path.join(tmp, 'no-such-file.txt')], /cannot read the users file .*no-such-file\.txt .*there is no such file/],
   ];
+  // The command line's answers, in this process.
   for (const [args, re] of cases) {
-    const r = sockspec(['fuzz', '--protocol', 'auth', '--builtin', 'auth-reference', ...args]);
-    t.equal(r.status, 2, args.join(' '));
-    t.match(r.stderr, re, args.join(' '));
-    t.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
-    t.notMatch(r.stderr, /    at /);
+    const r = await cliHere(['fuzz', '--protocol', 'auth', '--builtin', 'auth-reference', ...args]);
+    t.equal(r.code, 2, args.join(' '));
+    t.match(r.err, re, args.join(' '));
+    t.equal(r.err.trim().split('\n').length, 1, `one line: ${r.err}`);
+    t.notMatch(r.err, /    at /);
   }
-  const other = sockspec(['fuzz', '--protocol', 'bot', '--builtin', 'bot-reference', '--login', 'a:b']);
-  t.equal(other.status, 2);
-  t.match(other.stderr, /--login is not a setting of bot/);
+  const other = await cliHere(['fuzz', '--protocol', 'bot', '--builtin', 'bot-reference', '--login', 'a:b']);
+  t.equal(other.code, 2);
+  t.match(other.err, /--login is not a setting of bot/);
 });
 
-t.test('auth_hardcoded.py with --login passes every MUST and ROBUST clause', async (t) => {
-  const r = fuzz([...spawnOf('auth_hardcoded.py'), ...loginFlags('auth_hardcoded.py')], 'hardcoded');
-  t.ok(r.status === 0 || r.status === 4, `exit 0, or 4 when incomplete (got ${r.status}) ${r.stderr}`);
-  t.same(failingMustOrRobust(r.results), []);
-  t.match(r.results.variant, /logins = \["mei:jasmine8","bob:builder42"\]/, 'the results name the logins');
-});
+// The trust examples' runs mostly wait on their servers: side by side.
+t.test('the trust examples with their own users', { jobs: 4 }, async (t) => {
+  t.test('auth_hardcoded.py with --login passes every MUST and ROBUST clause', async (t) => {
+    const r = await fuzz([...spawnOf('auth_hardcoded.py'), ...loginFlags('auth_hardcoded.py')], 'hardcoded');
+    t.ok(r.status === 0 || r.status === 4, `exit 0, or 4 when incomplete (got ${r.status}) ${r.stderr}`);
+    t.same(failingMustOrRobust(r.results), []);
+    t.match(r.results.variant, /logins = \["mei:jasmine8","bob:builder42"\]/, 'the results name the logins');
+  });
 
-t.test('auth_hardcoded_course.py with --login fails auth.malformed (and logs in fine)', async (t) => {
-  const r = fuzz([...spawnOf('auth_hardcoded_course.py'), ...loginFlags('auth_hardcoded_course.py'), '--clause', 'auth.success', '--clause', 'auth.malformed'], 'hardcoded-course');
-  t.equal(r.status, 1, r.stderr);
-  const status = Object.fromEntries(r.results.clauses.map((c) => [c.id, c.status]));
-  t.equal(status['auth.malformed'], 'fail');
-  t.equal(status['auth.success'], 'pass', 'the given logins are the good ones');
-});
+  t.test('auth_hardcoded_course.py with --login fails auth.malformed (and logs in fine)', async (t) => {
+    const r = await fuzz([...spawnOf('auth_hardcoded_course.py'), ...loginFlags('auth_hardcoded_course.py'), '--clause', 'auth.success', '--clause', 'auth.malformed'], 'hardcoded-course');
+    t.equal(r.status, 1, r.stderr);
+    const status = Object.fromEntries(r.results.clauses.map((c) => [c.id, c.status]));
+    t.equal(status['auth.malformed'], 'fail');
+    t.equal(status['auth.success'], 'pass', 'the given logins are the good ones');
+  });
 
-t.test('auth_md5_file.py with --login and --users-file-from passes, and its users file is left as it was', async (t) => {
-  const ex = example('auth_md5_file.py');
-  const original = path.join(TRUST, ex.users_file!);
-  const digest = () => createHash('sha256').update(readFileSync(original)).digest('hex');
-  const before = digest();
-  const r = fuzz([...spawnOf(ex.file), ...loginFlags(ex.file), '--users-file-from', original], 'md5');
-  t.ok(r.status === 0 || r.status === 4, `exit 0, or 4 when incomplete (got ${r.status}) ${r.stderr}`);
-  t.same(failingMustOrRobust(r.results), []);
-  t.equal(digest(), before, 'the original users file is unchanged');
-});
+  t.test('auth_md5_file.py with --login and --users-file-from passes, and its users file is left as it was', async (t) => {
+    const ex = example('auth_md5_file.py');
+    const original = path.join(TRUST, ex.users_file!);
+    const digest = () => createHash('sha256').update(readFileSync(original)).digest('hex');
+    const before = digest();
+    const r = await fuzz([...spawnOf(ex.file), ...loginFlags(ex.file), '--users-file-from', original], 'md5');
+    t.ok(r.status === 0 || r.status === 4, `exit 0, or 4 when incomplete (got ${r.status}) ${r.stderr}`);
+    t.same(failingMustOrRobust(r.results), []);
+    t.equal(digest(), before, 'the original users file is unchanged');
+  });
 
-t.test('without --login, a server with hard-coded users fails auth.success, and the finding says to give --login', async (t) => {
-  const r = fuzz([...spawnOf('auth_hardcoded.py'), '--clause', 'auth.success'], 'no-login');
-  t.equal(r.status, 1, r.stderr);
-  const success = r.results.clauses.find((c) => c.id === 'auth.success')!;
-  t.equal(success.status, 'fail');
-  t.match(success.summary, /--login USER:PASSWORD/);
-});
+  t.test('without --login, a server with hard-coded users fails auth.success, and the finding says to give --login', async (t) => {
+    const r = await fuzz([...spawnOf('auth_hardcoded.py'), '--clause', 'auth.success'], 'no-login');
+    t.equal(r.status, 1, r.stderr);
+    const success = r.results.clauses.find((c) => c.id === 'auth.success')!;
+    t.equal(success.status, 'fail');
+    t.match(success.summary, /--login USER:PASSWORD/);
+  });
 
-t.test('without --login, a whole run is one root finding at auth.success: the clauses that log in are blocked, none fails', async (t) => {
-  const r = fuzz(spawnOf('auth_hardcoded.py'), 'no-login-all');
-  t.equal(r.status, 1, r.stderr);
-  t.same(failingMustOrRobust(r.results).map((f) => f.split(':')[0]), ['auth.success']);
-  const blocked = r.results.clauses.filter((c) => c.status === 'blocked');
-  t.ok(blocked.length >= 8, `${blocked.length} clauses blocked by auth.success`);
-  for (const c of blocked) t.match(c.summary, /^blocked by auth\.success: /);
-});
 
-t.test('learn checks each given login: every one logs in, and the variant it writes has them', async (t) => {
-  const out = path.join(tmp, 'learned.json');
-  const r = sockspec(['learn', '--protocol', 'auth', ...spawnOf('auth_hardcoded.py'), ...loginFlags('auth_hardcoded.py'), '--out', out, '--step-timeout', '1000']);
-  t.equal(r.status, 0, r.stdout + r.stderr);
-  t.match(r.stdout, /learned: the given logins of mei, bob log in/);
-  const v = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
-  t.same(v.logins, ['mei:jasmine8', 'bob:builder42']);
-  t.equal(v.success_field, 'status');
-});
+  t.test('without --login, a whole run is one root finding at auth.success: the clauses that log in are blocked, none fails', async (t) => {
+    const r = await fuzz(spawnOf('auth_hardcoded.py'), 'no-login-all');
+    t.equal(r.status, 1, r.stderr);
+    t.same(failingMustOrRobust(r.results).map((f) => f.split(':')[0]), ['auth.success']);
+    const blocked = r.results.clauses.filter((c) => c.status === 'blocked');
+    t.ok(blocked.length >= 8, `${blocked.length} clauses blocked by auth.success`);
+    for (const c of blocked) t.match(c.summary, /^blocked by auth\.success: /);
+  });
 
-t.test('learn with a wrong login exits 1 and names it', async (t) => {
-  const out = path.join(tmp, 'wrong.json');
-  const r = sockspec(['learn', '--protocol', 'auth', ...spawnOf('auth_hardcoded.py'), '--login', 'mei:jasmine8', '--login', 'bob:builder', '--out', out, '--step-timeout', '1000']);
-  t.equal(r.status, 1, r.stdout + r.stderr);
-  t.match(r.stdout, /^could not log in as bob with the given password: .*\(check --login\)$/m);
-  t.notMatch(r.stdout, /could not log in as mei/);
-  t.throws(() => statSync(out), 'no variant is written');
-  // The first login wrong: success is still learned from the second, and the first is named.
-  const first = sockspec(['learn', '--protocol', 'auth', ...spawnOf('auth_hardcoded.py'), '--login', 'mei:nope', '--login', 'bob:builder42', '--out', out, '--step-timeout', '1000']);
-  t.equal(first.status, 1);
-  t.match(first.stdout, /^could not log in as mei with the given password/m);
-  t.match(first.stdout, /learned: the given login of bob logs in/);
+  t.test('learn checks each given login: every one logs in, and the variant it writes has them', async (t) => {
+    const out = path.join(tmp, 'learned.json');
+    const r = await sockspec(['learn', '--protocol', 'auth', ...spawnOf('auth_hardcoded.py'), ...loginFlags('auth_hardcoded.py'), '--out', out, '--step-timeout', '1000']);
+    t.equal(r.status, 0, r.stdout + r.stderr);
+    t.match(r.stdout, /learned: the given logins of mei, bob log in/);
+    const v = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
+    t.same(v.logins, ['mei:jasmine8', 'bob:builder42']);
+    t.equal(v.success_field, 'status');
+  });
+
+  t.test('learn with a wrong login exits 1 and names it', async (t) => {
+    const out = path.join(tmp, 'wrong.json');
+    const r = await sockspec(['learn', '--protocol', 'auth', ...spawnOf('auth_hardcoded.py'), '--login', 'mei:jasmine8', '--login', 'bob:builder', '--out', out, '--step-timeout', '1000']);
+    t.equal(r.status, 1, r.stdout + r.stderr);
+    t.match(r.stdout, /^could not log in as bob with the given password: .*\(check --login\)$/m);
+    t.notMatch(r.stdout, /could not log in as mei/);
+    t.throws(() => statSync(out), 'no variant is written');
+    // The first login wrong: success is still learned from the second, and the first is named.
+    const first = await sockspec(['learn', '--protocol', 'auth', ...spawnOf('auth_hardcoded.py'), '--login', 'mei:nope', '--login', 'bob:builder42', '--out', out, '--step-timeout', '1000']);
+    t.equal(first.status, 1);
+    t.match(first.stdout, /^could not log in as mei with the given password/m);
+    t.match(first.stdout, /learned: the given login of bob logs in/);
+  });
 });
