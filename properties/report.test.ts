@@ -11,10 +11,14 @@ import { toJUnit } from '../src/harness/report/junit';
 import { toGrading } from '../src/harness/report/grading';
 import { resultsToJson } from '../src/harness/report/serialize';
 import { fixedResults } from './fixtures/results';
+import { cliHere } from './helpers';
 import { browserSkip, watchedPage } from './browser';
 
-const ROOT = path.join(__dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'sockspec.js');
+/** `sockspec report`'s answer, in this process (spawnSync's field names). */
+const sockspec = async (args: string[]) => {
+  const r = await cliHere(args);
+  return { status: r.code, stdout: r.out, stderr: r.err };
+};
 const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-report-test-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -62,23 +66,23 @@ t.test('report merges many submissions into one matrix, and shards into one colu
   writeFileSync(b, resultsToJson({ ...bob, clauses: bob.clauses.slice(0, 2) }));
   writeFileSync(shard, resultsToJson({ ...bob, clauses: bob.clauses.slice(2) }));
   const out = path.join(tmp, 'class');
-  const r = spawnSync(process.execPath, [BIN, 'report', a, b, '--out', out, '--grading', path.join(tmp, 'grades.json')], { encoding: 'utf8' });
+  const r = await sockspec(['report', a, b, '--out', out, '--grading', path.join(tmp, 'grades.json')]);
   t.equal(r.status, 0, r.stderr);
   const html = readFileSync(path.join(out, 'index.html'), 'utf8');
   t.match(html, /alice: server.py/);
   t.match(html, /bob: server.py/);
   t.ok(existsSync(path.join(tmp, 'grades.json')));
-  const merged = spawnSync(process.execPath, [BIN, 'report', b, shard, '--out', path.join(tmp, 'merged')], { encoding: 'utf8' });
+  const merged = await sockspec(['report', b, shard, '--out', path.join(tmp, 'merged')]);
   t.equal(merged.status, 0);
   t.match(merged.stdout, /2 run\(s\) from 2 file\(s\)/, 'named by file, two columns');
-  const bad = spawnSync(process.execPath, [BIN, 'report', path.join(tmp, 'grades.json'), '--out', out], { encoding: 'utf8' });
+  const bad = await sockspec(['report', path.join(tmp, 'grades.json'), '--out', out]);
   t.equal(bad.status, 2);
   t.match(bad.stderr, /is not a sockspec results file/);
 });
 
 t.test('a real browser opens the report from disk; hostile replies execute nothing', { skip: browserSkip }, async (t) => {
   const dir = path.join(tmp, 'browser');
-  const r = spawnSync(process.execPath, [BIN, 'report', (() => { const f = path.join(tmp, 'one.json'); writeFileSync(f, resultsToJson(fixedResults())); return f; })(), '--out', dir], { encoding: 'utf8' });
+  const r = await sockspec(['report', (() => { const f = path.join(tmp, 'one.json'); writeFileSync(f, resultsToJson(fixedResults())); return f; })(), '--out', dir]);
   t.equal(r.status, 0, r.stderr);
   const { page, dialogs, errors, requests } = await watchedPage(t);
   const url = `file://${path.join(dir, 'index.html')}`;
