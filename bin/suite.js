@@ -4,16 +4,25 @@
 // pyenv shim about half a second of CPU each; SOCKSPEC_PYTHONS hands the answer down.
 'use strict';
 const path = require('node:path');
-const { spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 require('./ts-register.js');
 const { onPath, pythonInstall } = require('../src/harness/python');
 
 const python = onPath('python3');
 if (python) pythonInstall(python); // puts SOCKSPEC_PYTHONS into this process's environment
 const tap = path.join(__dirname, '..', 'node_modules', '.bin', 'tap');
-const r = spawnSync(tap, process.argv.slice(2), { stdio: 'inherit' });
-if (r.error) {
-  process.stderr.write(`npm test: could not run tap (${r.error.message}): run npm install first\n`);
+const child = spawn(tap, process.argv.slice(2), { stdio: 'inherit' });
+// Ctrl-C reaches tap through the terminal's process group; a signal sent to this process alone
+// (a CI runner stopping the job) is passed on, so tap never runs on without it.
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+child.on('error', (e) => {
+  process.stderr.write(`npm test: could not run tap (${e.message}): run npm install first\n`);
   process.exit(2);
-}
-process.exit(r.status ?? 1);
+});
+child.on('exit', (code, signal) => {
+  if (signal) {
+    // Ended by a signal: end the same way, so whoever started npm test sees it.
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  } else process.exit(code ?? 1);
+});

@@ -62,7 +62,7 @@ t.before(async () => {
 });
 
 const lineOf = (stdout: string, name: string) => stdout.split('\n').find((l) => l.startsWith(`${name} `)) ?? '';
-const meta = (name: string) => JSON.parse(readFileSync(path.join(OUT, 'students', name, 'meta.json'), 'utf8')) as { gradedAt: string; port?: number; entry: string };
+const meta = (name: string) => JSON.parse(readFileSync(path.join(OUT, 'students', name, 'meta.json'), 'utf8')) as { gradedAt: string; port?: number; entry: string; exitCode?: number };
 
 t.test('a class graded: one line each, the CSV, every file of every submission', async (t) => {
   const r = grade([CLASS, ...FLAGS, '--out', OUT]);
@@ -110,6 +110,14 @@ t.test('a re-run reuses every result; a resubmission is graded again, alone', as
   t.equal(resub.status, 0, resub.stderr);
   t.notMatch(lineOf(resub.stdout, 'course'), /stored/, 'the changed submission is graded again');
   for (const n of ['dana', 'fixed', 'pinned']) t.match(lineOf(resub.stdout, n), /\(stored\)$/);
+  // A run that was incomplete (its boundary cases cut short on a busy machine) is no verdict to keep.
+  const file = path.join(OUT, 'students', 'dana', 'meta.json');
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), exitCode: 4 }));
+  const retry = grade([CLASS, ...FLAGS, '--out', OUT]);
+  t.equal(retry.status, 0, retry.stderr);
+  t.match(retry.stdout, /\(3 from stored results\)/);
+  t.notMatch(lineOf(retry.stdout, 'dana'), /stored/, 'the incomplete one is graded again');
+  t.ok(meta('dana').exitCode === 0 || meta('dana').exitCode === 1, `and stored with its verdict (exit ${meta('dana').exitCode})`);
 });
 
 t.test('--report-only and --lang zh: the report again in Chinese, nothing run', async (t) => {

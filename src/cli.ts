@@ -67,7 +67,8 @@ ${variantFlagHelp().map((line) => `    ${line}`).join('\n')}
                              results whose source, flags and sockspec did not change
   sockspec autograder --out DIR --protocol P [grade flags] [--sockspec NPM-SPEC] [--no-zip]
                              write a Gradescope autograder (setup.sh, run_autograder, zip)
-  sockspec start [--jobs N]  the main job on the built-in examples (what npm start runs): grades
+  sockspec start [--jobs N] [--force]
+                             the main job on the built-in examples (what npm start runs): grades
                              examples/ (one class per protocol and profile), fuzzes the built-in
                              servers and example clients, writes reports/index.html
   sockspec --help | --version

@@ -4,7 +4,7 @@
 // client (fuzz-client), writes reports/index.html and results.json beside each class's report,
 // and prints one line per target. Exit 0 when every target was classified as expected
 // (references and corrected examples pass, lesson-faithful ones fail).
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Runner } from './harness/runner';
@@ -110,7 +110,7 @@ const SEED = 20261124;
 const RUN_FLAGS = ['--seed', String(SEED), '--runs', '10', '--time-limit', '60', '--step-timeout', '1000', '--shrink-time', '3'];
 
 export async function start(args: string[], out: NodeJS.WriteStream, paint: Paint, deps: GradeDeps): Promise<number> {
-  const f = parseFlags(args, { jobs: 'number' });
+  const f = parseFlags(args, { jobs: 'number', force: 'boolean' });
   // Runs mostly wait on step deadlines (two at a time kept 2 cores a third busy): twice the cores.
   const slots = (f.jobs as number | undefined) ?? 2 * os.availableParallelism();
   if (!Number.isInteger(slots) || slots < 1) throw new UsageError('--jobs must be a whole number of at least 1');
@@ -163,11 +163,11 @@ export async function start(args: string[], out: NodeJS.WriteStream, paint: Pain
     out.write(`${paint.red('!')} ${name.padEnd(42)} ${`${protocol}/${profile}`.padEnd(14)} ${paint.red(`not run: ${why}`)}\n`);
   };
 
-  /** A class: `sockspec grade` over a folder of the examples, one submission at a time (the other slot runs beside it). */
+  /** A class: `sockspec grade` over a folder of the examples, one submission at a time in its slot (the other slots run beside it). */
   const gradeClass = async (c: ClassJob) => {
     const dir = path.join(REPORTS, 'examples', c.key);
     const names = exampleClass(dir, c.examples);
-    const args = [dir, '--protocol', c.protocol, '--profile', c.profile, '--entry', 'server.py', '--jobs', '1', '--out', path.join(REPORTS, 'class', c.key), '--title', `sockspec examples: ${c.protocol}/${c.profile}`, '--quiet', ...RUN_FLAGS];
+    const args = [dir, '--protocol', c.protocol, '--profile', c.profile, '--entry', 'server.py', '--jobs', '1', '--out', path.join(REPORTS, 'class', c.key), '--title', `sockspec examples: ${c.protocol}/${c.profile}`, '--quiet', ...(f.force ? ['--force'] : []), ...RUN_FLAGS];
     const { outcomes } = await grade(args, out, paint, deps);
     for (const [i, ex] of c.examples.entries()) {
       const name = `examples/${ex.file}`;
@@ -246,6 +246,8 @@ export async function start(args: string[], out: NodeJS.WriteStream, paint: Pain
 function writeClassViews(runs: readonly RunResult[]): { href: string; text: string }[] {
   const dir = path.join(ROOT, 'reports', 'class');
   mkdirSync(dir, { recursive: true });
+  // Class views of an older layout (class/KEY.html), which nothing links any more.
+  for (const n of readdirSync(dir)) if (n.endsWith('.html')) rmSync(path.join(dir, n), { force: true });
   const groups = new Map<string, RunResult[]>();
   for (const r of runs) {
     const key = `${r.protocol}-${r.profile}-clients`;

@@ -296,6 +296,15 @@ function errorGrading(plan: GradePlan, error: string): Grading & { output: strin
   return { score: 0, max_score: maxScore(plan), tests: [], output: error };
 }
 
+/**
+ * Whether a stored result stands for the submission: a verdict, not a server that could not
+ * start (something else may have held it up) nor an incomplete run (a busy machine may finish it
+ * next time). --report-only shows an incomplete one as it is.
+ */
+function reusable(m: Meta, plan: Pick<GradePlan, 'reportOnly'>): boolean {
+  return m.exitCode !== undefined && m.exitCode !== EXIT.usage && (m.exitCode !== EXIT.incomplete || plan.reportOnly);
+}
+
 function loadRun(file: string): RunResult | undefined {
   try {
     const r = JSON.parse(readFileSync(file, 'utf8')) as RunResult;
@@ -312,7 +321,7 @@ async function gradeOne(plan: GradePlan, p: Planned, passSpec: Record<string, Fl
   const stored = readMeta(p.dir);
   const results = path.join(p.dir, 'results.json');
   if (stored && stored.key === p.meta.key && (!plan.force || plan.reportOnly)) {
-    const run = stored.exitCode !== undefined && stored.exitCode !== EXIT.usage ? loadRun(results) : undefined;
+    const run = reusable(stored, plan) ? loadRun(results) : undefined;
     if (run) {
       // Written again like the class report: this run's --lang reaches the submission's page too.
       const page = writeSubmissionFiles(plan, p, run);
@@ -423,17 +432,21 @@ export async function grade(args: string[], out: NodeJS.WriteStream, paint: Pain
   if (!subs.length) throw new UsageError(`no submissions in ${rel(plan.dir)}: it needs one folder (or one .py file) per student`);
   const msg = plan.msg;
   const planned = subs.map((s) => planSubmission(plan, s));
-  const reusable = planned.filter((p) => !p.error && !plan.force && readMeta(p.dir)?.key === p.meta.key).length;
+  const reused = (p: Planned) => {
+    const m = readMeta(p.dir);
+    return !!m && m.key === p.meta.key && reusable(m, plan);
+  };
+  const reusableCount = planned.filter((p) => !p.error && !plan.force && reused(p)).length;
   const say = (s: string) => {
     if (!plan.quiet) out.write(`${s}\n`);
   };
-  say(plan.reportOnly ? msg.term.startReport(subs.length, `${plan.protocol.name}/${plan.profile}`, reusable) : msg.term.start(subs.length, `${plan.protocol.name}/${plan.profile}`, plan.jobs, reusable));
+  say(plan.reportOnly ? msg.term.startReport(subs.length, `${plan.protocol.name}/${plan.profile}`, reusableCount) : msg.term.start(subs.length, `${plan.protocol.name}/${plan.profile}`, plan.jobs, reusableCount));
   const width = Math.min(24, Math.max(8, ...subs.map((s) => s.name.length)));
   const progress = new Progress(out, subs.length, msg, plan.quiet);
   const passSpec = passThroughSpec(deps.fuzzFlags);
   // Each fuzz child would ask python3 for its installation again (through a pyenv shim, half a
   // second of CPU): asked once here and handed down.
-  const toRun = planned.filter((p) => !p.error && (plan.force || readMeta(p.dir)?.key !== p.meta.key));
+  const toRun = planned.filter((p) => !p.error && (plan.force || !reused(p)));
   const python = !plan.reportOnly && toRun.length ? onPath('python3') : undefined;
   if (python) pythonInstall(python);
   let outcomes: Outcome[];

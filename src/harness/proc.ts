@@ -74,7 +74,7 @@ function pidsWhere(keep: (s: Stat, pid: number) => boolean): number[] {
   });
 }
 
-/** A /proc file of any length (a children list), read through the same buffer, growing it when needed. */
+/** A /proc file of any length (a children list), read through the same buffer a piece at a time. */
 function readProcFile(file: string): string | undefined {
   let fd: number | undefined;
   try {
@@ -118,8 +118,9 @@ export function descendantPids(root: number): number[] | undefined {
       continue; // gone
     }
     const stat = readStat(pid);
-    if (!stat || stat.state === 'Z') continue;
-    out.push(pid);
+    if (!stat) continue;
+    // A zombie is gone, unless only its main thread ended and other threads still run (and fork).
+    if (stat.state !== 'Z' || tasks.length > 1) out.push(pid);
     for (const tid of tasks) {
       for (const c of readProcFile(`/proc/${pid}/task/${tid}/children`)?.split(' ') ?? []) if (/^\d+$/.test(c)) todo.push(Number(c));
     }

@@ -16,6 +16,7 @@ import { bubblewrapArgs, bubblewrapStatus, commandView, refusedAccesses, type Co
 import { DEFAULT_LIMITS, joinCgroupArgs, limitHit, limitWords, PidsCgroup, processesOfUser, prlimitArgs, type Limits } from './limits';
 import { killGroup, onExit, trackGroup, untrackGroup } from './reaper';
 import type { Confinement, Health, Target } from './types';
+import { studentEnv } from '../python';
 
 const STDERR_KEEP = 64 * 1024;
 
@@ -197,7 +198,7 @@ export class SpawnTarget implements Target {
       cwd: sandbox.work,
       detached: true,
       stdio: [this.opts.client ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
+      env: { ...studentEnv(), PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
     });
     this.child = child;
     if (child.pid) trackGroup(child.pid);
@@ -265,27 +266,31 @@ export class SpawnTarget implements Target {
   private untrackCgroup: (() => void) | undefined;
 
   /**
-   * Host pids of the program: its process group, its PID namespace (found through bwrap's child)
-   * and its cgroup. Confined or in a cgroup, the processes below the spawned one and the cgroup's
-   * are all of them (a confined orphan goes to the namespace's init, below it; an unconfined one
-   * that left the tree stays in the cgroup): a walk down the tree, not a scan of the machine.
+   * Host pids of the program, without a scan of every process on the machine where it can: its
+   * cgroup's list; confined, a walk down the tree from bwrap (an orphan goes to the namespace's
+   * init, below it), and its PID namespace once bwrap is gone. Else its process group and
+   * namespace, found by a scan.
    */
   private pids(): number[] {
     const pgid = this.child?.pid;
     if (!pgid) return [];
-    const tree = this.isolation === 'bubblewrap' || this.cgroup ? descendantPids(pgid) : undefined;
-    if (tree) {
-      const pids = new Set(tree);
-      for (const p of this.cgroup?.pids() ?? []) pids.add(p);
-      return [...pids];
+    // Every process the program makes is born in its cgroup (the spawned wrapper joins it before
+    // it execs anything): the cgroup's list, and the wrapper itself until it has joined.
+    if (this.cgroup) return [...new Set([...(this.exit ? [] : [pgid]), ...this.cgroup.pids()])];
+    if (this.isolation === 'bubblewrap') {
+      const tree = descendantPids(pgid);
+      if (tree?.length) {
+        // Known while bwrap lives, for the end, when its namespace may outlive it for a moment.
+        this.namespace ??= tree.map(pidNamespaceOf).find((ns) => ns && ns !== pidNamespaceOf(process.pid));
+        return tree;
+      }
+      if (tree && !this.namespace) return [];
     }
     if (this.isolation === 'bubblewrap' && !this.namespace) {
       const own = pidNamespaceOf(process.pid);
       this.namespace = childPids(pgid).map(pidNamespaceOf).find((ns) => ns && ns !== own);
     }
-    const pids = new Set(programPids(pgid, this.namespace));
-    for (const p of this.cgroup?.pids() ?? []) pids.add(p);
-    return [...pids];
+    return programPids(pgid, this.namespace);
   }
 
   /** SIGKILL to the group and to every process of the program that left it. */
