@@ -3,7 +3,6 @@
 // --users-file-from, and learn checking each login. Servers: examples/trust/ (manifest.json).
 import t from 'tap';
 import fc from 'fast-check';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +15,7 @@ import { describeVariant, settingsFromVariant, variantArgs, variantOf } from '..
 import { settingsFromFlags } from '../src/cli';
 import { parseFlags } from '../src/cli-args';
 import { variantFlagKinds } from '../src/protocols/variant';
-import { cliHere } from './helpers';
+import { cliChild, cliHere } from './helpers';
 
 /** An auth variant's settings (settingsFromVariant knows no protocol's type). */
 const authVariantOf = (v: unknown) => settingsFromVariant('auth', v) as AuthSettings;
@@ -25,20 +24,12 @@ const authVariantOf = (v: unknown) => settingsFromVariant('auth', v) as AuthSett
 t.setTimeout(600_000);
 
 const ROOT = path.join(__dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'sockspec.js');
 const TRUST = path.join(ROOT, 'examples', 'trust');
 const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-auth-logins-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 
 process.env.PYTHONDONTWRITEBYTECODE = '1';
-/** `sockspec` in a process of its own, without blocking this one (the trust examples run side by side). */
-const sockspec = (args: string[]) =>
-  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 200_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      const code = (err as { code?: unknown } | null)?.code;
-      resolve({ status: err ? (typeof code === 'number' ? code : null) : 0, stdout, stderr });
-    });
-  });
+const sockspec = (args: string[]) => cliChild(args);
 
 interface TrustExample {
   file: string;

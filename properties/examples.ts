@@ -1,12 +1,11 @@
 // Runs the sockspec command line on the example servers of one profile.
 import t from 'tap';
-import { execFile } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { cliChild } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'sockspec.js');
 
 interface Example {
   file: string;
@@ -16,15 +15,6 @@ interface Example {
   fails?: string[];
 }
 
-/** `sockspec` in a process of its own, without blocking the test (the examples run side by side). */
-function sockspec(args: string[], cwd: string): Promise<{ status: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 110_000, maxBuffer: 64 << 20 }, (err, _stdout, stderr) => {
-      const code = (err as { code?: unknown } | null)?.code;
-      resolve({ status: err ? (typeof code === 'number' ? code : null) : 0, stderr });
-    });
-  });
-}
 
 /** Each example's run mostly waits on its server's deadlines: three at a time. */
 export function classifyExamples(profile: string): void {
@@ -37,7 +27,7 @@ export function classifyExamples(profile: string): void {
       t.test(ex.file, async (t) => {
         const json = path.join(tmpdir(), `sockspec-cli-${process.pid}-${ex.file}.json`);
         // Run from examples/ the way a student types it: the relative path must still resolve.
-        const r = await sockspec(['fuzz', '--protocol', ex.protocol, '--profile', ex.profile, '--spawn', `python3 ${ex.file} {port}`, '--seed', '11', '--runs', '5', '--step-timeout', '1000', '--shrink-time', '2', '--quiet', '--json', json, '--record-dir', records], path.join(ROOT, 'examples'));
+        const r = await cliChild(['fuzz', '--protocol', ex.protocol, '--profile', ex.profile, '--spawn', `python3 ${ex.file} {port}`, '--seed', '11', '--runs', '5', '--step-timeout', '1000', '--shrink-time', '2', '--quiet', '--json', json, '--record-dir', records], path.join(ROOT, 'examples'));
         const results = JSON.parse(readFileSync(json, 'utf8')) as { clauses: { id: string; status: string; effectiveLevel: string; verdict: string; summary: string }[] };
         // On a surprise, say which clauses failed and why (a CI log is all there is to go on).
         const failing = results.clauses.filter((c) => c.status !== 'pass' && c.effectiveLevel !== 'ADVISORY').map((c) => `${c.id} ${c.status} ${c.verdict}: ${c.summary}`);

@@ -1,5 +1,7 @@
 // Test helpers: run a built-in server through the runner with a fixed seed; the command line in
 // this process.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../src/cli';
 import { Runner, type RunOptions } from '../src/harness/runner';
@@ -49,4 +51,19 @@ export async function cliHere(args: string[]): Promise<{ code: number; out: stri
   const [out, err] = [sink(), sink()];
   const code = await main(args, out.w, err.w);
   return { code, out: out.text.join(''), err: err.text.join('') };
+}
+
+const BIN = path.join(__dirname, '..', 'bin', 'sockspec.js');
+
+/**
+ * `sockspec` in a process of its own, without blocking the test's (runs that mostly wait on their
+ * servers, side by side in subtests with `jobs`): spawnSync's fields.
+ */
+export function cliChild(args: string[], cwd = path.join(__dirname, '..')): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 200_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      const code = (err as { code?: unknown } | null)?.code;
+      resolve({ status: err ? (typeof code === 'number' ? code : null) : 0, stdout, stderr });
+    });
+  });
 }

@@ -2,7 +2,8 @@
 // each variant, then `fuzz --variant` passes the corrected servers and fails the fragile ones
 // for the named clauses. Shared by the course-variants test files (one per group of protocols).
 import type { Test } from 'tap';
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { cliChild } from './helpers';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -11,21 +12,6 @@ const BIN = path.join(ROOT, 'bin', 'sockspec.js');
 const DIR = path.join(ROOT, 'examples', 'variants');
 
 export const sockspec = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 110_000 });
-
-interface Ran {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `sockspec` in a process of its own, without blocking this one (the examples run side by side). */
-const sockspecChild = (args: string[]) =>
-  new Promise<Ran>((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 110_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      const code = (err as { code?: unknown } | null)?.code;
-      resolve({ status: err ? (typeof code === 'number' ? code : null) : 0, stdout, stderr });
-    });
-  });
 
 interface Example {
   file: string;
@@ -53,11 +39,11 @@ function checkEach(t: Test, protocols: string[], tmp: string): void {
     t.test(`${ex.file}: learn infers the variant, fuzz --variant ${ex.fragile ? 'fails' : 'passes'} it`, async (t) => {
       const spawn = ['--profile', ex.profile ?? 'lesson', '--spawn', `python3 ${path.join(DIR, ex.file)} {port}`];
       const out = path.join(tmp, `${ex.file}.json`);
-      const learned = await sockspecChild(['learn', '--protocol', ex.protocol, ...spawn, ...(ex.given ?? []), '--out', out, '--step-timeout', '1000']);
+      const learned = await cliChild(['learn', '--protocol', ex.protocol, ...spawn, ...(ex.given ?? []), '--out', out, '--step-timeout', '1000']);
       t.equal(learned.status, 0, `learn exits 0 ${learned.stdout}${learned.stderr}`);
       t.same(JSON.parse(readFileSync(out, 'utf8')), ex.variant, 'the variant is inferred');
       const json = path.join(tmp, `${ex.file}.results.json`);
-      const r = await sockspecChild(['fuzz', '--protocol', ex.protocol, ...spawn, '--variant', out, '--seed', '8', '--runs', '5', '--step-timeout', '1000', '--shrink-time', '2', '--quiet', '--json', json, '--record-dir', path.join(tmp, 'rec')]);
+      const r = await cliChild(['fuzz', '--protocol', ex.protocol, ...spawn, '--variant', out, '--seed', '8', '--runs', '5', '--step-timeout', '1000', '--shrink-time', '2', '--quiet', '--json', json, '--record-dir', path.join(tmp, 'rec')]);
       t.equal(r.status, ex.fragile ? 1 : 0, `fuzz exits ${ex.fragile ? 1 : 0} ${r.stderr}`);
       const results = JSON.parse(readFileSync(json, 'utf8')) as { variant: string; clauses: { id: string; status: string; effectiveLevel: string }[] };
       for (const id of ex.fails ?? []) t.equal(results.clauses.find((c) => c.id === id)?.status, 'fail', `${id} fails`);
