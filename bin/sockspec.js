@@ -4,10 +4,12 @@
 'use strict';
 require('./ts-register.js');
 const { main } = require('../src/cli.ts');
-// Output piped into a reader that stops early (| head): stop quietly, like other commands.
+// Output piped into a reader that stops early (| head): stop quietly, like other commands, with
+// the status of a writer whose reader went away (128 + SIGPIPE), not a verdict: the run was cut short.
+const EXIT_PIPE = 141;
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e) => {
-    if (e && e.code === 'EPIPE') process.exit(0);
+    if (e && e.code === 'EPIPE') process.exit(EXIT_PIPE);
     throw e;
   });
 }

@@ -80,7 +80,8 @@ default zh when LC_ALL, LC_MESSAGES or LANG is a Chinese locale, else en.
 Exit codes: 0 every MUST and ROBUST clause passed (replay: the server or client matched), 1
 findings (replay: it diverged), 2 usage or setup error (bad flag, bad recording, unreachable target),
 3 internal error, 4 incomplete: no finding, but some MUST/ROBUST clause could not run its
-boundary cases in the time limit (give it more with --time-limit SEC).`;
+boundary cases in the time limit (give it more with --time-limit SEC), 141 the output's reader
+stopped early (| head): the command stopped there.`;
 
 const FUZZ_FLAGS: Record<string, FlagKind> = {
   protocol: 'string',
