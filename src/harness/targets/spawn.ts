@@ -187,7 +187,8 @@ export class SpawnTarget implements Target {
     this.untrackSandbox = this.opts.keep ? undefined : onExit(() => sandbox.remove());
     this.opts.prepareDir?.(sandbox.work);
     this.port = this.opts.port ?? (await freePort());
-    if (this.opts.port !== undefined) clearTimeWait(this.port);
+    // A client binds nothing: the port is sockspec's listener, whose old connections hold up no one.
+    if (this.opts.port !== undefined && !this.opts.client) clearTimeWait(this.port);
     this.exit = undefined;
     this.stderr = '';
     this.stdout = [];
