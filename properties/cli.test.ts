@@ -11,10 +11,13 @@ import { cliHere } from './helpers';
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
 
-function sockspec(args: string[], cwd = ROOT) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 110_000 });
+/** The command line in a process of its own: what a shell sees (its exit status). */
+function sockspecProcess(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 110_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
+/** The command line's answer, in this process (a node start costs seconds of a loaded machine). */
+const sockspec = cliHere;
 
 t.test('usage and setup errors: exit 2, one sentence, no stack trace', async (t) => {
   const cases: [string[], RegExp][] = [
@@ -36,7 +39,7 @@ t.test('usage and setup errors: exit 2, one sentence, no stack trace', async (t)
   for (const [i, [args, re]] of cases.entries()) {
     // The answer is the command line's, in this process; the last two through a process of its
     // own, whose exit status is what a shell sees.
-    const r = i >= cases.length - 2 ? sockspec(args) : await cliHere(args);
+    const r = i >= cases.length - 2 ? sockspecProcess(args) : await sockspec(args);
     t.equal(r.code, 2, `${args.join(' ')} exits 2`);
     t.match(r.err, re);
     t.notMatch(r.err, /    at /, 'no stack trace');
@@ -44,9 +47,9 @@ t.test('usage and setup errors: exit 2, one sentence, no stack trace', async (t)
 });
 
 t.test('--help, --version and list', async (t) => {
-  t.match(sockspec(['--help']).out, /sockspec fuzz --protocol/);
-  t.match(sockspec(['--version']).out, /^\d+\.\d+\.\d+\n$/);
-  const list = sockspec(['list']);
+  t.match((await sockspec(['--help'])).out, /sockspec fuzz --protocol/);
+  t.match((await sockspec(['--version'])).out, /^\d+\.\d+\.\d+\n$/);
+  const list = await sockspec(['list']);
   t.equal(list.code, 0);
   t.match(list.out, /bot\.split-utf8\s+lesson ROBUST, framed ROBUST/);
   t.match(list.out, /upload-course/);
@@ -57,12 +60,12 @@ t.test('--help, --version and list', async (t) => {
 
 t.test('the same seed gives the same findings twice', async (t) => {
   const json = path.join(tmpdir(), `sockspec-cli-seed-${process.pid}.json`);
-  const run = () => {
-    sockspec(['fuzz', '--protocol', 'auth', '--builtin', 'auth-course', '--seed', '5', '--runs', '6', '--step-timeout', '1000', '--json', json, '--quiet']);
+  const run = async () => {
+    await sockspec(['fuzz', '--protocol', 'auth', '--builtin', 'auth-course', '--seed', '5', '--runs', '6', '--step-timeout', '1000', '--json', json, '--quiet']);
     const j = JSON.parse(readFileSync(json, 'utf8')) as { clauses: { id: string; verdict: string; path?: string; counterexample?: unknown }[] };
     return j.clauses.map((c) => ({ id: c.id, verdict: c.verdict, path: c.path, counterexample: c.counterexample }));
   };
-  t.same(run(), run());
+  t.same(await run(), await run());
 });
 
 t.test('Ctrl-C leaves no child process and no temporary folder behind', async (t) => {
@@ -93,7 +96,7 @@ t.test('Ctrl-C leaves no child process and no temporary folder behind', async (t
 });
 
 t.test('a server that never greets: one root finding, the clauses that need the welcome blocked, within a short limit', async (t) => {
-  const r = sockspec(['fuzz', '--protocol', 'bot', '--spawn', 'python3 properties/fixtures/hang_server.py {port}', '--time-limit', '2', '--step-timeout', '1000', '--seed', '1']);
+  const r = await sockspec(['fuzz', '--protocol', 'bot', '--spawn', 'python3 properties/fixtures/hang_server.py {port}', '--time-limit', '2', '--step-timeout', '1000', '--seed', '1']);
   t.equal(r.code, 1, 'the missing welcome is a finding');
   t.match(r.out, /bot\.welcome +MUST +FAIL: wrong-answer/);
   t.match(r.out, /sent nothing within 1000 ms after the connection opened/);
@@ -102,7 +105,7 @@ t.test('a server that never greets: one root finding, the clauses that need the 
 });
 
 t.test('--time-limit too short for a slow server: incomplete (exit 4), never "passed", and says how to give it more time', async (t) => {
-  const r = sockspec(['fuzz', '--protocol', 'bot', '--spawn', 'python3 examples/trust/bot_slow_threaded.py {port}', '--time-limit', '6', '--seed', '1']);
+  const r = await sockspec(['fuzz', '--protocol', 'bot', '--spawn', 'python3 examples/trust/bot_slow_threaded.py {port}', '--time-limit', '6', '--seed', '1']);
   t.equal(r.code, 4, r.out.slice(-600));
   t.match(r.out, /raised from 2000 ms for a slow server/);
   t.match(r.out, /The time limit \(6 s\) ran out before \d+ MUST\/ROBUST clause\(s\) had run their boundary cases: bot\./);
@@ -118,7 +121,7 @@ t.test('--connect judges a server someone else runs (wire verdicts only)', async
   const server = spawn('python3', ['bot_lesson_fixed.py', String(port)], { cwd: path.join(ROOT, 'examples'), stdio: 'ignore' });
   t.teardown(() => server.kill('SIGKILL'));
   for (let i = 0; i < 500 && listeningInodes(port).size === 0; i++) await new Promise((r) => setTimeout(r, 10));
-  const r = sockspec(['fuzz', '--protocol', 'bot', '--connect', `127.0.0.1:${port}`, '--seed', '3', '--runs', '5', '--step-timeout', '1000']);
+  const r = await sockspec(['fuzz', '--protocol', 'bot', '--connect', `127.0.0.1:${port}`, '--seed', '3', '--runs', '5', '--step-timeout', '1000']);
   t.equal(r.code, 0, r.out.slice(-400));
   t.match(r.out, /against remote 127\.0\.0\.1:/);
 });
@@ -134,7 +137,7 @@ t.test('--connect to an upload server: the clauses that must see its files are n
     rmSync(dir, { recursive: true, force: true });
   });
   for (let i = 0; i < 500 && listeningInodes(port).size === 0; i++) await new Promise((r) => setTimeout(r, 10));
-  const r = sockspec(['fuzz', '--protocol', 'upload', '--connect', `127.0.0.1:${port}`, '--seed', '3', '--runs', '2', '--step-timeout', '1000', '--record-dir', path.join(dir, 'rec')]);
+  const r = await sockspec(['fuzz', '--protocol', 'upload', '--connect', `127.0.0.1:${port}`, '--seed', '3', '--runs', '2', '--step-timeout', '1000', '--record-dir', path.join(dir, 'rec')]);
   t.equal(r.code, 4, r.out.slice(-400));
   t.match(r.out, /upload\.store +MUST +not run/);
   t.match(r.out, /could not run on this target: upload\.store \(needs to see the server's files/);
@@ -151,7 +154,7 @@ t.test('a pinned port (--port) survives restarts of a server without SO_REUSEADD
   const server = path.join(dir, 'server.py');
   writeFileSync(server, readFileSync(path.join(ROOT, 'examples', 'hello_lesson_course.py'), 'utf8').replace(/^.*SO_REUSEADDR.*\n/m, ''));
   t.notMatch(readFileSync(server, 'utf8'), /SO_REUSEADDR/);
-  const r = sockspec(['fuzz', '--protocol', 'hello', '--spawn', `python3 ${server} ${port}`, '--port', String(port), '--seed', '3', '--runs', '5', '--step-timeout', '1000', '--record-dir', path.join(dir, 'rec')]);
+  const r = await sockspec(['fuzz', '--protocol', 'hello', '--spawn', `python3 ${server} ${port}`, '--port', String(port), '--seed', '3', '--runs', '5', '--step-timeout', '1000', '--record-dir', path.join(dir, 'rec')]);
   t.equal(r.code, 1, `findings, not a setup error: ${r.err}`);
   t.match(r.out, /hello\.invalid-utf8 +ROBUST +FAIL: crash/);
   t.match(r.out, /restarts: [1-9]/);
