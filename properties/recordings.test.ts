@@ -23,11 +23,6 @@ import { botClient } from '../src/protocols/bot/client';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
-/** The command line's answer, in this process (spawnSync's field names). */
-const sockspec = async (args: string[]) => {
-  const r = await cliHere(args);
-  return { status: r.code, stdout: r.out, stderr: r.err };
-};
 const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-rec-test-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -63,9 +58,9 @@ t.test('flipping one byte of the server side is found at that offset', async (t)
   const r = await replayOn(file, 'bot-reference', 'lesson');
   t.notOk(r.match);
   t.equal(r.divergence?.offset, 7);
-  const cli = await sockspec(['replay', file, '--builtin', 'bot-reference', '--timing', 'fast']);
-  t.equal(cli.status, 1, 'replay exits 1 on divergence');
-  t.match(cli.stdout, /diverged on connection #0 at offset 7/);
+  const cli = await cliHere(['replay', file, '--builtin', 'bot-reference', '--timing', 'fast']);
+  t.equal(cli.code, 1, 'replay exits 1 on divergence');
+  t.match(cli.out, /diverged on connection #0 at offset 7/);
 });
 
 t.test('recorded timing keeps a 2 s gap (t is in µs): the replay takes 2 s against a spawned server', async (t) => {
@@ -119,15 +114,15 @@ t.test('damaged recordings: exit 2 and one sentence', async (t) => {
     const f = path.join(tmp, `${name}.cbor`);
     writeFileSync(f, data);
     for (const cmd of [['show', f], ['replay', f, '--builtin', 'hello-reference'], ['export-pcap', f, path.join(tmp, 'x.pcapng')]]) {
-      const r = await sockspec(cmd);
-      t.equal(r.status, 2, `${cmd[0]} ${name} exits 2`);
-      t.match(r.stderr, re);
-      t.notMatch(r.stderr, /    at /);
+      const r = await cliHere(cmd);
+      t.equal(r.code, 2, `${cmd[0]} ${name} exits 2`);
+      t.match(r.err, re);
+      t.notMatch(r.err, /    at /);
     }
   }
-  const r = await sockspec(['show', futureFile]);
-  t.equal(r.status, 2);
-  t.match(r.stderr, /schema 99/);
+  const r = await cliHere(['show', futureFile]);
+  t.equal(r.code, 2);
+  t.match(r.err, /schema 99/);
 });
 
 t.test('the recording proxy records the bytes client and server saw', async (t) => {
@@ -168,17 +163,17 @@ t.test('export-pcap reads back in tshark with the recorded bytes', { skip: skipP
 
 t.test('a finding saved by fuzz replays with --judge: still failing on the course server, passing on the reference', async (t) => {
   const dir = path.join(tmp, 'findings');
-  const fuzz = await sockspec(['fuzz', '--protocol', 'auth', '--builtin', 'auth-course', '--clause', 'auth.malformed', '--seed', '9', '--runs', '5', '--record-dir', dir, '--quiet']);
-  t.equal(fuzz.status, 1);
+  const fuzz = await cliHere(['fuzz', '--protocol', 'auth', '--builtin', 'auth-course', '--clause', 'auth.malformed', '--seed', '9', '--runs', '5', '--record-dir', dir, '--quiet']);
+  t.equal(fuzz.code, 1);
   const file = path.join(dir, 'auth-lesson-auth.malformed-9.cbor');
   t.ok(existsSync(file), 'the finding was saved');
-  const still = await sockspec(['replay', file, '--builtin', 'auth-course', '--judge']);
-  t.equal(still.status, 1, 'the unfixed server still fails');
-  t.match(still.stdout, /crash/);
-  const fixed = await sockspec(['replay', file, '--builtin', 'auth-reference', '--judge']);
-  t.equal(fixed.status, 0, 'the fixed server passes');
-  const same = await sockspec(['replay', file, '--builtin', 'auth-course']);
-  t.equal(same.status, 0, `byte replay against the same server matches: ${same.stdout}`);
+  const still = await cliHere(['replay', file, '--builtin', 'auth-course', '--judge']);
+  t.equal(still.code, 1, 'the unfixed server still fails');
+  t.match(still.out, /crash/);
+  const fixed = await cliHere(['replay', file, '--builtin', 'auth-reference', '--judge']);
+  t.equal(fixed.code, 0, 'the fixed server passes');
+  const same = await cliHere(['replay', file, '--builtin', 'auth-course']);
+  t.equal(same.code, 0, `byte replay against the same server matches: ${same.out}`);
 });
 
 t.test('a large upload recorded through the proxy is kept whole and replays as a stream', async (t) => {
@@ -194,8 +189,8 @@ t.test('a large upload recorded through the proxy is kept whole and replays as a
   await rec.stop();
   t.equal(statSync(path.join(dir, 'xxx.png')).size, size, 'the upload went through the proxy');
   rmSync(path.join(dir, 'xxx.png'));
-  const cli = await sockspec(['replay', out, '--builtin', 'upload-reference', '--timing', 'fast']);
-  t.equal(cli.status, 0, cli.stdout + cli.stderr);
-  t.match(cli.stdout, /match/);
+  const cli = await cliHere(['replay', out, '--builtin', 'upload-reference', '--timing', 'fast']);
+  t.equal(cli.code, 0, cli.out + cli.err);
+  t.match(cli.out, /match/);
   await server.close();
 });

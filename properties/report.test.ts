@@ -14,11 +14,6 @@ import { fixedResults } from './fixtures/results';
 import { cliHere } from './helpers';
 import { browserSkip, watchedPage } from './browser';
 
-/** `sockspec report`'s answer, in this process (spawnSync's field names). */
-const sockspec = async (args: string[]) => {
-  const r = await cliHere(args);
-  return { status: r.code, stdout: r.out, stderr: r.err };
-};
 const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-report-test-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -66,24 +61,24 @@ t.test('report merges many submissions into one matrix, and shards into one colu
   writeFileSync(b, resultsToJson({ ...bob, clauses: bob.clauses.slice(0, 2) }));
   writeFileSync(shard, resultsToJson({ ...bob, clauses: bob.clauses.slice(2) }));
   const out = path.join(tmp, 'class');
-  const r = await sockspec(['report', a, b, '--out', out, '--grading', path.join(tmp, 'grades.json')]);
-  t.equal(r.status, 0, r.stderr);
+  const r = await cliHere(['report', a, b, '--out', out, '--grading', path.join(tmp, 'grades.json')]);
+  t.equal(r.code, 0, r.err);
   const html = readFileSync(path.join(out, 'index.html'), 'utf8');
   t.match(html, /alice: server.py/);
   t.match(html, /bob: server.py/);
   t.ok(existsSync(path.join(tmp, 'grades.json')));
-  const merged = await sockspec(['report', b, shard, '--out', path.join(tmp, 'merged')]);
-  t.equal(merged.status, 0);
-  t.match(merged.stdout, /2 run\(s\) from 2 file\(s\)/, 'named by file, two columns');
-  const bad = await sockspec(['report', path.join(tmp, 'grades.json'), '--out', out]);
-  t.equal(bad.status, 2);
-  t.match(bad.stderr, /is not a sockspec results file/);
+  const merged = await cliHere(['report', b, shard, '--out', path.join(tmp, 'merged')]);
+  t.equal(merged.code, 0);
+  t.match(merged.out, /2 run\(s\) from 2 file\(s\)/, 'named by file, two columns');
+  const bad = await cliHere(['report', path.join(tmp, 'grades.json'), '--out', out]);
+  t.equal(bad.code, 2);
+  t.match(bad.err, /is not a sockspec results file/);
 });
 
 t.test('a real browser opens the report from disk; hostile replies execute nothing', { skip: browserSkip }, async (t) => {
   const dir = path.join(tmp, 'browser');
-  const r = await sockspec(['report', (() => { const f = path.join(tmp, 'one.json'); writeFileSync(f, resultsToJson(fixedResults())); return f; })(), '--out', dir]);
-  t.equal(r.status, 0, r.stderr);
+  const r = await cliHere(['report', (() => { const f = path.join(tmp, 'one.json'); writeFileSync(f, resultsToJson(fixedResults())); return f; })(), '--out', dir]);
+  t.equal(r.code, 0, r.err);
   const { page, dialogs, errors, requests } = await watchedPage(t);
   const url = `file://${path.join(dir, 'index.html')}`;
   await page.goto(url);
