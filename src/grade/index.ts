@@ -9,7 +9,7 @@ import { UsageError } from '../harness/errors';
 import { levelOf } from '../harness/clause';
 import { exitCodeOf, EXIT, RESULTS_SCHEMA, type RunResult } from '../harness/runner/results';
 import { onExit } from '../harness/targets/reaper';
-import { onPath, pythonInstall, pythonsEnv } from '../harness/python';
+import { onPath, pythonInstall } from '../harness/python';
 import { shellQuote } from '../harness/targets/spawn';
 import { clauseShares, failedCount, firstFinding, isIncomplete, renderClassHtml, type ClassEntry } from '../harness/report/class';
 import { toScoresCsv } from '../harness/report/csv';
@@ -241,7 +241,7 @@ interface ChildExit {
 function runFuzz(args: string[], cwd: string, timeoutMs: number): Promise<ChildExit> {
   installCleanup();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'fuzz', ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...pythonsEnv(), PYTHONDONTWRITEBYTECODE: '1', NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, 'fuzz', ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', NO_COLOR: '1' } });
     children.add(child);
     let stderr = '';
     let timedOut = false;
@@ -432,11 +432,14 @@ export async function grade(args: string[], out: NodeJS.WriteStream, paint: Pain
   if (!subs.length) throw new UsageError(`no submissions in ${rel(plan.dir)}: it needs one folder (or one .py file) per student`);
   const msg = plan.msg;
   const planned = subs.map((s) => planSubmission(plan, s));
-  const reused = (p: Planned) => {
-    const m = readMeta(p.dir);
-    return !!m && m.key === p.meta.key && reusable(m, plan);
-  };
-  const reusableCount = planned.filter((p) => !p.error && !plan.force && reused(p)).length;
+  // Each stored result read once: the count for the first line, and what must run.
+  const reused = new Set(
+    planned.filter((p) => {
+      const m = readMeta(p.dir);
+      return !p.error && !!m && m.key === p.meta.key && reusable(m, plan);
+    }),
+  );
+  const reusableCount = plan.force ? 0 : reused.size;
   const say = (s: string) => {
     if (!plan.quiet) out.write(`${s}\n`);
   };
@@ -446,7 +449,7 @@ export async function grade(args: string[], out: NodeJS.WriteStream, paint: Pain
   const passSpec = passThroughSpec(deps.fuzzFlags);
   // Each fuzz child would ask python3 for its installation again (through a pyenv shim, half a
   // second of CPU): asked once here and handed down.
-  const toRun = planned.filter((p) => !p.error && (plan.force || !reused(p)));
+  const toRun = planned.filter((p) => !p.error && (plan.force || !reused.has(p)));
   const python = !plan.reportOnly && toRun.length ? onPath('python3') : undefined;
   if (python) pythonInstall(python);
   let outcomes: Outcome[];

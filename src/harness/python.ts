@@ -18,8 +18,8 @@ const ENV = 'SOCKSPEC_PYTHONS';
 
 /** By the program's absolute path; null: not a Python (run it as it is). */
 const known = new Map<string, Interpreter | null>(handedDown());
-/** The answers this process's environment hands down (asked and answered, or handed down to it). */
-const handed = new Set(known.keys());
+/** Asks that failed to run (timed out on a loaded machine): no answer to hand down. */
+const unanswered = new Set<string>();
 
 function handedDown(): [string, Interpreter | null][] {
   try {
@@ -54,8 +54,7 @@ export function pythonInstall(program: string): Interpreter | undefined {
   const code = 'import json, sys; print(json.dumps([sys.executable, sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix] + sys.path))';
   const r = spawnSync(program, ['-c', code], { encoding: 'utf8', timeout: 10_000, cwd: '/' });
   let found: Interpreter | null = null;
-  // An ask that failed to run (timed out on a loaded machine) is no answer to hand down.
-  const answered = !r.error && r.status !== null;
+  if (r.error || r.status === null) unanswered.add(program);
   try {
     const [executable, ...folders] = JSON.parse(r.stdout) as string[];
     if (r.status === 0 && path.isAbsolute(executable)) found = { executable, folders: [path.dirname(executable), ...folders] };
@@ -64,8 +63,7 @@ export function pythonInstall(program: string): Interpreter | undefined {
   }
   known.set(program, found);
   // Every sockspec process started from here on (a test's, grade's fuzz runs) knows it too.
-  if (answered) process.env[ENV] = JSON.stringify(Object.fromEntries([...known].filter(([k]) => k === program || handed.has(k))));
-  if (answered) handed.add(program);
+  process.env[ENV] = JSON.stringify(Object.fromEntries([...known].filter(([k]) => !unanswered.has(k))));
   return found ?? undefined;
 }
 
@@ -73,11 +71,6 @@ export function pythonInstall(program: string): Interpreter | undefined {
 export function knownPython(word: string): string | undefined {
   const program = onPath(word);
   return (program && known.get(program)?.executable) || undefined;
-}
-
-/** What this process knows, for the environment of the sockspec processes it starts. */
-export function pythonsEnv(): Record<string, string> {
-  return known.size ? { [ENV]: JSON.stringify(Object.fromEntries(known)) } : {};
 }
 
 /** The environment for a student's program: this process's, without what only sockspec reads. */
