@@ -1,6 +1,7 @@
 // The spawned target on real Python servers: crash with traceback, hang, busy loop in a forked
 // child, path traversal, restarts, and the errors of a server that never listens.
 import t from 'tap';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { Runner } from '../src/harness/runner';
@@ -9,7 +10,7 @@ import { findProtocol, prepareDirFor } from '../src/protocols';
 import type { Profile } from '../src/protocols/types';
 import { botDefaults } from '../src/protocols/bot/settings';
 import { TargetError } from '../src/harness/errors';
-import { processGroupPids } from '../src/harness/proc';
+import { descendantPids, processGroupPids } from '../src/harness/proc';
 import { SEED } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
@@ -96,4 +97,16 @@ t.test('a server that floods after the client ends is reported as a flood, witho
   const kept = new Map<number, number>();
   for (const e of r.clauses[0].transcript ?? []) if (e.dir === 's2c' && e.kind === 'data') kept.set(e.conn, (kept.get(e.conn) ?? 0) + (e.bytes?.length ?? 0));
   for (const [conn, n] of kept) t.ok(n <= 4 << 20, `connection ${conn} kept ${n} bytes: reading stopped at the cap`);
+});
+
+t.test('a forking server\'s children are all found, however long its children list (past one read of /proc)', async (t) => {
+  // 900 children: a list of some 5 KB, more than the 4 KiB one read of /proc returns.
+  const parent = spawn('python3', ['-c', 'import os, signal, sys\nfor _ in range(900):\n    if os.fork() == 0:\n        signal.pause()\nprint("ready", flush=True)\nsignal.pause()'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  t.teardown(() => {
+    for (const pid of descendantPids(parent.pid!) ?? []) process.kill(pid, 'SIGKILL');
+  });
+  await new Promise((r) => parent.stdout!.once('data', r));
+  const found = descendantPids(parent.pid!);
+  t.ok(found, 'this kernel lists children');
+  t.equal(found?.length, 901, 'the parent and its 900 children');
 });

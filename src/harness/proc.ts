@@ -49,16 +49,20 @@ function allPids(): number[] {
 }
 
 /**
- * A small /proc file (a stat, a schedstat) read into one reused buffer. readFileSync sees a
- * size of 0 there and allocates 64 KiB for each read: a scan of every process, twice a session,
- * spent a fifth of a run's CPU on it.
+ * A /proc file read through one reused buffer. readFileSync sees a size of 0 there and
+ * allocates 64 KiB for each read: a scan of every process, twice a session, spent a fifth of a
+ * run's CPU on it. Read to the end: a read may stop short of a full buffer before it (a
+ * children list of 1200 pids came back 518 pids short when the first short read was taken as
+ * the end).
  */
 const procBuf = Buffer.alloc(4096);
-function readSmallProcFile(file: string): string | undefined {
+function readProcFile(file: string): string | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
-    return procBuf.toString('latin1', 0, readSync(fd, procBuf, 0, procBuf.length, 0));
+    let text = '';
+    for (let n; (n = readSync(fd, procBuf, 0, procBuf.length, null)) > 0; ) text += procBuf.toString('latin1', 0, n);
+    return text;
   } catch {
     return undefined;
   } finally {
@@ -72,21 +76,6 @@ function pidsWhere(keep: (s: Stat, pid: number) => boolean): number[] {
     const stat = readStat(pid);
     return !!stat && stat.state !== 'Z' && keep(stat, pid);
   });
-}
-
-/** A /proc file of any length (a children list), read through the same buffer a piece at a time. */
-function readProcFile(file: string): string | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    const parts: string[] = [];
-    for (let n; (n = readSync(fd, procBuf, 0, procBuf.length, null)) > 0; ) parts.push(procBuf.toString('latin1', 0, n));
-    return parts.join('');
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 let childrenFiles: boolean | undefined;
@@ -184,7 +173,7 @@ interface Stat {
 }
 
 function readStat(pid: number): Stat | undefined {
-  const text = readSmallProcFile(`/proc/${pid}/stat`);
+  const text = readProcFile(`/proc/${pid}/stat`);
   if (text === undefined) return undefined;
   // The command name may hold spaces and parentheses: fields start after the last ')'.
   const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
@@ -266,7 +255,7 @@ function schedSecondsOf(pid: number): { run: number; wait: number } | undefined 
   let seen = false;
   for (const tid of tids) {
     // "run-ns wait-ns timeslices": the first two are the time on a CPU and in a run queue.
-    const text = readSmallProcFile(`/proc/${pid}/task/${tid}/schedstat`);
+    const text = readProcFile(`/proc/${pid}/task/${tid}/schedstat`);
     if (text === undefined) continue; // the thread ended between the listing and the read
     const [r, w] = text.split(' ');
     run += Number(r);
