@@ -100,6 +100,16 @@ function signalOf(exit: { code: number | null; signal: string | null }): string 
 let prlimitFound: boolean | undefined;
 const hasPrlimit = () => (prlimitFound ??= spawnSync('prlimit', ['--version'], { stdio: 'ignore' }).status === 0);
 
+/** The first PID namespace among `pids` other than sockspec's own (bwrap's child's). */
+function namespaceAmong(pids: readonly number[]): string | undefined {
+  const own = pidNamespaceOf(process.pid);
+  for (const pid of pids) {
+    const ns = pidNamespaceOf(pid);
+    if (ns && ns !== own) return ns;
+  }
+  return undefined;
+}
+
 /** Why the program is not confined, or a limit not enforced, in one line each (empty when all holds). */
 function confinementNotes(isolation: SpawnOptions['isolation'], cgroup: boolean): string[] {
   const notes: string[] = [];
@@ -278,18 +288,16 @@ export class SpawnTarget implements Target {
     // Every process the program makes is born in its cgroup (the spawned wrapper joins it before
     // it execs anything): the cgroup's list, and the wrapper itself until it has joined.
     if (this.cgroup) return [...new Set([...(this.exit ? [] : [pgid]), ...this.cgroup.pids()])];
-    if (this.isolation === 'bubblewrap') {
-      const tree = descendantPids(pgid);
-      if (tree?.length) {
-        // Known while bwrap lives, for the end, when its namespace may outlive it for a moment.
-        this.namespace ??= tree.map(pidNamespaceOf).find((ns) => ns && ns !== pidNamespaceOf(process.pid));
-        return tree;
-      }
-      if (tree && !this.namespace) return [];
+    const confined = this.isolation === 'bubblewrap';
+    const tree = confined ? descendantPids(pgid) : undefined;
+    if (tree?.length) {
+      // Learnt while bwrap lives, for the end, when its namespace may outlive it for a moment.
+      this.namespace ??= namespaceAmong(tree);
+      return tree;
     }
-    if (this.isolation === 'bubblewrap' && !this.namespace) {
-      const own = pidNamespaceOf(process.pid);
-      this.namespace = childPids(pgid).map(pidNamespaceOf).find((ns) => ns && ns !== own);
+    if (confined && !this.namespace) {
+      if (tree) return []; // bwrap is gone, and its namespace was never seen
+      this.namespace = namespaceAmong(childPids(pgid)); // no children lists: bwrap's child by a scan
     }
     return programPids(pgid, this.namespace);
   }
