@@ -23,6 +23,7 @@ import { resultsToJson } from './harness/report/serialize';
 import type { Paint } from './harness/report/terminal';
 import { allBuiltins, findProtocol, prepareDirFor } from './protocols';
 import { grade, type GradeDeps } from './grade';
+import { runPool } from './grade/pool';
 import { parseFlags } from './cli-args';
 import { isSockspecError, UsageError } from './harness/errors';
 import type { LessonProtocol, Profile } from './protocols/types';
@@ -93,6 +94,8 @@ interface Job {
   protocol: string;
   profile: Profile;
   expectFail: boolean;
+  /** The port it must have (a client that hard-codes 8001): never two such at once. */
+  port?: number;
   target: () => Target;
 }
 
@@ -105,16 +108,16 @@ interface ClassJob {
 }
 
 const REPORTS = path.join(ROOT, 'reports');
-const SEED = 20261124;
-/** The flags of every run: ten random sessions a clause, a minute at most. */
-const RUN_FLAGS = ['--seed', String(SEED), '--runs', '10', '--time-limit', '60', '--step-timeout', '1000', '--shrink-time', '3'];
+/** Every run's options: ten random sessions a clause, a minute at most. */
+const RUN = { seed: 20261124, runs: 10, stepMs: 1000, timeLimitMs: 60_000, shrinkMs: 3000 };
+/** The same, as the fuzz flags grade passes on. */
+const RUN_FLAGS = ['--seed', String(RUN.seed), '--runs', String(RUN.runs), '--time-limit', String(RUN.timeLimitMs / 1000), '--step-timeout', String(RUN.stepMs), '--shrink-time', String(RUN.shrinkMs / 1000)];
 
 export async function start(args: string[], out: NodeJS.WriteStream, paint: Paint, deps: GradeDeps): Promise<number> {
   const f = parseFlags(args, { jobs: 'number', force: 'boolean' });
   // Runs mostly wait on step deadlines (two at a time kept 2 cores a third busy): twice the cores.
   const slots = (f.jobs as number | undefined) ?? 2 * os.availableParallelism();
   if (!Number.isInteger(slots) || slots < 1) throw new UsageError('--jobs must be a whole number of at least 1');
-  const seed = SEED;
   const jobs: Job[] = [];
   for (const b of allBuiltins()) {
     for (const profile of b.profiles) {
@@ -139,10 +142,11 @@ export async function start(args: string[], out: NodeJS.WriteStream, paint: Pain
       protocol: ex.program,
       profile: ex.profile,
       expectFail: ex.kind === 'course',
+      port: ex.port,
       target: () => new ClientTarget({ command, port: ex.port, cwd: ROOT }),
     });
   }
-  out.write(`sockspec: grading ${examples} example servers (examples/, as ${classes.size} classes), fuzzing ${builtins} built-in servers and ${jobs.length - builtins} clients (examples/clients/), seed ${seed}\n\n`);
+  out.write(`sockspec: grading ${examples} example servers (examples/, as ${classes.size} classes), fuzzing ${builtins} built-in servers and ${jobs.length - builtins} clients (examples/clients/), seed ${RUN.seed}\n\n`);
   const results = new Map<string, RunResult>();
   let unexpected = 0;
   const flags = new Map<RunResult, string>();
@@ -156,8 +160,15 @@ export async function start(args: string[], out: NodeJS.WriteStream, paint: Pain
         : paint.green('every MUST and ROBUST clause passed');
     out.write(`${ok ? ' ' : paint.red('!')} ${name.padEnd(42)} ${`${protocol}/${profile}`.padEnd(14)} ${verdict}${advisory ? paint.yellow(` · ${advisory} advisory`) : ''}${note ? paint.dim(` ${note}`) : ''}\n`);
   };
-  // A corrected server must get a complete pass: an incomplete run is no verdict at all.
-  const classified = (r: RunResult, expectFail: boolean) => exitCodeOf([r]) === (expectFail ? EXIT.findings : EXIT.passed);
+  /** A target's run, kept for the report and said in one line: a corrected server must get a complete pass (an incomplete run is no verdict at all). */
+  const record = (name: string, protocol: string, profile: string, r: RunResult, flag: string, expectFail: boolean, note = '') => {
+    r.target = name;
+    results.set(name, r);
+    flags.set(r, flag);
+    const ok = exitCodeOf([r]) === (expectFail ? EXIT.findings : EXIT.passed);
+    if (!ok) unexpected++;
+    line(name, protocol, profile, ok, r, note);
+  };
   const notRun = (name: string, protocol: string, profile: string, why: string) => {
     unexpected++;
     out.write(`${paint.red('!')} ${name.padEnd(42)} ${`${protocol}/${profile}`.padEnd(14)} ${paint.red(`not run: ${why}`)}\n`);
@@ -176,14 +187,8 @@ export async function start(args: string[], out: NodeJS.WriteStream, paint: Pain
         notRun(name, c.protocol, c.profile, o?.error ?? 'grade did not grade it');
         continue;
       }
-      const r = o.run;
-      r.target = name;
-      for (const cl of r.clauses) if (cl.recording) cl.recording = path.join('class', c.key, 'students', names[i], cl.recording);
-      results.set(name, r);
-      flags.set(r, `fuzz --spawn "python3 ${name} {port}"`);
-      const ok = classified(r, ex.fragile);
-      if (!ok) unexpected++;
-      line(name, c.protocol, c.profile, ok, r, o.stored ? '(graded before: same source, flags and sockspec)' : '');
+      for (const cl of o.run.clauses) if (cl.recording) cl.recording = path.join('class', c.key, 'students', names[i], cl.recording);
+      record(name, c.protocol, c.profile, o.run, `fuzz --spawn "python3 ${name} {port}"`, ex.fragile, o.stored ? '(graded before: same source, flags and sockspec)' : '');
     }
   };
 
@@ -194,7 +199,7 @@ export async function start(args: string[], out: NodeJS.WriteStream, paint: Pain
     try {
       try {
         await target.start();
-        const opts = { seed, runs: 10, stepMs: 1000, timeLimitMs: 60_000, shrinkRuns: 20, shrinkMs: 3000 };
+        const opts = { ...RUN, shrinkRuns: 20 };
         // A client session starts a program each time: its boundary cases make its verdict, a few random sessions follow.
         r = job.command === 'fuzz-client' ? await new ClientRunner(protocol, job.profile, protocol.defaults, target as ClientTarget, { ...opts, runs: 3, stepMs: 2000, shrinkRuns: 5 }).run() : await new Runner(protocol, job.profile, protocol.defaults, target, opts).run();
       } catch (e) {
@@ -206,21 +211,11 @@ export async function start(args: string[], out: NodeJS.WriteStream, paint: Pain
     } finally {
       await target.stop();
     }
-    r.target = job.name;
-    results.set(job.name, r);
-    flags.set(r, `${job.command} ${job.targetFlag}`);
-    const ok = classified(r, job.expectFail);
-    if (!ok) unexpected++;
-    line(job.name, job.protocol, job.profile, ok, r);
+    record(job.name, job.protocol, job.profile, r, `${job.command} ${job.targetFlag}`, job.expectFail);
   };
 
   // N at a time: the classes first (they take longest).
-  const queue: (() => Promise<void>)[] = [...[...classes.values()].map((c) => () => gradeClass(c)), ...jobs.map((j) => () => runJob(j))];
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < queue.length; i = next++) await queue[i]();
-  };
-  await Promise.all(Array.from({ length: slots }, worker));
+  await runPool([...[...classes.values()].map((c) => ({ run: () => gradeClass(c) })), ...jobs.map((j) => ({ lock: j.port ? `port ${j.port}` : undefined, run: () => runJob(j) }))], slots);
   // The report lists targets in a fixed order: built-in servers, examples, clients.
   const order = [...jobs.filter((j) => j.command === 'fuzz').map((j) => j.name), ...[...classes.values()].flatMap((c) => c.examples.map((e) => `examples/${e.file}`)), ...jobs.filter((j) => j.command === 'fuzz-client').map((j) => j.name)];
   const done = order.map((n) => results.get(n)).filter((r): r is RunResult => !!r);
