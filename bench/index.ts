@@ -192,14 +192,11 @@ async function uploadStreaming(total: number): Promise<void> {
     // by the one before (sync), and each figure is the median of three. The harness and its raw
     // baseline alternate which goes first.
     const tries = Array.from({ length: 3 }, (_, i) => {
-      const run = () => runUploadChild<UploadFigures>('harness', profile, total);
+      const harness = () => runUploadChild<UploadFigures>('harness', profile, total);
       const raw = () => runUploadChild<{ secs: number; growth: number }>('raw', profile, total);
-      if (i % 2) {
-        const r = raw();
-        return { ...run(), serverSecs: r.secs, rawGrowth: r.growth };
-      }
-      const h = run();
-      const r = raw();
+      let h: UploadFigures, r: { secs: number; growth: number };
+      if (i % 2) [r, h] = [raw(), harness()];
+      else [h, r] = [harness(), raw()];
       return { ...h, serverSecs: r.secs, rawGrowth: r.growth };
     });
     const secs = median(tries.map((t) => t.secs));
