@@ -15,7 +15,6 @@ interface Example {
   fails?: string[];
 }
 
-
 /** Each example's run mostly waits on its server's deadlines: three at a time. */
 export function classifyExamples(profile: string): void {
   const examples = (JSON.parse(readFileSync(path.join(ROOT, 'examples', 'manifest.json'), 'utf8')) as Example[]).filter((e) => e.profile === profile);
