@@ -1,14 +1,10 @@
-// Loader hook: a TypeScript file is a CommonJS module (the package is CommonJS), its source the
-// cached transpile of ts-register.js; what it requires goes through the CommonJS loader and the
-// .ts extension ts-register.js installs there.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-
-const { transpile } = createRequire(import.meta.url)('./ts-register.js');
-
+// Loader hook: a TypeScript file is a CommonJS module (the package is CommonJS), handed to the
+// CommonJS loader itself, where ts-register.js's .ts extension transpiles it through the cache.
+// No source is returned on purpose: a CommonJS module whose source came from a hook has its
+// every require() sent through this hooks thread and back (tap's hundreds of modules, then the
+// project's), which cost a test process more than a second of CPU; without one, requires stay
+// in the main thread's CommonJS loader.
 export async function load(url, context, nextLoad) {
   if (!url.startsWith('file:') || !url.endsWith('.ts')) return nextLoad(url, context);
-  const file = fileURLToPath(url);
-  return { format: 'commonjs', source: transpile(readFileSync(file, 'utf8'), file), shortCircuit: true };
+  return { format: 'commonjs', shortCircuit: true };
 }

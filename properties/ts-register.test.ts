@@ -1,5 +1,6 @@
 // The transpile cache every start shares (bin/ts-register.js: the command line, and through
-// bin/ts-import.mjs each test process): the same JavaScript as TypeScript's own transpiler with
+// bin/ts-import.mjs each test process, whose .ts files bin/ts-hooks.mjs hands to the CommonJS
+// loader): the same JavaScript as TypeScript's own transpiler with
 // the project's options, read back from the cache the next time, a new entry once the source
 // changes, and a syntax error in words instead of a half-loaded module.
 import t from 'tap';
@@ -36,4 +37,8 @@ t.test('cached output equals a fresh transpile, and an edit is never served stal
 t.test('this very process runs its TypeScript through the cache', async (t) => {
   const extensions = (require('node:module') as { _extensions: Record<string, unknown> })._extensions;
   t.type(extensions['.ts'], 'function', 'the .ts extension is installed');
+  // bin/ts-hooks.mjs hands .ts files to the CommonJS loader itself: a module whose source a hook
+  // returned gets a require() that asks the hooks thread for every module, and no require.cache.
+  t.ok(require.cache[__filename], 'this file is a CommonJS module in require.cache');
+  t.equal(require.main, module, 'and the main module');
 });
