@@ -20,7 +20,7 @@ let salt;
 function saltOf() {
   if (!salt) {
     const version = JSON.parse(fs.readFileSync(require.resolve('typescript/package.json'), 'utf8')).version;
-    salt = createHash('sha256').update(`${version}\0${fs.readFileSync(TSCONFIG, 'utf8')}\0inline-maps`).digest();
+    salt = createHash('sha256').update(`${version}\0${fs.readFileSync(TSCONFIG, 'utf8')}\0inline-maps-beside`).digest();
   }
   return salt;
 }
@@ -32,7 +32,8 @@ function compilerOf() {
     const ts = require('typescript');
     const read = ts.readConfigFile(TSCONFIG, ts.sys.readFile);
     const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, ROOT);
-    const options = { ...parsed.options, sourceMap: false, inlineSourceMap: true, inlineSources: true, declaration: false, noEmit: false };
+    // No outDir: the map then names the source beside the file it runs as (the stack traces are right).
+    const options = { ...parsed.options, outDir: undefined, sourceMap: false, inlineSourceMap: true, declaration: false, noEmit: false };
     compiler = { ts, options };
   }
   return compiler;
