@@ -1,5 +1,5 @@
-// What makes a busy loop, on a loaded machine: a spinner sharing one core with two others is
-// one; a server that wakes up every millisecond to do a little (a correct server fed many
+// What makes a busy loop, on a loaded machine: a spinner sharing one core with three others
+// (and with whatever else the machine runs: 0.14 of a core was seen beside the suite) is one; a server that wakes up every millisecond to do a little (a correct server fed many
 // paced segments) is not, however long its wake-ups wait in the run queue.
 import t from 'tap';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';

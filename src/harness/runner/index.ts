@@ -65,8 +65,12 @@ const REMOTE_FILES = "needs to see the server's files, which a remote target (--
 
 /** CPU demand share above which a server that did not answer is reported as spinning, not waiting. */
 const BUSY_SHARE = 0.5;
-/** ...provided it also ran this share of the time (a third of a CPU when three share one). */
-const RUN_SHARE = 0.15;
+/**
+ * ...provided it also ran this share of the time: a spinner gets a fair share of its core, a
+ * quarter when four share one, and on a loaded machine (the suite's other files beside them)
+ * 0.14 was seen; a server blocked in recv runs a few hundredths, however long its wake-ups wait.
+ */
+const RUN_SHARE = 0.08;
 /** The polite session waits at least this long for each step: it is what tells a slow server from a hung one. */
 const POLITE_STEP_MS = 5000;
 
