@@ -81,6 +81,8 @@ async function sessionChild(kind: SessionKind): Promise<void> {
       s.on('error', reject);
     });
   const one = kind === 'raw' ? raw : harness;
+  // The parent gone (it failed, or was killed): its in-process server would keep this alive.
+  process.on('disconnect', () => process.exit(1));
   await new Promise<void>((stopped) => {
     process.on('message', (m: { n: number; inFlight: number } | 'stop') => {
       if (m === 'stop') return void target.stop().then(stopped);
@@ -94,20 +96,35 @@ async function sessionChild(kind: SessionKind): Promise<void> {
 }
 
 async function sessionThroughput(): Promise<void> {
+  const started: ChildProcess[] = [];
   const start = (kind: SessionKind) =>
     new Promise<ChildProcess>((resolve, reject) => {
       const child = fork(__filename, ['--session-child', kind], { cwd: ROOT, execArgv: process.execArgv });
-      child.once('message', () => resolve(child));
-      child.once('error', reject);
-      child.once('exit', (code) => reject(new Error(`the ${kind} session process exited (${code})`)));
+      started.push(child);
+      const failed = (why: string) => reject(new Error(`the ${kind} session process ${why}`));
+      child.once('error', (e) => failed(`could not start (${e.message})`));
+      child.once('exit', (code, signal) => failed(`exited (${signal ?? code}) before it was ready`));
+      child.once('message', () => {
+        child.removeAllListeners('error').removeAllListeners('exit');
+        resolve(child);
+      });
     });
+  /** One round's seconds; a child that exits or fails meanwhile fails the round (never a wait forever). */
   const round = (child: ChildProcess, n: number, inFlight: number) =>
     new Promise<number>((resolve, reject) => {
-      child.once('message', (m: { secs?: number; error?: string }) => (m.secs !== undefined ? resolve(m.secs) : reject(new Error(`bench session failed: ${m.error}`))));
+      const gone = (code: number | null, signal: NodeJS.Signals | null) => settle(new Error(`a session process exited (${signal ?? code}) during a round`));
+      const broke = (e: Error) => settle(e);
+      const answer = (m: { secs?: number; error?: string }) => settle(m.secs !== undefined ? m.secs : new Error(`bench session failed: ${m.error}`));
+      const settle = (r: number | Error) => {
+        child.off('exit', gone).off('error', broke).off('message', answer);
+        if (r instanceof Error) reject(r);
+        else resolve(r);
+      };
+      child.on('exit', gone).on('error', broke).on('message', answer);
       child.send({ n, inFlight });
     });
-  const sides: Record<SessionKind, ChildProcess> = { raw: await start('raw'), harness: await start('harness') };
   try {
+    const sides: Record<SessionKind, ChildProcess> = { raw: await start('raw'), harness: await start('harness') };
     for (const inFlight of [1, 16]) {
       for (const kind of ['raw', 'harness'] as const) await round(sides[kind], 500, inFlight); // warm-up
       // Interleaved in rounds of 250 sessions, each pair of rounds in the other order than the one
@@ -137,10 +154,23 @@ async function sessionThroughput(): Promise<void> {
       );
     }
   } finally {
-    for (const child of Object.values(sides)) {
-      child.removeAllListeners('exit');
-      child.send('stop');
-    }
+    // Each child stops its server and exits; one that does not within 5 s is killed. The upload
+    // figures start only once both are gone.
+    await Promise.all(
+      started.map(
+        (child) =>
+          new Promise<void>((gone) => {
+            if (child.exitCode !== null || child.signalCode !== null) return gone();
+            const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+            child.once('exit', () => {
+              clearTimeout(kill);
+              gone();
+            });
+            if (child.connected) child.send('stop');
+            else child.kill('SIGKILL');
+          }),
+      ),
+    );
   }
 }
 
