@@ -32,3 +32,12 @@ t.test('a spinner among spinners spins; a server waking every millisecond among 
   t.ok(spinsAt(share[0]), `a spinner sharing one core with three others: ${word(share[0])}`);
   t.notOk(spinsAt(share[3]), `a server that wakes every millisecond: ${word(share[3])}`);
 });
+
+t.test('the rule itself, at the shares seen on a loaded machine', async (t) => {
+  // Measured: a spinner with six others on its core (four spinners beside the suite's files).
+  t.ok(spinsAt({ run: 0.14, demand: 1.0 }), 'a spinner given a seventh of a core spins');
+  // A server blocked in recv whose many wake-ups wait in a long run queue: it runs a few
+  // hundredths (the waker above ran 0.01 to 0.03), with the demand a very long queue would give.
+  t.notOk(spinsAt({ run: 0.03, demand: 0.9 }), 'a waker that mostly waits to run does not');
+  t.notOk(spinsAt({ run: 0.5, demand: 0.4 }), 'nor does a server that asks for less than half a CPU');
+});

@@ -37,7 +37,12 @@ t.test('cached output equals a fresh transpile, and an edit is never served stal
 t.test('a stack trace names the TypeScript file and line', async (t) => {
   const file = path.join(__dirname, `ts-register-throws-${process.pid}-${Date.now()}.ts`);
   writeFileSync(file, `type N = number;\nconst n: N = 1;\nexport function boom(): never { throw new Error('boom ' + n); }\n`);
-  t.teardown(() => rmSync(file, { force: true }));
+  const before = new Set(existsSync(DIR) ? readdirSync(DIR) : []);
+  t.teardown(() => {
+    rmSync(file, { force: true });
+    // Its cache entry too (the name is new each run).
+    for (const e of readdirSync(DIR)) if (!before.has(e)) rmSync(path.join(DIR, e), { force: true });
+  });
   const { boom } = require(file) as { boom(): never };
   const stack = (() => {
     try {
