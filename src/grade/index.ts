@@ -92,6 +92,8 @@ interface Planned {
   dir: string;
   meta: Omit<Meta, 'exitCode' | 'error' | 'gradedAt' | 'durationMs'>;
   error?: string;
+  /** What an earlier grade stored for it (read once, when planning). */
+  stored?: Meta;
 }
 
 /** One submission's grade: its run, or why it was not graded. */
@@ -318,7 +320,7 @@ async function gradeOne(plan: GradePlan, p: Planned, passSpec: Record<string, Fl
   const base = { name: p.sub.name, notes: p.meta.notes, stored: false };
   const fail = (error: string, internal = false): Outcome => ({ ...base, error, internal, grading: errorGrading(plan, error) });
   if (p.error) return fail(p.error);
-  const stored = readMeta(p.dir);
+  const stored = p.stored;
   const results = path.join(p.dir, 'results.json');
   if (stored && stored.key === p.meta.key && (!plan.force || plan.reportOnly)) {
     const run = reusable(stored, plan) ? loadRun(results) : undefined;
@@ -431,14 +433,12 @@ export async function grade(args: string[], out: NodeJS.WriteStream, paint: Pain
   const subs = submissionsOf(plan);
   if (!subs.length) throw new UsageError(`no submissions in ${rel(plan.dir)}: it needs one folder (or one .py file) per student`);
   const msg = plan.msg;
-  const planned = subs.map((s) => planSubmission(plan, s));
-  // Each stored result read once: the count for the first line, and what must run.
-  const reused = new Set(
-    planned.filter((p) => {
-      const m = readMeta(p.dir);
-      return !p.error && !!m && m.key === p.meta.key && reusable(m, plan);
-    }),
-  );
+  // Each stored result read once: for the count on the first line, what must run, and gradeOne.
+  const planned = subs.map((s): Planned => {
+    const p = planSubmission(plan, s);
+    return p.error ? p : { ...p, stored: readMeta(p.dir) };
+  });
+  const reused = new Set(planned.filter((p) => !!p.stored && p.stored.key === p.meta.key && reusable(p.stored, plan)));
   const reusableCount = plan.force ? 0 : reused.size;
   const say = (s: string) => {
     if (!plan.quiet) out.write(`${s}\n`);
