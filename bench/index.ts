@@ -55,8 +55,8 @@ type SessionKind = 'raw' | 'harness';
  * in-process reference server: it runs rounds of sessions when the parent asks (`{ n, inFlight }`
  * over IPC) and answers with the seconds they took. Each side is alone in its process, as a
  * real run is: in one shared process the raw loop's sockets and the harness's (half-open, with
- * end-of-stream probes) made the same `net` internals serve both, and each then ran slower than
- * alone (the harness's figure most).
+ * end-of-stream probes) went through the same `net` internals and each shaped the other's JIT
+ * state (the figure was lower that way, though within this machine's noise).
  */
 async function sessionChild(kind: SessionKind): Promise<void> {
   const target = new InProcessTarget(findBuiltin('hello-reference')!, 'lesson', helloDefaults);
@@ -174,6 +174,27 @@ async function sessionThroughput(): Promise<void> {
   }
 }
 
+/** Samples this process's RSS every 20 ms from now (after a GC): its idle figure, and the peak once stopped. */
+function rssSampler(): { idle: number; stop(): number } {
+  global.gc?.();
+  const idle = process.memoryUsage().rss;
+  let peak = idle;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  return {
+    idle,
+    stop: () => {
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
+
+/** The raw client's upload: seconds from connect to close, and the process's peak RSS growth. */
+interface RawUploadFigures {
+  secs: number;
+  growth: number;
+}
+
 interface UploadFigures {
   idle: number;
   peak: number;
@@ -197,15 +218,12 @@ async function uploadChild(profile: Profile, total: number): Promise<UploadFigur
   // session: not inside this upload, where its start (through a pyenv shim, half a second of CPU)
   // competed with the upload for the two cores.
   await sockInfo(1, 1);
-  global.gc?.();
-  const idle = process.memoryUsage().rss;
-  let peak = idle;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const rss = rssSampler();
   const ctx = sessionContext(target, profile, uploadDefaults, { stepMs: 10_000 });
   const t0 = process.hrtime.bigint();
   const seen = await uploadStream(ctx, patternBody(total));
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  clearInterval(sampler);
+  const [idle, peak] = [rss.idle, rss.stop()];
   await target.stop();
   if (seen.verdict !== 'pass') throw new Error(`bench upload (${profile}) failed: ${seen.summary} ${seen.observed ?? ''}`);
   const rawSecs = await rawCopy(total);
@@ -220,14 +238,11 @@ async function uploadChild(profile: Profile, total: number): Promise<UploadFigur
  * when the server closes (it closes once the file is in place). Seconds from connect to close,
  * and the process's peak RSS growth (the in-process server's share of the harness's figure).
  */
-async function rawUploadChild(profile: Profile, total: number): Promise<{ secs: number; growth: number }> {
+async function rawUploadChild(profile: Profile, total: number): Promise<RawUploadFigures> {
   const target = new InProcessTarget(findBuiltin('upload-reference')!, profile, uploadDefaults);
   await target.start();
   try {
-    global.gc?.();
-    const idle = process.memoryUsage().rss;
-    let peak = idle;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    const rss = rssSampler();
     const t0 = process.hrtime.bigint();
     const c = net.connect({ host: '127.0.0.1', port: target.port, noDelay: true, allowHalfOpen: true });
     const closed = new Promise<void>((resolve, reject) => {
@@ -249,10 +264,10 @@ async function rawUploadChild(profile: Profile, total: number): Promise<{ secs: 
     c.end();
     await closed;
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-    clearInterval(sampler);
+    const growth = rss.stop() - rss.idle;
     const stored = profile === 'lesson' ? path.join(target.sandbox!.work, LESSON_FILE) : path.join(target.sandbox!.work, FILES_DIR, UPLOAD_NAME);
     if (statSync(stored).size !== total) throw new Error(`the raw ${profile} upload stored ${statSync(stored).size} of ${total} bytes`);
-    return { secs, growth: peak - idle };
+    return { secs, growth };
   } finally {
     await target.stop();
   }
@@ -278,8 +293,8 @@ async function uploadStreaming(total: number): Promise<void> {
     // baseline alternate which goes first.
     const tries = Array.from({ length: 3 }, (_, i) => {
       const harness = () => runUploadChild<UploadFigures>('harness', profile, total);
-      const raw = () => runUploadChild<{ secs: number; growth: number }>('raw', profile, total);
-      let h: UploadFigures, r: { secs: number; growth: number };
+      const raw = () => runUploadChild<RawUploadFigures>('raw', profile, total);
+      let h: UploadFigures, r: RawUploadFigures;
       if (i % 2) [r, h] = [raw(), harness()];
       else [h, r] = [harness(), raw()];
       return { ...h, serverSecs: r.secs, rawGrowth: r.growth };
