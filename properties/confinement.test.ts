@@ -9,7 +9,7 @@ import path from 'node:path';
 import { bubblewrapStatus, refusedAccesses } from '../src/harness/targets/confine';
 import { formatSize, limitHit, parseSize, PidsCgroup } from '../src/harness/targets/limits';
 import { SpawnTarget } from '../src/harness/targets/spawn';
-import { childPids, descendantPids, namespacePids, pidNamespaceOf } from '../src/harness/proc';
+import { childPids, descendantPids, namespaceAmong, namespacePids } from '../src/harness/proc';
 import type { RunResult } from '../src/harness/runner/results';
 
 const ROOT = path.join(__dirname, '..');
@@ -131,7 +131,7 @@ t.test('a confined server has a PID namespace of its own, seen from here; stop()
   const target = new SpawnTarget({ command: 'python3 properties/fixtures/forking_spinner.py {port}', cwd: ROOT, startTimeoutMs: 10_000, keep: false });
   await target.start();
   const bwrap = (target as unknown as { child: { pid: number } }).child.pid;
-  const ns = childPids(bwrap).map(pidNamespaceOf).find((n) => n && n !== pidNamespaceOf(process.pid))!;
+  const ns = namespaceAmong(childPids(bwrap))!;
   t.ok(ns, `its own namespace ${ns}`);
   t.ok(namespacePids(ns).length >= 2, 'bwrap\'s init and the server are in it');
   // A walk down the tree from bwrap finds every process of the namespace (a scan of the machine agrees).

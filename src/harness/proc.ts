@@ -136,6 +136,16 @@ export function pidNamespaceOf(pid: number): string | undefined {
   }
 }
 
+/** The first PID namespace among `pids` other than this process's own (a confined program's, through bwrap's child). */
+export function namespaceAmong(pids: readonly number[]): string | undefined {
+  const own = pidNamespaceOf(process.pid);
+  for (const pid of pids) {
+    const ns = pidNamespaceOf(pid);
+    if (ns && ns !== own) return ns;
+  }
+  return undefined;
+}
+
 /**
  * A process never changes its PID namespace: each one's is read once, known by its pid and
  * start time (a pid used again is another process).

@@ -8,7 +8,7 @@ import net from 'node:net';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { TargetError } from '../errors';
-import { childPids, cpuUseOf, descendantPids, listeningPortsOf, listensOn, pidNamespaceOf, programPids, socketInodesOf } from '../proc';
+import { childPids, cpuUseOf, descendantPids, listeningPortsOf, listensOn, namespaceAmong, programPids, socketInodesOf } from '../proc';
 import { sockInfo, TCP_LISTEN } from '../sockdiag';
 import type { CpuUse } from '../proc';
 import { Sandbox } from '../sandbox';
@@ -99,16 +99,6 @@ function signalOf(exit: { code: number | null; signal: string | null }): string 
 
 let prlimitFound: boolean | undefined;
 const hasPrlimit = () => (prlimitFound ??= spawnSync('prlimit', ['--version'], { stdio: 'ignore' }).status === 0);
-
-/** The first PID namespace among `pids` other than sockspec's own (bwrap's child's). */
-function namespaceAmong(pids: readonly number[]): string | undefined {
-  const own = pidNamespaceOf(process.pid);
-  for (const pid of pids) {
-    const ns = pidNamespaceOf(pid);
-    if (ns && ns !== own) return ns;
-  }
-  return undefined;
-}
 
 /** Why the program is not confined, or a limit not enforced, in one line each (empty when all holds). */
 function confinementNotes(isolation: SpawnOptions['isolation'], cgroup: boolean): string[] {
