@@ -1,21 +1,18 @@
 // The command line: usage errors exit 2 with one sentence, examples are classified, the same
 // seed gives the same findings, and Ctrl-C leaves no child process or temporary folder.
 import t from 'tap';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { processGroupPids } from '../src/harness/proc';
-import { cliHere } from './helpers';
+import { cliHere, cliProcess } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
 
 /** The command line in a process of its own: what a shell sees (its exit status). */
-function sockspecProcess(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 110_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const sockspecProcess = (args: string[]) => cliProcess(args, 110_000);
 /** The command line's answer, in this process (a node start costs seconds of a loaded machine). */
 const sockspec = cliHere;
 

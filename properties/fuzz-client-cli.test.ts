@@ -2,14 +2,11 @@
 // client's finding is told as the client's (its traceback, its stderr), a corrected client
 // exits 0, a client that never connects is one finding with a hint, --stdin replaces the script.
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cliHere } from './helpers';
+import { cliHere, cliProcess } from './helpers';
 
-const ROOT = path.join(__dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'sockspec.js');
 const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-fuzz-client-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -18,10 +15,7 @@ t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 process.env.PYTHONDONTWRITEBYTECODE = '1';
 process.env.LANG = 'C';
 const sockspec = (args: string[]) => cliHere([...args, '--record-dir', path.join(tmp, 'rec')]);
-function sockspecProcess(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args, '--record-dir', path.join(tmp, 'rec')], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const sockspecProcess = (args: string[]) => cliProcess([...args, '--record-dir', path.join(tmp, 'rec')], 120_000);
 
 t.test('bad input: exit 2, one sentence, no stack trace', async (t) => {
   const client = 'python3 examples/clients/bot_lesson_fixed.py {port}';

@@ -1,6 +1,6 @@
 // Test helpers: run a built-in server through the runner with a fixed seed; the command line in
 // this process.
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../src/cli';
@@ -54,6 +54,12 @@ export async function cliHere(args: string[]): Promise<{ code: number; out: stri
 }
 
 const BIN = path.join(__dirname, '..', 'bin', 'sockspec.js');
+
+/** `sockspec` in a process of its own, waited for: what a shell sees of it (its exit status). */
+export function cliProcess(args: string[], timeoutMs: number): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: path.join(__dirname, '..'), encoding: 'utf8', timeout: timeoutMs });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
 
 /**
  * `sockspec` in a process of its own, without blocking the test's (runs that mostly wait on their
