@@ -150,6 +150,8 @@ export async function start(args: string[], out: NodeJS.WriteStream, paint: Pain
   const results = new Map<string, RunResult>();
   let unexpected = 0;
   const flags = new Map<RunResult, string>();
+  /** A target's name and protocol/profile, in the columns every line starts with. */
+  const columns = (name: string, protocol: string, profile: string) => `${name.padEnd(42)} ${`${protocol}/${profile}`.padEnd(14)}`;
   const line = (name: string, protocol: string, profile: string, ok: boolean, r: RunResult, note = '') => {
     const failed = r.clauses.filter((c) => c.status === 'fail' && c.effectiveLevel !== 'ADVISORY');
     const advisory = r.clauses.filter((c) => c.status === 'fail' && c.effectiveLevel === 'ADVISORY').length;
@@ -158,7 +160,7 @@ export async function start(args: string[], out: NodeJS.WriteStream, paint: Pain
       : exitCodeOf([r]) === EXIT.incomplete
         ? paint.yellow(`incomplete: ${unfinished(r).map((c) => c.id).join(', ')} did not run`)
         : paint.green('every MUST and ROBUST clause passed');
-    out.write(`${ok ? ' ' : paint.red('!')} ${name.padEnd(42)} ${`${protocol}/${profile}`.padEnd(14)} ${verdict}${advisory ? paint.yellow(` · ${advisory} advisory`) : ''}${note ? paint.dim(` ${note}`) : ''}\n`);
+    out.write(`${ok ? ' ' : paint.red('!')} ${columns(name, protocol, profile)} ${verdict}${advisory ? paint.yellow(` · ${advisory} advisory`) : ''}${note ? paint.dim(` ${note}`) : ''}\n`);
   };
   /** A target's run, kept for the report and said in one line: a corrected server must get a complete pass (an incomplete run is no verdict at all). */
   const record = (name: string, protocol: string, profile: string, r: RunResult, flag: string, expectFail: boolean, note = '') => {
@@ -171,7 +173,7 @@ export async function start(args: string[], out: NodeJS.WriteStream, paint: Pain
   };
   const notRun = (name: string, protocol: string, profile: string, why: string) => {
     unexpected++;
-    out.write(`${paint.red('!')} ${name.padEnd(42)} ${`${protocol}/${profile}`.padEnd(14)} ${paint.red(`not run: ${why}`)}\n`);
+    out.write(`${paint.red('!')} ${columns(name, protocol, profile)} ${paint.red(`not run: ${why}`)}\n`);
   };
 
   /** A class: `sockspec grade` over a folder of the examples, one submission at a time in its slot (the other slots run beside it). */
@@ -239,7 +241,7 @@ export async function start(args: string[], out: NodeJS.WriteStream, paint: Pain
  * fail most first). Returns the links for the main report.
  */
 function writeClassViews(runs: readonly RunResult[]): { href: string; text: string }[] {
-  const dir = path.join(ROOT, 'reports', 'class');
+  const dir = path.join(REPORTS, 'class');
   mkdirSync(dir, { recursive: true });
   // Class views of an older layout (class/KEY.html), which nothing links any more.
   for (const n of readdirSync(dir)) if (n.endsWith('.html')) rmSync(path.join(dir, n), { force: true });
