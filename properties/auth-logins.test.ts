@@ -170,7 +170,6 @@ t.test('the trust examples with their own users', { jobs: 4 }, async (t) => {
     t.match(success.summary, /--login USER:PASSWORD/);
   });
 
-
   t.test('without --login, a whole run is one root finding at auth.success: the clauses that log in are blocked, none fails', async (t) => {
     const r = await fuzz(spawnOf('auth_hardcoded.py'), 'no-login-all');
     t.equal(r.status, 1, r.stderr);
