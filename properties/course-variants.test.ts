@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { botDefaults, type BotSettings } from '../src/protocols/bot/settings';
 import { helloDefaults, type HelloSettings } from '../src/protocols/hello/settings';
-import { cliHere, runBuiltin } from './helpers';
-import { checkExamples, sockspec } from './variant-examples';
+import { cliHere, cliProcess, runBuiltin } from './helpers';
+import { checkExamples } from './variant-examples';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-variant-test-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
@@ -30,9 +30,9 @@ for (const name of ['bot-reference', 'hello-reference']) {
 checkExamples(t, ['hello', 'bot'], tmp);
 
 t.test('learn says what it could not infer and which flag sets it', async (t) => {
-  const r = sockspec(['learn', '--protocol', 'bot', '--spawn', 'python3 properties/fixtures/hang_server.py {port}', '--out', path.join(tmp, 'x.json'), '--step-timeout', '500']);
-  t.equal(r.status, 1);
-  t.match(r.stdout, /could not infer the reply: .*--reply TEMPLATE/);
+  const r = cliProcess(['learn', '--protocol', 'bot', '--spawn', 'python3 properties/fixtures/hang_server.py {port}', '--out', path.join(tmp, 'x.json'), '--step-timeout', '500'], 110_000);
+  t.equal(r.code, 1);
+  t.match(r.out, /could not infer the reply: .*--reply TEMPLATE/);
 });
 
 t.test('bad variant files and flags: exit 2 and one sentence', async (t) => {

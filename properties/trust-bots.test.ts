@@ -4,7 +4,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fuzzTrust, trustTmp } from './trust-run';
-import { sockspec } from './variant-examples';
+import { cliProcess } from './helpers';
 
 const tmp = trustTmp(t, 'trust-bots');
 const fuzz = (file: string, extra: string[]) => fuzzTrust(tmp, 'bot', file, ['--runs', '4', ...extra]);
@@ -40,9 +40,9 @@ t.test('a forking bot that upper-cases: its reply is one finding at bot.reply-pe
 
 t.test('learn proposes --reply any for that bot, and fuzz then passes it', async (t) => {
   const variant = path.join(tmp, 'upper.json');
-  const learned = sockspec(['learn', '--protocol', 'bot', '--spawn', 'python3 examples/trust/bot_upper_forking.py {port}', '--out', variant]);
-  t.equal(learned.status, 0, learned.status === 0 ? 'learn exits 0' : learned.stdout + learned.stderr);
-  t.match(learned.stdout, /--reply any/);
+  const learned = cliProcess(['learn', '--protocol', 'bot', '--spawn', 'python3 examples/trust/bot_upper_forking.py {port}', '--out', variant], 110_000);
+  t.equal(learned.code, 0, learned.code === 0 ? 'learn exits 0' : learned.out + learned.err);
+  t.match(learned.out, /--reply any/);
   t.same(JSON.parse(readFileSync(variant, 'utf8')), { protocol: 'bot', welcome: null, reply: 'any', end_word: null });
   const { status, out, results } = fuzz('bot_upper_forking.py', ['--variant', variant]);
   t.equal(status, 0, status === 0 ? 'exit 0' : out.slice(-800));

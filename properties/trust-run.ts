@@ -4,7 +4,7 @@ import type { Test } from 'tap';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sockspec } from './variant-examples';
+import { cliProcess } from './helpers';
 
 export interface TrustResults {
   complete: boolean;
@@ -28,6 +28,6 @@ export function trustTmp(t: Test, name: string): string {
 
 export function fuzzTrust(tmp: string, protocol: string, file: string, extra: string[]): TrustRun {
   const json = path.join(tmp, `${file}-${extra.join('_').replace(/\W/g, '')}.json`);
-  const r = sockspec(['fuzz', '--protocol', protocol, '--spawn', `python3 examples/trust/${file} {port}`, '--seed', '5', '--shrink-time', '2', '--json', json, '--record-dir', path.join(tmp, 'rec'), ...extra]);
-  return { status: r.status, out: r.stdout + r.stderr, results: JSON.parse(readFileSync(json, 'utf8')) as TrustResults };
+  const r = cliProcess(['fuzz', '--protocol', protocol, '--spawn', `python3 examples/trust/${file} {port}`, '--seed', '5', '--shrink-time', '2', '--json', json, '--record-dir', path.join(tmp, 'rec'), ...extra], 110_000);
+  return { status: r.code, out: r.out + r.err, results: JSON.parse(readFileSync(json, 'utf8')) as TrustResults };
 }

@@ -2,16 +2,13 @@
 // each variant, then `fuzz --variant` passes the corrected servers and fails the fragile ones
 // for the named clauses. Shared by the course-variants test files (one per group of protocols).
 import type { Test } from 'tap';
-import { spawnSync } from 'node:child_process';
 import { cliChild } from './helpers';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const ROOT = path.join(__dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'sockspec.js');
 const DIR = path.join(ROOT, 'examples', 'variants');
 
-export const sockspec = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 110_000 });
 
 interface Example {
   file: string;
