@@ -112,7 +112,9 @@ t.test('a server filling the disk stops at the file-size limit', async (t) => {
   t.equal(r.result?.limits?.fileBytes, 4 << 20, 'the results record the limit');
 });
 
-t.test('a server allocating without bound stops at the memory limit', async (t) => {
+t.test('a server taking 1 GiB for each client stops at a lower memory limit, and serves under the default', async (t) => {
+  const served = fuzz('memory-default', path.join(FIXTURES, 'hostile_allocates.py'), ['--runs', '3']);
+  t.equal(served.code, 0, `under the default 4 GiB it serves (stderr: ${served.err.trim() || 'none'})`);
   const r = fuzz('memory', path.join(FIXTURES, 'hostile_allocates.py'), ['--limit-mem', '256M', '--report', path.join(work, 'report')]);
   endsNormally(t, r);
   t.equal(r.clause?.verdict, 'crash');
