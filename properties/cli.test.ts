@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { processGroupPids } from '../src/harness/proc';
-import { cliHere, cliProcess } from './helpers';
+import { cliHere, cliProcess, untilListening } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
@@ -112,19 +112,17 @@ t.test('--time-limit too short for a slow server: incomplete (exit 4), never "pa
 });
 
 t.test('--connect judges a server someone else runs (wire verdicts only)', async (t) => {
-  const { listeningInodes } = await import('../src/harness/proc');
   const { freePort } = await import('../src/harness/targets/spawn');
   const port = await freePort();
   const server = spawn('python3', ['bot_lesson_fixed.py', String(port)], { cwd: path.join(ROOT, 'examples'), stdio: 'ignore' });
   t.teardown(() => server.kill('SIGKILL'));
-  for (let i = 0; i < 500 && listeningInodes(port).size === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  await untilListening(port);
   const r = await sockspec(['fuzz', '--protocol', 'bot', '--connect', `127.0.0.1:${port}`, '--seed', '3', '--runs', '5', '--step-timeout', '1000']);
   t.equal(r.code, 0, r.out.slice(-400));
   t.match(r.out, /against remote 127\.0\.0\.1:/);
 });
 
 t.test('--connect to an upload server: the clauses that must see its files are not run, so the run is incomplete (exit 4), never passed', async (t) => {
-  const { listeningInodes } = await import('../src/harness/proc');
   const { freePort } = await import('../src/harness/targets/spawn');
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'sockspec-cli-remote-upload-'));
@@ -133,7 +131,7 @@ t.test('--connect to an upload server: the clauses that must see its files are n
     server.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
-  for (let i = 0; i < 500 && listeningInodes(port).size === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  await untilListening(port);
   const r = await sockspec(['fuzz', '--protocol', 'upload', '--connect', `127.0.0.1:${port}`, '--seed', '3', '--runs', '2', '--step-timeout', '1000', '--record-dir', path.join(dir, 'rec')]);
   t.equal(r.code, 4, r.out.slice(-400));
   t.match(r.out, /upload\.store +MUST +not run/);

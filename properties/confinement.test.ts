@@ -11,6 +11,7 @@ import { formatSize, limitHit, parseSize, PidsCgroup } from '../src/harness/targ
 import { SpawnTarget } from '../src/harness/targets/spawn';
 import { childPids, descendantPids, namespaceAmong, namespacePids } from '../src/harness/proc';
 import type { RunResult } from '../src/harness/runner/results';
+import { survivors } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
@@ -30,20 +31,6 @@ function fuzz(name: string, script: string, flags: string[] = []) {
 function endsNormally(t: Pick<typeof import('tap'), 'equal' | 'notMatch'>, r: ReturnType<typeof fuzz>) {
   t.equal(r.code, 1, `exit 1 with the finding (stderr: ${r.err.trim() || 'none'})`);
   t.notMatch(r.err, /\n\s+at |internal error/, 'no stack trace');
-}
-
-/** Processes anywhere on the machine still running `script`. */
-function survivors(script: string): number[] {
-  return readdirSync('/proc')
-    .filter((e) => /^\d+$/.test(e))
-    .filter((e) => {
-      try {
-        return readFileSync(`/proc/${e}/cmdline`, 'latin1').includes(script);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 }
 
 t.test('bubblewrap runs here (.ci/run installs it)', async (t) => {

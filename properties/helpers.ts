@@ -1,12 +1,14 @@
 // Test helpers: run a built-in server through the runner with a fixed seed; the command line in
 // this process.
 import { execFile, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../src/cli';
 import { Runner, type RunOptions } from '../src/harness/runner';
 import type { RunResult } from '../src/harness/runner/results';
 import { InProcessTarget } from '../src/harness/targets/in-process';
+import { sockInfo, TCP_LISTEN } from '../src/harness/sockdiag';
 import { findBuiltin, findProtocol, prepareDirFor } from '../src/protocols';
 import type { Profile } from '../src/protocols/types';
 
@@ -72,4 +74,23 @@ export function cliChild(args: string[], cwd = path.join(__dirname, '..')): Prom
       resolve({ status: err ? (typeof code === 'number' ? code : null) : 0, stdout, stderr });
     });
   });
+}
+
+/** Processes anywhere on the machine whose command line (words joined by NUL) contains `text`. */
+export function survivors(text: string): number[] {
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .filter((e) => {
+      try {
+        return readFileSync(`/proc/${e}/cmdline`, 'latin1').includes(text);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** Resolves once something listens on `port` at 127.0.0.1 (the kernel's exact lookup), or after 5 s. */
+export async function untilListening(port: number): Promise<void> {
+  for (let i = 0; i < 500 && (await sockInfo(port, 1))?.state !== TCP_LISTEN; i++) await new Promise((r) => setTimeout(r, 10));
 }

@@ -10,8 +10,8 @@ import { findProtocol, prepareDirFor } from '../src/protocols';
 import type { Profile } from '../src/protocols/types';
 import { botDefaults } from '../src/protocols/bot/settings';
 import { TargetError } from '../src/harness/errors';
-import { descendantPids, processGroupPids } from '../src/harness/proc';
-import { SEED } from './helpers';
+import { descendantPids, processGroupPids, tableAddress } from '../src/harness/proc';
+import { SEED, survivors } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -79,6 +79,24 @@ t.test('a server that never listens gives a clear error with its stderr', async 
   const e2 = await wrongPort.start().then(() => null, (e: unknown) => e);
   t.match((e2 as TargetError).message, /did not listen on port \d+ within 1.5 s \(it listens on port \d+ instead/);
   t.throws(() => new SpawnTarget({ command: 'python3 server.py', cwd: ROOT, startTimeoutMs: 1000, keep: false }), { code: 'ERR_NO_PORT' });
+});
+
+t.test('a server listening at another address only (::1, 127.0.0.2) is a clear error naming it, and is left running nowhere', async (t) => {
+  // The error comes as soon as the address is seen (at once for IPv6, after a second for the
+  // other address); the start timeout only bounds a loaded machine.
+  for (const [address, shown] of [['::1', '[::1]'], ['127.0.0.2', '127.0.0.2']]) {
+    const target = new SpawnTarget({ command: `python3 properties/fixtures/listens_at.py ${address} {port}`, cwd: ROOT, startTimeoutMs: 60_000, keep: false });
+    const e = await target.start().then(() => null, (e: unknown) => e);
+    t.ok(e instanceof TargetError, `${address}: a start error`);
+    t.equal((e as TargetError).code, 'ERR_NOT_LISTENING');
+    t.match((e as TargetError).message, `listens on port ${target.port} at ${shown} only, where a client connecting to 127.0.0.1`);
+    t.same(survivors(`listens_at.py\0${address}\0${target.port}`), [], `${address}: the server was stopped`);
+  }
+  // The table's hex (IPv4 one little-endian word, IPv6 four) in words.
+  t.equal(tableAddress('0100007F'), '127.0.0.1');
+  t.equal(tableAddress('00000000000000000000000001000000'), '::1');
+  t.equal(tableAddress('B80D0120000000000000000005000000'), '2001:db8::5');
+  t.equal(tableAddress('00000000000000000000000000000000'), '::');
 });
 
 t.test('stop() leaves no process and no sandbox behind', async (t) => {

@@ -5,6 +5,8 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, r
 
 interface TcpRow {
   localPort: number;
+  /** As the table writes it: hex, IPv4 one little-endian word, IPv6 four. */
+  localHex: string;
   state: number;
   inode: number;
 }
@@ -27,7 +29,8 @@ function readTcpTable(): TcpRow[] {
     for (let i = 1; i < lines.length; i++) {
       const f = lines[i].trim().split(/\s+/);
       if (f.length < 10) continue;
-      rows.push({ localPort: parseInt(f[1].slice(f[1].lastIndexOf(':') + 1), 16), state: parseInt(f[3], 16), inode: Number(f[9]) });
+      const colon = f[1].lastIndexOf(':');
+      rows.push({ localPort: parseInt(f[1].slice(colon + 1), 16), localHex: f[1].slice(0, colon), state: parseInt(f[3], 16), inode: Number(f[9]) });
     }
   }
   return rows;
@@ -285,6 +288,31 @@ export function listeningPortsOf(pids: readonly number[]): number[] {
   const ports = new Set<number>();
   for (const r of readTcpTable()) if (r.state === TCP_LISTEN && inodes.has(r.inode)) ports.add(r.localPort);
   return [...ports];
+}
+
+/** A /proc/net/tcp address in words: 127.0.0.1, ::1, 2001:db8::5. */
+export function tableAddress(hex: string): string {
+  const bytes = (hex.match(/.{8}/g) ?? []).flatMap((w) => [6, 4, 2, 0].map((i) => parseInt(w.slice(i, i + 2), 16)));
+  if (bytes.length === 4) return bytes.join('.');
+  const groups = Array.from({ length: 8 }, (_, i) => ((bytes[2 * i] << 8) | bytes[2 * i + 1]).toString(16));
+  // The longest run of zero groups (two or more) becomes "::".
+  let best = { at: -1, len: 1 };
+  for (let i = 0; i < 8; i++) {
+    let len = 0;
+    while (i + len < 8 && groups[i + len] === '0') len++;
+    if (len > best.len) best = { at: i, len };
+  }
+  if (best.at < 0) return groups.join(':');
+  return `${groups.slice(0, best.at).join(':')}::${groups.slice(best.at + best.len).join(':')}`;
+}
+
+/** The addresses at which `pids` listen on `port` (for a server that cannot be reached at 127.0.0.1). */
+export function listeningAddressesOf(pids: readonly number[], port: number): string[] {
+  const rows = readTcpTable().filter((r) => r.state === TCP_LISTEN && r.localPort === port);
+  if (rows.length === 0) return [];
+  const inodes = new Set<number>();
+  for (const pid of pids) for (const i of socketInodesOf(pid)) inodes.add(i);
+  return [...new Set(rows.filter((r) => inodes.has(r.inode)).map((r) => tableAddress(r.localHex)))];
 }
 
 /** Ports the processes of a group are listening on. */

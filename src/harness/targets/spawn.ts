@@ -8,7 +8,7 @@ import net from 'node:net';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { TargetError } from '../errors';
-import { childPids, cpuUseOf, descendantPids, listeningPortsOf, listensOn, namespaceAmong, programPids, socketInodesOf } from '../proc';
+import { childPids, cpuUseOf, descendantPids, listeningAddressesOf, listeningPortsOf, listensOn, namespaceAmong, programPids, socketInodesOf } from '../proc';
 import { sockInfo, TCP_LISTEN } from '../sockdiag';
 import type { CpuUse } from '../proc';
 import { Sandbox } from '../sandbox';
@@ -318,7 +318,12 @@ export class SpawnTarget implements Target {
             : '';
         throw new TargetError('ERR_NOT_LISTENING', `the server ${how} before listening on port ${this.port}${hint}`, this.stderrTail());
       }
-      if (await this.listening(poll % 10 === 0)) return;
+      const ready = await this.listening(poll);
+      if (ready === true) return;
+      if (ready) {
+        await this.stop();
+        throw new TargetError('ERR_NOT_LISTENING', `the server listens on port ${this.port} at ${ready.elsewhere.join(', ')} only, where a client connecting to 127.0.0.1 (as the course's clients and sockspec do) cannot reach it: bind to '127.0.0.1', or to '0.0.0.0' for every address`, this.stderrTail());
+      }
       await new Promise((r) => setTimeout(r, 10));
     }
     const elsewhere = listeningPortsOf(this.pids());
@@ -328,21 +333,28 @@ export class SpawnTarget implements Target {
   }
 
   /**
-   * Whether the program listens on its port. The TCP table holds every connection of the
-   * machine (milliseconds a read, and it was read every 10 ms of each start): first the
-   * kernel's exact lookup of a listener at 127.0.0.1, where sockspec connects (no connection has
-   * port 1 on our side, so the lookup falls back to the listener), microseconds through the
-   * sock_diag helper. The table still decides without the helper, when the listener found is
-   * another program's, and, `tableToo`, for a server listening on another address only.
+   * Whether the program listens on its port where sockspec connects, 127.0.0.1: the kernel's
+   * exact lookup of the listener there (no connection has port 1 on our side, so the lookup
+   * falls back to the listener), microseconds through the sock_diag helper. The TCP table holds
+   * every connection of the machine, thousands of closed ones in a busy run: a read took 25 ms
+   * after 10000 sessions, 110 ms on a loaded machine, and reads at every tenth poll of each start
+   * were a tenth of the test suite's CPU. So the table decides only without the helper, when the
+   * listener found is another program's, and, once a start has taken a second (every hundredth
+   * poll), for a server listening at another address only; at IPv6 only ([::1], or [::] with
+   * IPV6_V6ONLY) the helper tells that at every tenth poll. Such a server is no use: `elsewhere`.
    */
-  private async listening(tableToo: boolean): Promise<boolean> {
+  private async listening(poll: number): Promise<boolean | { elsewhere: string[] }> {
     const listener = await sockInfo(this.port, 1);
     if (listener === undefined) return listensOn(this.pids(), this.port);
-    const found = listener?.state === TCP_LISTEN;
-    if (!found && !tableToo) return false; // nothing listens there yet: no scan of the processes either
-    const pids = this.pids();
-    if (found && pids.some((pid) => socketInodesOf(pid).has(listener.inode))) return true;
-    return listensOn(pids, this.port);
+    const ours = (inode: number) => this.pids().some((pid) => socketInodesOf(pid).has(inode));
+    if (listener?.state === TCP_LISTEN) return ours(listener.inode) || listensOn(this.pids(), this.port);
+    if (poll % 10 !== 0) return false; // nothing listens there yet: no scan of the processes either
+    const v6 = await sockInfo(this.port, 1, 6);
+    if ((v6?.state === TCP_LISTEN && ours(v6.inode)) || (poll % 100 === 0 && listensOn(this.pids(), this.port))) {
+      const elsewhere = listeningAddressesOf(this.pids(), this.port);
+      return elsewhere.length ? { elsewhere: elsewhere.map((a) => (a.includes(':') ? `[${a}]` : a)) } : false;
+    }
+    return false;
   }
 
   async restart(counted = true): Promise<void> {
