@@ -4,6 +4,7 @@ import net from 'node:net';
 import { Conn } from '../src/harness/conn';
 import { Transcript } from '../src/harness/transcript';
 import { everyByte, splitAt } from '../src/harness/chunk';
+import { sockInfo, stopSockDiag, TCP_LISTEN } from '../src/harness/sockdiag';
 
 async function server(onSocket: (s: net.Socket) => void): Promise<{ port: number; close: () => Promise<void> }> {
   const srv = net.createServer({ allowHalfOpen: true }, onSocket);
@@ -97,4 +98,14 @@ t.test('a FIN from a server that stops reading is seen while our bytes are still
   conn.reset();
   sockets.forEach((x) => x.destroy());
   await s.close();
+});
+
+t.test('the socket watcher, once stopped, starts again for the next question (a command line run in-process stops it)', async (t) => {
+  const s = await server(() => undefined);
+  t.teardown(stopSockDiag);
+  t.equal((await sockInfo(s.port, 1))?.state, TCP_LISTEN, 'the listener is seen');
+  stopSockDiag();
+  t.equal((await sockInfo(s.port, 1))?.state, TCP_LISTEN, 'seen again after the stop, by a new helper');
+  await s.close();
+  t.equal(await sockInfo(s.port, 1), null, 'and its going');
 });

@@ -149,6 +149,8 @@ export class SpawnTarget implements Target {
   private namespace: string | undefined;
   private cgroup: PidsCgroup | undefined;
   private view: ConfinedCommand | undefined;
+  /** Tenth polls in a row that saw the program listening on its port at another address only. */
+  private elsewhereSeen = 0;
   readonly limits: Limits;
 
   constructor(private readonly opts: SpawnOptions) {
@@ -194,6 +196,7 @@ export class SpawnTarget implements Target {
     this.stdout = [];
     this.stdoutBytes = 0;
     this.namespace = undefined;
+    this.elsewhereSeen = 0;
     const argv = this.argv(resolveWords(this.opts.command, this.port, this.opts.cwd), sandbox);
     const child = spawn(argv[0], argv.slice(1), {
       cwd: sandbox.work,
@@ -322,7 +325,7 @@ export class SpawnTarget implements Target {
       if (ready === true) return;
       if (ready) {
         await this.stop();
-        throw new TargetError('ERR_NOT_LISTENING', `the server listens on port ${this.port} at ${ready.elsewhere.join(', ')} only, where a client connecting to 127.0.0.1 (as the course's clients and sockspec do) cannot reach it: bind to '127.0.0.1', or to '0.0.0.0' for every address`, this.stderrTail());
+        throw new TargetError('ERR_NOT_LISTENING', `the server listens on port ${this.port} at ${ready.elsewhere.join(', ')} only, where a client connecting to 127.0.0.1 (as the course's clients and sockspec do) cannot reach it: bind to '127.0.0.1' or '0.0.0.0' (an IPv6 socket: '::', which takes IPv4 clients too)`, this.stderrTail());
       }
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -336,12 +339,14 @@ export class SpawnTarget implements Target {
    * Whether the program listens on its port where sockspec connects, 127.0.0.1: the kernel's
    * exact lookup of the listener there (no connection has port 1 on our side, so the lookup
    * falls back to the listener), microseconds through the sock_diag helper. The TCP table holds
-   * every connection of the machine, thousands of closed ones in a busy run: a read took 25 ms
-   * after 10000 sessions, 110 ms on a loaded machine, and reads at every tenth poll of each start
-   * were a tenth of the test suite's CPU. So the table decides only without the helper, when the
-   * listener found is another program's, and, once a start has taken a second (every hundredth
-   * poll), for a server listening at another address only; at IPv6 only ([::1], or [::] with
-   * IPV6_V6ONLY) the helper tells that at every tenth poll. Such a server is no use: `elsewhere`.
+   * every connection of the machine, thousands of closed ones in a busy run (a read took 25 ms
+   * after 10000 sessions), and was read at every tenth poll of each start. Now the table decides
+   * only without the helper, when the listener found is another program's, and, every hundredth
+   * poll (a second or more), for a server listening at another address only; at IPv6 only
+   * ([::1], or [::] with IPV6_V6ONLY) the helper tells that at every tenth poll. Such a server is
+   * no use (`elsewhere`), but only when seen so at two tenth polls in a row, 127.0.0.1 asked
+   * again each time: it may have begun there just after the first lookup, or open its 127.0.0.1
+   * socket after its ::1 one.
    */
   private async listening(poll: number): Promise<boolean | { elsewhere: string[] }> {
     const listener = await sockInfo(this.port, 1);
@@ -350,11 +355,14 @@ export class SpawnTarget implements Target {
     if (listener?.state === TCP_LISTEN) return ours(listener.inode) || listensOn(this.pids(), this.port);
     if (poll % 10 !== 0) return false; // nothing listens there yet: no scan of the processes either
     const v6 = await sockInfo(this.port, 1, 6);
-    if ((v6?.state === TCP_LISTEN && ours(v6.inode)) || (poll % 100 === 0 && listensOn(this.pids(), this.port))) {
-      const elsewhere = listeningAddressesOf(this.pids(), this.port);
-      return elsewhere.length ? { elsewhere: elsewhere.map((a) => (a.includes(':') ? `[${a}]` : a)) } : false;
+    const seen = (v6?.state === TCP_LISTEN && ours(v6.inode)) || ((poll % 100 === 0 || this.elsewhereSeen > 0) && listensOn(this.pids(), this.port));
+    if (!seen || (await sockInfo(this.port, 1))?.state === TCP_LISTEN) {
+      this.elsewhereSeen = 0; // not listening, or now at 127.0.0.1 as well (the next poll sees it)
+      return false;
     }
-    return false;
+    if (++this.elsewhereSeen < 2) return false;
+    const elsewhere = listeningAddressesOf(this.pids(), this.port).filter((a) => a !== '0.0.0.0' && a !== '127.0.0.1');
+    return elsewhere.length ? { elsewhere: elsewhere.map((a) => (a.includes(':') ? `[${a}]` : a)) } : false;
   }
 
   async restart(counted = true): Promise<void> {
