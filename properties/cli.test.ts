@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { processGroupPids } from '../src/harness/proc';
-import { cliHere, cliProcess, untilListening } from './helpers';
+import { cliHere, cliProcess, PYTHON, untilListening } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
@@ -114,7 +114,7 @@ t.test('--time-limit too short for a slow server: incomplete (exit 4), never "pa
 t.test('--connect judges a server someone else runs (wire verdicts only)', async (t) => {
   const { freePort } = await import('../src/harness/targets/spawn');
   const port = await freePort();
-  const server = spawn('python3', ['bot_lesson_fixed.py', String(port)], { cwd: path.join(ROOT, 'examples'), stdio: 'ignore' });
+  const server = spawn(PYTHON, ['bot_lesson_fixed.py', String(port)], { cwd: path.join(ROOT, 'examples'), stdio: 'ignore' });
   t.teardown(() => server.kill('SIGKILL'));
   await untilListening(port);
   const r = await sockspec(['fuzz', '--protocol', 'bot', '--connect', `127.0.0.1:${port}`, '--seed', '3', '--runs', '5', '--step-timeout', '1000']);
@@ -126,7 +126,7 @@ t.test('--connect to an upload server: the clauses that must see its files are n
   const { freePort } = await import('../src/harness/targets/spawn');
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'sockspec-cli-remote-upload-'));
-  const server = spawn('python3', [path.join(ROOT, 'examples', 'upload_lesson_fixed.py'), String(port)], { cwd: dir, stdio: 'ignore', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  const server = spawn(PYTHON, [path.join(ROOT, 'examples', 'upload_lesson_fixed.py'), String(port)], { cwd: dir, stdio: 'ignore', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
   t.teardown(() => {
     server.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });

@@ -2,14 +2,9 @@
 // (and with whatever else the machine runs: 0.14 of a core was seen beside the suite) is one; a server that wakes up every millisecond to do a little (a correct server fed many
 // paced segments) is not, however long its wake-ups wait in the run queue.
 import t from 'tap';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpuUseOf } from '../src/harness/proc';
 import { spinsAt } from '../src/harness/runner';
-
-// The interpreter itself: python3 may be a shell shim (pyenv) that is not the measured process.
-const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
-const onCore0 = (code: string): ChildProcess => spawn('taskset', ['-c', '0', python, '-c', code], { stdio: ['ignore', 'pipe', 'ignore'] });
-const started = (p: ChildProcess) => new Promise<void>((r) => p.stdout!.once('data', () => r()));
+import { onCore0, started } from './helpers';
 
 t.test('a spinner among spinners spins; a server waking every millisecond among them does not', async (t) => {
   const spinners = [0, 1, 2].map(() => onCore0('print("up", flush=True)\nwhile True: pass'));

@@ -4,12 +4,12 @@
 // from /proc while the others load the machine: judged by CPU time, it was a hang there), the
 // course's bot (crashes, twice: a classmate's copy) and a corrected bot that hard-codes its port.
 import t from 'tap';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SEED } from './helpers';
+import { onCore0, SEED, started } from './helpers';
 import { cpuSecondsOf } from '../src/harness/proc';
 
 const ROOT = path.join(__dirname, '..');
@@ -66,14 +66,11 @@ t.test('--jobs 1 and --jobs 4 give every clause of every submission the same ver
 t.test('a busy loop demands a whole CPU even when it gets a third of one', async (t) => {
   // Three spinners on one core (taskset): each gets about a third of it. Judged by CPU time (the
   // share left to it) a spinner was under the busy-loop threshold; its demand is not.
-  // The interpreter itself: python3 may be a shell shim (pyenv) that is not the spinning process.
-  const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
-  const spin = () => spawn('taskset', ['-c', '0', python, '-c', 'while True: pass'], { stdio: 'ignore' });
-  const procs: ChildProcess[] = [spin(), spin(), spin()];
+  const procs: ChildProcess[] = [0, 1, 2].map(() => onCore0('print("up", flush=True)\nwhile True: pass'));
   t.teardown(() => {
     for (const p of procs) p.kill('SIGKILL');
   });
-  await new Promise((r) => setTimeout(r, 300)); // python's start: the measured window is after it
+  await Promise.all(procs.map(started)); // the measured window is after python's start
   const pid = procs[0].pid!;
   const cpuTime = () => {
     const f = readFileSync(`/proc/${pid}/stat`, 'latin1');
@@ -81,7 +78,7 @@ t.test('a busy loop demands a whole CPU even when it gets a third of one', async
     return (Number(x[11]) + Number(x[12])) / 100;
   };
   const [d0, c0, w0] = [cpuSecondsOf([pid]), cpuTime(), Date.now()];
-  await new Promise((r) => setTimeout(r, 1500));
+  await new Promise((r) => setTimeout(r, 1500)); // a measured window, not synchronisation
   const [d1, c1, wall] = [cpuSecondsOf([pid]), cpuTime(), (Date.now() - w0) / 1000];
   t.ok((c1 - c0) / wall < 0.5, `its CPU share is ${((c1 - c0) / wall).toFixed(2)}: under the threshold of 0.5`);
   t.ok((d1 - d0) / wall > 0.8, `its demand is ${((d1 - d0) / wall).toFixed(2)} of a CPU`);

@@ -1,6 +1,6 @@
 // Test helpers: run a built-in server through the runner with a fixed seed; the command line in
 // this process.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -9,6 +9,7 @@ import { Runner, type RunOptions } from '../src/harness/runner';
 import type { RunResult } from '../src/harness/runner/results';
 import { InProcessTarget } from '../src/harness/targets/in-process';
 import { sockInfo, TCP_LISTEN } from '../src/harness/sockdiag';
+import { onPath, pythonInstall } from '../src/harness/python';
 import { findBuiltin, findProtocol, prepareDirFor } from '../src/protocols';
 import type { Profile } from '../src/protocols/types';
 
@@ -94,3 +95,19 @@ export function survivors(text: string): number[] {
 export async function untilListening(port: number): Promise<void> {
   for (let i = 0; i < 500 && (await sockInfo(port, 1))?.state !== TCP_LISTEN; i++) await new Promise((r) => setTimeout(r, 10));
 }
+
+/**
+ * The interpreter itself behind python3 (bin/suite.js asks once and hands the answer down): a
+ * pyenv shim is a shell script, not the process a test measures or matches, and costs a third
+ * of a second of CPU a start.
+ */
+export const PYTHON = (() => {
+  const program = onPath('python3');
+  return (program && pythonInstall(program)?.executable) || 'python3';
+})();
+
+/** Python running `code` on CPU 0 only (taskset), to share one core among several. */
+export const onCore0 = (code: string): ChildProcess => spawn('taskset', ['-c', '0', PYTHON, '-c', code], { stdio: ['ignore', 'pipe', 'ignore'] });
+
+/** Resolves when the process has printed its first output (its start is behind it). */
+export const started = (p: ChildProcess) => new Promise<void>((r) => p.stdout!.once('data', () => r()));

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Conn } from '../src/harness/conn';
 import { sockInfo, stopSockDiag } from '../src/harness/sockdiag';
 import { Transcript } from '../src/harness/transcript';
+import { PYTHON } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
@@ -30,9 +31,6 @@ t.teardown(() => {
 });
 
 const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
-// The interpreter itself, not a version manager's shim: a shim costs most of a second per
-// server start on a loaded machine, and a failing session restarts the server.
-const PY = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout?.trim() || 'python3';
 const sockspec = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 100_000 });
 
 interface Event {
@@ -51,7 +49,7 @@ let runs = 0;
 /** One fuzz run through the command line; exit 1 is findings, 0 passed (4, incomplete, would need more time). */
 async function fuzz(server: string, variant: readonly string[], seed: number): Promise<{ status: number | null; clauses: ClauseResult[]; out: string }> {
   const json = path.join(tmp, `run-${++runs}.json`);
-  const args = ['fuzz', '--protocol', 'hello', ...variant, '--spawn', `${PY} ${server} {port}`, '--seed', String(seed), '--runs', '3', '--step-timeout', '1000', '--shrink-time', '1', '--time-limit', '80', '--quiet', '--json', json, '--record-dir', path.join(tmp, 'rec')];
+  const args = ['fuzz', '--protocol', 'hello', ...variant, '--spawn', `${PYTHON} ${server} {port}`, '--seed', String(seed), '--runs', '3', '--step-timeout', '1000', '--shrink-time', '1', '--time-limit', '80', '--quiet', '--json', json, '--record-dir', path.join(tmp, 'rec')];
   const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
@@ -149,7 +147,7 @@ t.test('before_read: a server that never reads fails with reset, one that drains
 
 t.test('learn still sees that a draining server replies before reading', async (t) => {
   const out = path.join(tmp, 'learned.json');
-  const r = sockspec(['learn', '--protocol', 'hello', '--spawn', `${PY} ${DRAIN} {port}`, '--step-timeout', '1000', '--out', out]);
+  const r = sockspec(['learn', '--protocol', 'hello', '--spawn', `${PYTHON} ${DRAIN} {port}`, '--step-timeout', '1000', '--out', out]);
   t.equal(r.status, 0, `learn exits 0 ${r.stdout}${r.stderr}`);
   t.same(JSON.parse(readFileSync(out, 'utf8')), { protocol: 'hello', reply: REPLY, before_read: true });
 });

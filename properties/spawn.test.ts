@@ -11,7 +11,7 @@ import type { Profile } from '../src/protocols/types';
 import { botDefaults } from '../src/protocols/bot/settings';
 import { TargetError } from '../src/harness/errors';
 import { descendantPids, processGroupPids, tableAddress } from '../src/harness/proc';
-import { SEED, survivors } from './helpers';
+import { PYTHON, SEED, survivors } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -129,7 +129,7 @@ t.test('a server that floods after the client ends is reported as a flood, witho
 
 t.test('a forking server\'s children are all found, however long its children list (past one read of /proc)', async (t) => {
   // 900 children: a list of some 5 KB, more than the 4 KiB one read of /proc returns.
-  const parent = spawn('python3', ['-c', 'import os, signal, sys\nfor _ in range(900):\n    if os.fork() == 0:\n        signal.pause()\nprint("ready", flush=True)\nsignal.pause()'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const parent = spawn(PYTHON, ['-c', 'import os, signal, sys\nfor _ in range(900):\n    if os.fork() == 0:\n        signal.pause()\nprint("ready", flush=True)\nsignal.pause()'], { stdio: ['ignore', 'pipe', 'ignore'] });
   t.teardown(() => {
     for (const pid of descendantPids(parent.pid!) ?? []) process.kill(pid, 'SIGKILL');
   });
