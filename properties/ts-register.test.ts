@@ -5,6 +5,7 @@
 // changes, and a syntax error in words instead of a half-loaded module.
 import t from 'tap';
 import ts from 'typescript';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -62,4 +63,17 @@ t.test('this very process runs its TypeScript through the cache', async (t) => {
   // returned gets a require() that asks the hooks thread for every module, and no require.cache.
   t.ok(require.cache[__filename], 'this file is a CommonJS module in require.cache');
   t.equal(require.main, module, 'and the main module');
+});
+
+t.test("a child of a test process runs without the test runner's process-tracking hooks", async (t) => {
+  // tap puts @tapjs/processinfo back into each child's environment at its spawn (0.56 s of CPU
+  // more for each sockspec a test starts); bin/ts-import.mjs takes it out again.
+  const show = 'console.log(JSON.stringify([process.env.NODE_OPTIONS ?? "", Object.keys(process.env).filter((k) => k.startsWith("_TAPJS_PROCESSINFO_")), process.sourceMapsEnabled]))';
+  for (const [how, options] of [['its own environment', {}], ['a copy of it with NODE_OPTIONS of its own', { env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=300' } }]] as const) {
+    const child = spawnSync(process.execPath, ['-e', show], { encoding: 'utf8', ...options });
+    const [nodeOptions, tracking, maps] = JSON.parse(child.stdout) as [string, string[], boolean];
+    t.notMatch(nodeOptions, '@tapjs/', `${how}: no tap hook in NODE_OPTIONS (${nodeOptions || 'empty'})`);
+    t.same(tracking, [], `${how}: none of its tracking variables`);
+    t.equal(maps, false, `${how}: so no source maps parsed at each load either`);
+  }
 });
