@@ -53,7 +53,18 @@ t.test('a stack trace names the TypeScript file and line', async (t) => {
     }
   })();
   // Line 3 of the .ts (the JavaScript has the type line removed), at its own path.
-  t.match(stack, `${file}:3:`, 'the source file beside the test, its line');
+  t.match(stack, `${file}:3:`, 'the source file beside the test, its line (tap maps it here: --enable-source-maps)');
+  // A command's process has no --enable-source-maps: ts-register maps its frames itself, when a
+  // stack is formatted (a frame on line 3 async too).
+  const code = `require(${JSON.stringify(path.join(__dirname, '..', 'bin', 'ts-register.js'))});
+const { boom } = require(${JSON.stringify(file)});
+try { boom(); } catch (e) { console.log(process.sourceMapsEnabled, e.stack); }
+(async () => { await null; boom(); })().catch((e) => console.log(e.stack.split('\\n')[1]));`;
+  const child = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  t.equal(child.status, 0, child.stderr);
+  t.match(child.stdout, /^false Error: boom 1\n/, "Node's own source maps are off there");
+  t.match(child.stdout, `at boom (${file}:3:`, 'its frame names the .ts file and line');
+  t.equal(child.stdout.split(`${file}:3:`).length, 3, 'the async frame too');
 });
 
 t.test('this very process runs its TypeScript through the cache', async (t) => {
