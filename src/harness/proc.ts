@@ -281,10 +281,16 @@ function schedSecondsOf(pid: number): { run: number; wait: number } | undefined 
 /** CPU seconds (user + system) used so far by the live processes of a group. */
 export const groupCpuSeconds = (pgid: number) => cpuSecondsOf(processGroupPids(pgid));
 
-/** Ports `pids` are listening on (to tell a user their server ignored {port}). */
-export function listeningPortsOf(pids: readonly number[]): number[] {
+/** The inodes of every socket `pids` hold. */
+function socketInodesOfAll(pids: readonly number[]): Set<number> {
   const inodes = new Set<number>();
   for (const pid of pids) for (const i of socketInodesOf(pid)) inodes.add(i);
+  return inodes;
+}
+
+/** Ports `pids` are listening on (to tell a user their server ignored {port}). */
+export function listeningPortsOf(pids: readonly number[]): number[] {
+  const inodes = socketInodesOfAll(pids);
   const ports = new Set<number>();
   for (const r of readTcpTable()) if (r.state === TCP_LISTEN && inodes.has(r.inode)) ports.add(r.localPort);
   return [...ports];
@@ -295,23 +301,15 @@ export function tableAddress(hex: string): string {
   const bytes = (hex.match(/.{8}/g) ?? []).flatMap((w) => [6, 4, 2, 0].map((i) => parseInt(w.slice(i, i + 2), 16)));
   if (bytes.length === 4) return bytes.join('.');
   const groups = Array.from({ length: 8 }, (_, i) => ((bytes[2 * i] << 8) | bytes[2 * i + 1]).toString(16));
-  // The longest run of zero groups (two or more) becomes "::".
-  let best = { at: -1, len: 1 };
-  for (let i = 0; i < 8; i++) {
-    let len = 0;
-    while (i + len < 8 && groups[i + len] === '0') len++;
-    if (len > best.len) best = { at: i, len };
-  }
-  if (best.at < 0) return groups.join(':');
-  return `${groups.slice(0, best.at).join(':')}::${groups.slice(best.at + best.len).join(':')}`;
+  // The URL parser writes an IPv6 address in its short form (RFC 5952: the longest zero run as "::").
+  return new URL(`http://[${groups.join(':')}]/`).hostname.slice(1, -1);
 }
 
 /** The addresses at which `pids` listen on `port` (for a server that cannot be reached at 127.0.0.1). */
 export function listeningAddressesOf(pids: readonly number[], port: number): string[] {
   const rows = readTcpTable().filter((r) => r.state === TCP_LISTEN && r.localPort === port);
   if (rows.length === 0) return [];
-  const inodes = new Set<number>();
-  for (const pid of pids) for (const i of socketInodesOf(pid)) inodes.add(i);
+  const inodes = socketInodesOfAll(pids);
   return [...new Set(rows.filter((r) => inodes.has(r.inode)).map((r) => tableAddress(r.localHex)))];
 }
 
