@@ -350,18 +350,21 @@ export class SpawnTarget implements Target {
    */
   private async listening(poll: number): Promise<boolean | { elsewhere: string[] }> {
     const listener = await sockInfo(this.port, 1);
-    if (listener === undefined) return listensOn(this.pids(), this.port);
-    const ours = (inode: number) => this.pids().some((pid) => socketInodesOf(pid).has(inode));
-    if (listener?.state === TCP_LISTEN) return ours(listener.inode) || listensOn(this.pids(), this.port);
+    let scanned: number[] | undefined; // the program's processes, found once a check needs them
+    const pids = () => (scanned ??= this.pids());
+    if (listener === undefined) return listensOn(pids(), this.port);
+    const ours = (inode: number) => pids().some((pid) => socketInodesOf(pid).has(inode));
+    if (listener?.state === TCP_LISTEN) return ours(listener.inode) || listensOn(pids(), this.port);
     if (poll % 10 !== 0) return false; // nothing listens there yet: no scan of the processes either
     const v6 = await sockInfo(this.port, 1, 6);
-    const seen = (v6?.state === TCP_LISTEN && ours(v6.inode)) || ((poll % 100 === 0 || this.elsewhereSeen > 0) && listensOn(this.pids(), this.port));
+    // The table, read once here when it is due (and at the second sighting, which names the addresses).
+    const elsewhere = poll % 100 === 0 || this.elsewhereSeen > 0 ? listeningAddressesOf(pids(), this.port).filter((a) => a !== '0.0.0.0' && a !== '127.0.0.1') : [];
+    const seen = (v6?.state === TCP_LISTEN && ours(v6.inode)) || elsewhere.length > 0;
     if (!seen || (await sockInfo(this.port, 1))?.state === TCP_LISTEN) {
       this.elsewhereSeen = 0; // not listening, or now at 127.0.0.1 as well (the next poll sees it)
       return false;
     }
     if (++this.elsewhereSeen < 2) return false;
-    const elsewhere = listeningAddressesOf(this.pids(), this.port).filter((a) => a !== '0.0.0.0' && a !== '127.0.0.1');
     return elsewhere.length ? { elsewhere: elsewhere.map((a) => (a.includes(':') ? `[${a}]` : a)) } : false;
   }
 
