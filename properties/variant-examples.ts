@@ -9,7 +9,6 @@ import path from 'node:path';
 export const ROOT = path.join(__dirname, '..');
 const DIR = path.join(ROOT, 'examples', 'variants');
 
-
 interface Example {
   file: string;
   protocol: string;
