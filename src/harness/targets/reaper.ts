@@ -1,4 +1,6 @@
 // Every process group we start is killed when sockspec exits, Ctrl-C included.
+import { processGroupPids } from '../proc';
+
 const groups = new Set<number>();
 const cleanups = new Set<() => void>();
 let installed = false;
@@ -11,8 +13,21 @@ export function killGroup(pgid: number): void {
   }
 }
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Waits, blocking (on the way out there is no event loop to wait in), until `alive()` is false or
+ * `ms` have passed. A SIGKILLed process dies when it next runs: on a loaded machine a server's
+ * forked children outlived sockspec's exit by a few milliseconds.
+ */
+export function untilGoneSync(alive: () => boolean, ms = 2000): void {
+  const end = Date.now() + ms;
+  while (alive() && Date.now() < end) Atomics.wait(pause, 0, 0, 5);
+}
+
 function reapAll(): void {
-  for (const g of groups) killGroup(g);
+  const killed = [...groups];
+  for (const g of killed) killGroup(g);
   groups.clear();
   for (const c of cleanups) {
     try {
@@ -22,6 +37,7 @@ function reapAll(): void {
     }
   }
   cleanups.clear();
+  untilGoneSync(() => killed.some((g) => processGroupPids(g).length > 0));
 }
 
 function install(): void {

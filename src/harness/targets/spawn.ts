@@ -14,7 +14,7 @@ import type { CpuUse } from '../proc';
 import { Sandbox } from '../sandbox';
 import { bubblewrapArgs, bubblewrapStatus, commandView, refusedAccesses, type ConfinedCommand, type Isolation } from './confine';
 import { DEFAULT_LIMITS, joinCgroupArgs, limitHit, limitWords, PidsCgroup, processesOfUser, prlimitArgs, type Limits } from './limits';
-import { killGroup, onExit, trackGroup, untrackGroup } from './reaper';
+import { killGroup, untilGoneSync, onExit, trackGroup, untrackGroup } from './reaper';
 import type { Confinement, Health, Target } from './types';
 import { studentEnv } from '../python';
 
@@ -256,6 +256,7 @@ export class SpawnTarget implements Target {
     if (cgroup) {
       this.untrackCgroup = onExit(() => {
         this.killAll();
+        untilGoneSync(() => cgroup.pids().length > 0); // a cgroup with a process in it cannot be removed
         cgroup.remove();
       });
     }
