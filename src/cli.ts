@@ -372,7 +372,11 @@ function list(out: NodeJS.WriteStream): number {
   return 0;
 }
 
+/** Commands under way in this process: a test runs several at once (the socket watcher is theirs to share). */
+let running = 0;
+
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  running++;
   const paint = out.isTTY && !process.env.NO_COLOR ? ANSI : NO_COLOR;
   const [cmd, ...rest] = argv;
   try {
@@ -410,7 +414,9 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     }
     throw e;
   } finally {
-    stopSockDiag();
+    // The last command to end stops the watcher; one stopped under another's feet would answer
+    // that run's waiting questions "cannot ask" (its end-of-stream and unread-byte checks).
+    if (--running === 0) stopSockDiag();
   }
 }
 
