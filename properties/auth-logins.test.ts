@@ -15,7 +15,7 @@ import { describeVariant, settingsFromVariant, variantArgs, variantOf } from '..
 import { settingsFromFlags } from '../src/cli';
 import { parseFlags } from '../src/cli-args';
 import { variantFlagKinds } from '../src/protocols/variant';
-import { cliChild, cliHere } from './helpers';
+import { cliHere, cliInProcess } from './helpers';
 
 /** An auth variant's settings (settingsFromVariant knows no protocol's type). */
 const authVariantOf = (v: unknown) => settingsFromVariant('auth', v) as AuthSettings;
@@ -29,7 +29,7 @@ const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-auth-logins-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 
 process.env.PYTHONDONTWRITEBYTECODE = '1';
-const sockspec = (args: string[]) => cliChild(args);
+const sockspec = (args: string[]) => cliInProcess(args);
 
 interface TrustExample {
   file: string;

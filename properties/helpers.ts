@@ -56,6 +56,16 @@ export async function cliHere(args: string[]): Promise<{ code: number; out: stri
   return { code, out: out.text.join(''), err: err.text.join('') };
 }
 
+/**
+ * cliHere with a child's fields (spawnSync's), for tests that run the same command either way:
+ * several may run at once (subtests with `jobs`), as long as they set nothing process-wide (no
+ * environment, no working directory of their own: relative paths resolve from the project).
+ */
+export async function cliInProcess(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const r = await cliHere(args);
+  return { status: r.code, stdout: r.out, stderr: r.err };
+}
+
 const BIN = path.join(__dirname, '..', 'bin', 'sockspec.js');
 
 /** `sockspec` in a process of its own, waited for: what a shell sees of it (its exit status). */

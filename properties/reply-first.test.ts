@@ -3,7 +3,7 @@
 // resets the client, and that reset is seen every time; one that drains passes. Same seed,
 // same verdicts, even on a loaded machine.
 import t from 'tap';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,10 +11,9 @@ import path from 'node:path';
 import { Conn } from '../src/harness/conn';
 import { sockInfo, stopSockDiag } from '../src/harness/sockdiag';
 import { Transcript } from '../src/harness/transcript';
-import { PYTHON } from './helpers';
+import { cliInProcess, PYTHON } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'sockspec.js');
 const TRUST = path.join(ROOT, 'examples', 'trust');
 const NODRAIN = path.join(TRUST, 'hello_reply_first_nodrain.py');
 const DRAIN = path.join(TRUST, 'hello_reply_first_drain.py');
@@ -30,8 +29,6 @@ t.teardown(() => {
   stopSockDiag();
 });
 
-const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
-const sockspec = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 100_000 });
 
 interface Event {
   dir: string;
@@ -46,15 +43,12 @@ interface ClauseResult {
 }
 
 let runs = 0;
-/** One fuzz run through the command line; exit 1 is findings, 0 passed (4, incomplete, would need more time). */
+/** One fuzz run through the command line, in this process; exit 1 is findings, 0 passed (4, incomplete, would need more time). */
 async function fuzz(server: string, variant: readonly string[], seed: number): Promise<{ status: number | null; clauses: ClauseResult[]; out: string }> {
   const json = path.join(tmp, `run-${++runs}.json`);
   const args = ['fuzz', '--protocol', 'hello', ...variant, '--spawn', `${PYTHON} ${server} {port}`, '--seed', String(seed), '--runs', '3', '--step-timeout', '1000', '--shrink-time', '1', '--time-limit', '80', '--quiet', '--json', json, '--record-dir', path.join(tmp, 'rec')];
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const r = await cliInProcess(args);
+  const [status, out] = [r.status, r.stdout + r.stderr];
   const clauses = status === 0 || status === 1 ? (JSON.parse(readFileSync(json, 'utf8')) as { clauses: ClauseResult[] }).clauses : [];
   return { status, clauses, out };
 }
@@ -147,7 +141,7 @@ t.test('before_read: a server that never reads fails with reset, one that drains
 
 t.test('learn still sees that a draining server replies before reading', async (t) => {
   const out = path.join(tmp, 'learned.json');
-  const r = sockspec(['learn', '--protocol', 'hello', '--spawn', `${PYTHON} ${DRAIN} {port}`, '--step-timeout', '1000', '--out', out]);
+  const r = await cliInProcess(['learn', '--protocol', 'hello', '--spawn', `${PYTHON} ${DRAIN} {port}`, '--step-timeout', '1000', '--out', out]);
   t.equal(r.status, 0, `learn exits 0 ${r.stdout}${r.stderr}`);
   t.same(JSON.parse(readFileSync(out, 'utf8')), { protocol: 'hello', reply: REPLY, before_read: true });
 });

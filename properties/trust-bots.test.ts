@@ -4,13 +4,13 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fuzzTrust, trustTmp } from './trust-run';
-import { cliProcess } from './helpers';
+import { cliHere } from './helpers';
 
 const tmp = trustTmp(t, 'trust-bots');
 const fuzz = (file: string, extra: string[]) => fuzzTrust(tmp, 'bot', file, ['--runs', '4', ...extra]);
 
 t.test('a bot that greets only after the first message: one wrong-answer at bot.welcome, the rest blocked, no hang', async (t) => {
-  const { status, out, results } = fuzz('bot_greets_late.py', []);
+  const { status, out, results } = await fuzz('bot_greets_late.py', []);
   t.equal(status, 1, status === 1 ? 'exit 1' : out.slice(-500));
   const welcome = results.clauses.find((c) => c.id === 'bot.welcome')!;
   t.equal(welcome.verdict, 'wrong-answer');
@@ -27,7 +27,7 @@ t.test('a bot that greets only after the first message: one wrong-answer at bot.
 });
 
 t.test('a forking bot that upper-cases: its reply is one finding at bot.reply-per-message, never hangs', async (t) => {
-  const { status, results } = fuzz('bot_upper_forking.py', ['--no-welcome']);
+  const { status, results } = await fuzz('bot_upper_forking.py', ['--no-welcome']);
   t.equal(status, 1);
   const reply = results.clauses.find((c) => c.id === 'bot.reply-per-message')!;
   t.equal(reply.verdict, 'wrong-answer', reply.summary);
@@ -40,11 +40,11 @@ t.test('a forking bot that upper-cases: its reply is one finding at bot.reply-pe
 
 t.test('learn proposes --reply any for that bot, and fuzz then passes it', async (t) => {
   const variant = path.join(tmp, 'upper.json');
-  const learned = cliProcess(['learn', '--protocol', 'bot', '--spawn', 'python3 examples/trust/bot_upper_forking.py {port}', '--out', variant], 110_000);
+  const learned = await cliHere(['learn', '--protocol', 'bot', '--spawn', 'python3 examples/trust/bot_upper_forking.py {port}', '--out', variant]);
   t.equal(learned.code, 0, learned.code === 0 ? 'learn exits 0' : learned.out + learned.err);
   t.match(learned.out, /--reply any/);
   t.same(JSON.parse(readFileSync(variant, 'utf8')), { protocol: 'bot', welcome: null, reply: 'any', end_word: null });
-  const { status, out, results } = fuzz('bot_upper_forking.py', ['--variant', variant]);
+  const { status, out, results } = await fuzz('bot_upper_forking.py', ['--variant', variant]);
   t.equal(status, 0, status === 0 ? 'exit 0' : out.slice(-800));
   t.ok(results.complete, 'every clause ran');
   for (const c of results.clauses) if (c.level !== 'ADVISORY' && c.status !== 'not-applicable') t.equal(c.status, 'pass', `${c.id}: ${c.summary}`);

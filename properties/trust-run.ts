@@ -4,7 +4,7 @@ import type { Test } from 'tap';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cliProcess } from './helpers';
+import { cliInProcess } from './helpers';
 
 export interface TrustResults {
   complete: boolean;
@@ -26,8 +26,9 @@ export function trustTmp(t: Test, name: string): string {
   return tmp;
 }
 
-export function fuzzTrust(tmp: string, protocol: string, file: string, extra: string[]): TrustRun {
+/** The command in this process: its answer (exit status, output, results) is what the trust tests judge. */
+export async function fuzzTrust(tmp: string, protocol: string, file: string, extra: string[]): Promise<TrustRun> {
   const json = path.join(tmp, `${file}-${extra.join('_').replace(/\W/g, '')}.json`);
-  const r = cliProcess(['fuzz', '--protocol', protocol, '--spawn', `python3 examples/trust/${file} {port}`, '--seed', '5', '--shrink-time', '2', '--json', json, '--record-dir', path.join(tmp, 'rec'), ...extra], 110_000);
-  return { status: r.code, out: r.out + r.err, results: JSON.parse(readFileSync(json, 'utf8')) as TrustResults };
+  const r = await cliInProcess(['fuzz', '--protocol', protocol, '--spawn', `python3 examples/trust/${file} {port}`, '--seed', '5', '--shrink-time', '2', '--json', json, '--record-dir', path.join(tmp, 'rec'), ...extra]);
+  return { status: r.status, out: r.stdout + r.stderr, results: JSON.parse(readFileSync(json, 'utf8')) as TrustResults };
 }

@@ -8,7 +8,7 @@ const tmp = trustTmp(t, 'trust-slow-strict');
 const fuzz = (file: string) => fuzzTrust(tmp, 'bot', file, ['--runs', '1', '--time-limit', '45']);
 
 t.test('its strict-decode twin is caught at bot.split-utf8 within the same limit', async (t) => {
-  const { status, out, results } = fuzz('bot_slow_threaded_strict.py');
+  const { status, out, results } = await fuzz('bot_slow_threaded_strict.py');
   t.equal(status, 1, status === 1 ? 'exit 1' : out.slice(-800));
   const split = results.clauses.find((c) => c.id === 'bot.split-utf8')!;
   t.equal(split.status, 'fail', split.summary);

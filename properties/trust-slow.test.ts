@@ -8,7 +8,7 @@ const tmp = trustTmp(t, 'trust-slow');
 const fuzz = (file: string) => fuzzTrust(tmp, 'bot', file, ['--runs', '1', '--time-limit', '45']);
 
 t.test('the slow corrected bot: a complete run, every MUST and ROBUST clause passes, no hang', async (t) => {
-  const { status, out, results } = fuzz('bot_slow_threaded.py');
+  const { status, out, results } = await fuzz('bot_slow_threaded.py');
   t.ok(results.polite.slowestReplyMs >= 900, `the polite session saw the 1 s think time (${results.polite.slowestReplyMs} ms)`);
   t.ok(results.stepMs >= 2700, `step deadlines follow the server (${results.stepMs} ms)`);
   t.equal(status, 0, status === 0 ? 'exit 0' : out.slice(-800));

@@ -2,7 +2,7 @@
 // each variant, then `fuzz --variant` passes the corrected servers and fails the fragile ones
 // for the named clauses. Shared by the course-variants test files (one per group of protocols).
 import type { Test } from 'tap';
-import { cliChild } from './helpers';
+import { cliInProcess } from './helpers';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -24,7 +24,8 @@ const examples = JSON.parse(readFileSync(path.join(DIR, 'manifest.json'), 'utf8'
 
 /**
  * Each example's learn and fuzz, three examples at a time (each run mostly waits on its
- * server's deadlines; one after the other they were the longest files of the suite).
+ * server's deadlines; one after the other they were the longest files of the suite), in this
+ * process: the commands' answers are what is tested, not their process.
  */
 export function checkExamples(t: Test, protocols: string[], tmp: string): void {
   t.test(`the ${protocols.join(' and ')} variant examples, three at a time`, { jobs: 3 }, async (t) => checkEach(t, protocols, tmp));
@@ -35,11 +36,11 @@ function checkEach(t: Test, protocols: string[], tmp: string): void {
     t.test(`${ex.file}: learn infers the variant, fuzz --variant ${ex.fragile ? 'fails' : 'passes'} it`, async (t) => {
       const spawn = ['--profile', ex.profile ?? 'lesson', '--spawn', `python3 ${path.join(DIR, ex.file)} {port}`];
       const out = path.join(tmp, `${ex.file}.json`);
-      const learned = await cliChild(['learn', '--protocol', ex.protocol, ...spawn, ...(ex.given ?? []), '--out', out, '--step-timeout', '1000']);
+      const learned = await cliInProcess(['learn', '--protocol', ex.protocol, ...spawn, ...(ex.given ?? []), '--out', out, '--step-timeout', '1000']);
       t.equal(learned.status, 0, `learn exits 0 ${learned.stdout}${learned.stderr}`);
       t.same(JSON.parse(readFileSync(out, 'utf8')), ex.variant, 'the variant is inferred');
       const json = path.join(tmp, `${ex.file}.results.json`);
-      const r = await cliChild(['fuzz', '--protocol', ex.protocol, ...spawn, '--variant', out, '--seed', '8', '--runs', '5', '--step-timeout', '1000', '--shrink-time', '2', '--quiet', '--json', json, '--record-dir', path.join(tmp, 'rec')]);
+      const r = await cliInProcess(['fuzz', '--protocol', ex.protocol, ...spawn, '--variant', out, '--seed', '8', '--runs', '5', '--step-timeout', '1000', '--shrink-time', '2', '--quiet', '--json', json, '--record-dir', path.join(tmp, 'rec')]);
       t.equal(r.status, ex.fragile ? 1 : 0, `fuzz exits ${ex.fragile ? 1 : 0} ${r.stderr}`);
       const results = JSON.parse(readFileSync(json, 'utf8')) as { variant: string; clauses: { id: string; status: string; effectiveLevel: string }[] };
       for (const id of ex.fails ?? []) t.equal(results.clauses.find((c) => c.id === id)?.status, 'fail', `${id} fails`);
