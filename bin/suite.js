@@ -1,13 +1,34 @@
 #!/usr/bin/env node
-// npm test's runner: tap, with the Python installation asked once for the whole suite. Every
-// test process (and every sockspec it starts) would otherwise ask python3 itself, through a
-// pyenv shim about half a second of CPU each; SOCKSPEC_PYTHONS hands the answer down.
+// npm test's runner: the type check (tsc --noEmit) beside tap, with the Python installation
+// asked once for the whole suite. Every test process (and every sockspec it starts) would
+// otherwise ask python3 itself, through a pyenv shim about half a second of CPU each;
+// SOCKSPEC_PYTHONS hands the answer down. With arguments (one test file, tap's flags) it runs
+// tap alone: the type check is for the whole suite.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { transpile } = require('./ts-register.js');
 const { onPath, pythonInstall } = require('../src/harness/python');
+
+// The type check runs while the cache below fills and the tests run: one after the other, a
+// fresh clone waited some 6 s for it with one of the two cores idle. Its output is held and
+// printed after tap's (an error fails npm test all the same).
+const args = process.argv.slice(2);
+const typecheck = args.length ? undefined : startTypecheck();
+
+function startTypecheck() {
+  const tsc = path.join(__dirname, '..', 'node_modules', 'typescript', 'bin', 'tsc');
+  const child = spawn(process.execPath, [tsc, '--noEmit', '-p', path.join(__dirname, '..')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const done = new Promise((resolve) => {
+    child.on('error', (e) => resolve({ ok: false, output: `could not run tsc (${e.message}): run npm install first\n` }));
+    child.on('close', (code, signal) => resolve({ ok: code === 0, output: output || (signal ? `tsc was killed by ${signal}\n` : '') }));
+  });
+  return { child, done };
+}
 
 // The transpile cache filled here, once, before the test processes start: from a fresh clone
 // each of them would otherwise load the TypeScript compiler for its own misses, six at a time.
@@ -35,18 +56,31 @@ for (const dir of ['src', 'properties']) {
 const python = onPath('python3');
 if (python) pythonInstall(python); // puts SOCKSPEC_PYTHONS into this process's environment
 const tap = path.join(__dirname, '..', 'node_modules', '.bin', 'tap');
-const child = spawn(tap, process.argv.slice(2), { stdio: 'inherit' });
+const child = spawn(tap, args, { stdio: 'inherit' });
 // Ctrl-C reaches tap through the terminal's process group; a signal sent to this process alone
-// (a CI runner stopping the job) is passed on, so tap never runs on without it.
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+// (a CI runner stopping the job) is passed on, so neither runs on without it.
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    child.kill(sig);
+    typecheck?.child.kill(sig);
+  });
+}
 child.on('error', (e) => {
   process.stderr.write(`npm test: could not run tap (${e.message}): run npm install first\n`);
+  typecheck?.child.kill();
   process.exit(2);
 });
-child.on('exit', (code, signal) => {
+child.on('exit', async (code, signal) => {
   if (signal) {
     // Ended by a signal: end the same way, so whoever started npm test sees it.
+    typecheck?.child.kill(signal);
     process.removeAllListeners(signal);
     process.kill(process.pid, signal);
-  } else process.exit(code ?? 1);
+    return;
+  }
+  const checked = typecheck && (await typecheck.done);
+  if (checked && !checked.ok) process.stderr.write(`npm test: the type check (tsc --noEmit) failed:\n${checked.output}`);
+  else if (checked) process.stdout.write('npm test: the type check (tsc --noEmit) passed\n');
+  const status = code ?? 1;
+  process.exit(status !== 0 ? status : checked && !checked.ok ? 1 : 0);
 });
