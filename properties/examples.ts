@@ -16,14 +16,14 @@ interface Example {
 }
 
 /**
- * Each example's run mostly waits on its server's deadlines: three at a time. The first runs as a
- * process of its own, typed in examples/ the way a student types it (the relative path must
- * still resolve there); the others in this process, where a start of its own would cost each
- * a third of a second of CPU for the same answer.
+ * The first example runs as a process of its own, typed in examples/ the way a student types it
+ * (the relative path must still resolve there); the others in this process, one at a time (a
+ * start of its own cost each a third of a second of CPU or more for the same answer; side by
+ * side in one process, each run's synchronous work would delay the other's timers).
  */
 export function classifyExamples(profile: string): void {
   const examples = (JSON.parse(readFileSync(path.join(ROOT, 'examples', 'manifest.json'), 'utf8')) as Example[]).filter((e) => e.profile === profile);
-  t.test(`every ${profile} example server is classified: corrected ones exit 0, course-style ones exit 1 on the expected clauses`, { jobs: 3 }, async (t) => {
+  t.test(`every ${profile} example server is classified: corrected ones exit 0, course-style ones exit 1 on the expected clauses`, async (t) => {
     const records = path.join(tmpdir(), `sockspec-cli-rec-${process.pid}`);
     t.teardown(() => rmSync(records, { recursive: true, force: true }));
     t.ok(examples.length >= 3);

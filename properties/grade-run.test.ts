@@ -9,7 +9,7 @@ import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readF
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SEED } from './helpers';
+import { cliInProcess, SEED } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
@@ -18,12 +18,16 @@ const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-grade-run-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 const CLASS = path.join(tmp, 'class');
 const OUT = path.join(tmp, 'out');
-// The result key holds a hash of sockspec's sources: pinned, since others may edit them while this runs.
-const env = { ...process.env, SOCKSPEC_BUILD_ID: 'grade-run-test', LANG: 'C', LC_ALL: '', PYTHONDONTWRITEBYTECODE: '1' };
+// The result key holds a hash of sockspec's sources: pinned, since others may edit them while
+// this runs. Set for this whole file: its tests run one after the other, each grade in this
+// process (grade's children, one per submission, inherit it).
+Object.assign(process.env, { SOCKSPEC_BUILD_ID: 'grade-run-test', LANG: 'C', LC_ALL: '', PYTHONDONTWRITEBYTECODE: '1' });
 const FLAGS = ['--protocol', 'hello', '--runs', '2', '--time-limit', '60', '--seed', String(SEED), '--jobs', '2'];
 
+/** grade in this process; typed somewhere else than the project (`cwd`), in a process of its own. */
 function grade(args: string[], cwd = ROOT) {
-  return spawnSync(process.execPath, [BIN, 'grade', ...args], { cwd, env, encoding: 'utf8', timeout: 100_000 });
+  if (cwd === ROOT) return cliInProcess(['grade', ...args]);
+  return Promise.resolve(spawnSync(process.execPath, [BIN, 'grade', ...args], { cwd, encoding: 'utf8', timeout: 100_000 }));
 }
 
 /** A port below the ephemeral range that nothing listens on now (the pinned server binds it). */
@@ -65,7 +69,7 @@ const lineOf = (stdout: string, name: string) => stdout.split('\n').find((l) => 
 const meta = (name: string) => JSON.parse(readFileSync(path.join(OUT, 'students', name, 'meta.json'), 'utf8')) as { gradedAt: string; port?: number; entry: string; exitCode?: number };
 
 t.test('a class graded: one line each, the CSV, every file of every submission', async (t) => {
-  const r = grade([CLASS, ...FLAGS, '--out', OUT]);
+  const r = await grade([CLASS, ...FLAGS, '--out', OUT]);
   t.equal(r.status, 0, r.stderr);
   t.match(r.stdout, /sockspec grade: 6 submission\(s\), hello\/lesson, 2 at a time/);
   t.match(lineOf(r.stdout, 'fixed'), /14\/14 +every MUST and ROBUST clause passed/, 'it saw only its own files (else it would not start)');
@@ -100,20 +104,20 @@ t.test('a class graded: one line each, the CSV, every file of every submission',
 
 t.test('a re-run reuses every result; a resubmission is graded again, alone', async (t) => {
   const before = meta('fixed').gradedAt;
-  const again = grade([CLASS, ...FLAGS, '--out', OUT]);
+  const again = await grade([CLASS, ...FLAGS, '--out', OUT]);
   t.equal(again.status, 0, again.stderr);
   t.match(again.stdout, /\(4 from stored results\)/);
   for (const n of ['course', 'dana', 'fixed', 'pinned']) t.match(lineOf(again.stdout, n), /\(stored\)$/, `${n} from its stored result`);
   t.equal(meta('fixed').gradedAt, before, 'nothing graded again');
   appendFileSync(path.join(CLASS, 'course', 'server.py'), '# resubmitted\n');
-  const resub = grade([CLASS, ...FLAGS, '--out', OUT]);
+  const resub = await grade([CLASS, ...FLAGS, '--out', OUT]);
   t.equal(resub.status, 0, resub.stderr);
   t.notMatch(lineOf(resub.stdout, 'course'), /stored/, 'the changed submission is graded again');
   for (const n of ['dana', 'fixed', 'pinned']) t.match(lineOf(resub.stdout, n), /\(stored\)$/);
   // A run that was incomplete (its boundary cases cut short on a busy machine) is no verdict to keep.
   const file = path.join(OUT, 'students', 'dana', 'meta.json');
   writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), exitCode: 4 }));
-  const retry = grade([CLASS, ...FLAGS, '--out', OUT]);
+  const retry = await grade([CLASS, ...FLAGS, '--out', OUT]);
   t.equal(retry.status, 0, retry.stderr);
   t.match(retry.stdout, /\(3 from stored results\)/);
   t.notMatch(lineOf(retry.stdout, 'dana'), /stored/, 'the incomplete one is graded again');
@@ -121,7 +125,7 @@ t.test('a re-run reuses every result; a resubmission is graded again, alone', as
 });
 
 t.test('--report-only and --lang zh: the report again in Chinese, nothing run', async (t) => {
-  const r = grade([CLASS, ...FLAGS, '--out', OUT, '--report-only', '--lang', 'zh']);
+  const r = await grade([CLASS, ...FLAGS, '--out', OUT, '--report-only', '--lang', 'zh']);
   t.equal(r.status, 0, r.stderr);
   t.match(r.stdout, /只用已保存的结果生成报告（4 份匹配）/);
   t.match(lineOf(r.stdout, 'nobody'), /未评分/);
@@ -130,14 +134,14 @@ t.test('--report-only and --lang zh: the report again in Chinese, nothing run', 
   const page = readFileSync(path.join(OUT, 'students', 'course', 'index.html'), 'utf8');
   t.match(page, /<html lang="zh-CN">/, "each submission's page is written again in the language asked for");
   t.match(page, /<b>DESCRIPTION<\/b> [^<]*[\u4e00-\u9fff]/, 'with the clauses in Chinese');
-  const missing = grade([CLASS, ...FLAGS, '--out', path.join(tmp, 'empty'), '--report-only']);
+  const missing = await grade([CLASS, ...FLAGS, '--out', path.join(tmp, 'empty'), '--report-only']);
   t.equal(missing.status, 4, 'nothing stored: no verdicts');
   t.match(lineOf(missing.stdout, 'fixed'), /not graded yet \(no stored result\)/);
 });
 
 t.test('--variant from where grade was typed; --shard grades every n-th submission', async (t) => {
   writeFileSync(path.join(tmp, 'hello.json'), '{"reply": "hello world"}\n');
-  const r = grade([path.relative(tmp, CLASS), ...FLAGS, '--out', 'sharded', '--variant', 'hello.json', '--shard', '3/6'], tmp);
+  const r = await grade([path.relative(tmp, CLASS), ...FLAGS, '--out', 'sharded', '--variant', 'hello.json', '--shard', '3/6'], tmp);
   t.equal(r.status, 0, r.stderr);
   t.match(r.stdout, /1 submission\(s\)/);
   t.match(lineOf(r.stdout, 'fixed'), /14\/14/, 'the variant file was found by the child in its own folder');
