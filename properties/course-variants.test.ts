@@ -30,7 +30,7 @@ for (const name of ['bot-reference', 'hello-reference']) {
 checkExamples(t, ['hello', 'bot'], tmp);
 
 t.test('learn says what it could not infer and which flag sets it', async (t) => {
-  const r = await cliHere(['learn', '--protocol', 'bot', '--spawn', 'python3 properties/fixtures/hang_server.py {port}', '--out', path.join(tmp, 'x.json'), '--step-timeout', '500']);
+  const r = await cliHere(['learn', '--protocol', 'bot', '--spawn', 'python3 properties/fixtures/hang_server.py {port}', '--out', path.join(tmp, 'x.json'), '--step-timeout', '500'], 110_000);
   t.equal(r.code, 1);
   t.match(r.out, /could not infer the reply: .*--reply TEMPLATE/);
 });

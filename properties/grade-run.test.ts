@@ -26,7 +26,7 @@ const FLAGS = ['--protocol', 'hello', '--runs', '2', '--time-limit', '60', '--se
 
 /** grade in this process; typed somewhere else than the project (`cwd`), in a process of its own. */
 function grade(args: string[], cwd = ROOT) {
-  if (cwd === ROOT) return cliInProcess(['grade', ...args]);
+  if (cwd === ROOT) return cliInProcess(['grade', ...args], 100_000);
   return Promise.resolve(spawnSync(process.execPath, [BIN, 'grade', ...args], { cwd, encoding: 'utf8', timeout: 100_000 }));
 }
 

@@ -40,7 +40,7 @@ export function verdicts(r: RunResult): Record<string, string> {
  * start, which costs seconds of a loaded machine. A stack trace would be an exception here, and
  * fail the test; tests of the process itself (signals, exit 3, EPIPE) start one.
  */
-export async function cliHere(args: string[]): Promise<{ code: number; out: string; err: string }> {
+export async function cliHere(args: string[], timeoutMs = 200_000): Promise<{ code: number; out: string; err: string }> {
   const sink = () => {
     const text: string[] = [];
     const w = new Writable({
@@ -52,17 +52,27 @@ export async function cliHere(args: string[]): Promise<{ code: number; out: stri
     return { w: w as unknown as typeof process.stdout & typeof process.stderr, text };
   };
   const [out, err] = [sink(), sink()];
-  const code = await main(args, out.w, err.w);
-  return { code, out: out.text.join(''), err: err.text.join('') };
+  // A command that never ends fails its test here, as a child's timeout would, not at tap's file timeout.
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`sockspec ${args[0]} did not end within ${timeoutMs / 1000} s`)), timeoutMs);
+  });
+  try {
+    const code = await Promise.race([main(args, out.w, err.w), late]);
+    return { code, out: out.text.join(''), err: err.text.join('') };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
  * cliHere with a child's fields (spawnSync's), for tests that run the same command either way:
- * several may run at once (subtests with `jobs`), as long as they set nothing process-wide (no
- * environment, no working directory of their own: relative paths resolve from the project).
+ * one at a time (side by side in one event loop, one run's synchronous work delays the other's
+ * timers, and a verdict with them), setting nothing of their own process-wide (no working
+ * directory: relative paths resolve from the project).
  */
-export async function cliInProcess(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const r = await cliHere(args);
+export async function cliInProcess(args: string[], timeoutMs?: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const r = await cliHere(args, timeoutMs);
   return { status: r.code, stdout: r.out, stderr: r.err };
 }
 

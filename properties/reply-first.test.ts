@@ -146,7 +146,7 @@ t.test('before_read: a server that never reads fails with reset, one that drains
 
 t.test('learn still sees that a draining server replies before reading', async (t) => {
   const out = path.join(tmp, 'learned.json');
-  const r = await cliInProcess(['learn', '--protocol', 'hello', '--spawn', `${PYTHON} ${DRAIN} {port}`, '--step-timeout', '1000', '--out', out]);
+  const r = await cliInProcess(['learn', '--protocol', 'hello', '--spawn', `${PYTHON} ${DRAIN} {port}`, '--step-timeout', '1000', '--out', out], 100_000);
   t.equal(r.status, 0, `learn exits 0 ${r.stdout}${r.stderr}`);
   t.same(JSON.parse(readFileSync(out, 'utf8')), { protocol: 'hello', reply: REPLY, before_read: true });
 });

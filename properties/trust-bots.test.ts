@@ -40,7 +40,7 @@ t.test('a forking bot that upper-cases: its reply is one finding at bot.reply-pe
 
 t.test('learn proposes --reply any for that bot, and fuzz then passes it', async (t) => {
   const variant = path.join(tmp, 'upper.json');
-  const learned = await cliHere(['learn', '--protocol', 'bot', '--spawn', 'python3 examples/trust/bot_upper_forking.py {port}', '--out', variant]);
+  const learned = await cliHere(['learn', '--protocol', 'bot', '--spawn', 'python3 examples/trust/bot_upper_forking.py {port}', '--out', variant], 110_000);
   t.equal(learned.code, 0, learned.code === 0 ? 'learn exits 0' : learned.out + learned.err);
   t.match(learned.out, /--reply any/);
   t.same(JSON.parse(readFileSync(variant, 'utf8')), { protocol: 'bot', welcome: null, reply: 'any', end_word: null });

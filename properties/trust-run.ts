@@ -29,6 +29,6 @@ export function trustTmp(t: Test, name: string): string {
 /** The command in this process: its answer (exit status, output, results) is what the trust tests judge. */
 export async function fuzzTrust(tmp: string, protocol: string, file: string, extra: string[]): Promise<TrustRun> {
   const json = path.join(tmp, `${file}-${extra.join('_').replace(/\W/g, '')}.json`);
-  const r = await cliInProcess(['fuzz', '--protocol', protocol, '--spawn', `python3 examples/trust/${file} {port}`, '--seed', '5', '--shrink-time', '2', '--json', json, '--record-dir', path.join(tmp, 'rec'), ...extra]);
+  const r = await cliInProcess(['fuzz', '--protocol', protocol, '--spawn', `python3 examples/trust/${file} {port}`, '--seed', '5', '--shrink-time', '2', '--json', json, '--record-dir', path.join(tmp, 'rec'), ...extra], 110_000);
   return { status: r.status, out: r.stdout + r.stderr, results: JSON.parse(readFileSync(json, 'utf8')) as TrustResults };
 }

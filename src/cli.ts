@@ -372,7 +372,7 @@ function list(out: NodeJS.WriteStream): number {
   return 0;
 }
 
-/** Commands under way in this process: a test runs several at once (the socket watcher is theirs to share). */
+/** Commands under way in this process (a test may run one while another ends): the socket watcher is theirs to share. */
 let running = 0;
 
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {

@@ -37,7 +37,8 @@ function reapAll(): void {
     }
   }
   cleanups.clear();
-  untilGoneSync(() => killed.some((g) => processGroupPids(g).length > 0));
+  // Killed again at each look: a fork that was under way at the first kill is caught too.
+  untilGoneSync(() => killed.filter((g) => processGroupPids(g).length > 0 && (killGroup(g), true)).length > 0);
 }
 
 function install(): void {

@@ -256,7 +256,8 @@ export class SpawnTarget implements Target {
     if (cgroup) {
       this.untrackCgroup = onExit(() => {
         this.killAll();
-        untilGoneSync(() => cgroup.pids().length > 0); // a cgroup with a process in it cannot be removed
+        // A cgroup with a process in it cannot be removed; one forked meanwhile is killed too.
+        untilGoneSync(() => cgroup.pids().length > 0 && (this.killAll(), true));
         cgroup.remove();
       });
     }
