@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { processGroupPids } from '../src/harness/proc';
-import { cliHere, cliProcess, PYTHON, untilListening } from './helpers';
+import { cliHere, cliProcess, PYTHON, survivors, untilListening } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
@@ -74,16 +74,7 @@ t.test('Ctrl-C leaves no child process and no temporary folder behind', async (t
   const child = spawn(process.execPath, [BIN, 'fuzz', '--protocol', 'bot', '--spawn', `python3 ${server} {port}`, '--no-welcome', '--reply', 'any', '--runs', '1000'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
   // Wait until the run is under way (the polite session is over), then interrupt it.
   await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => /polite session: pass/.test(String(d)) && resolve()));
-  const groups = readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(server);
-      } catch {
-        return false;
-      }
-    });
+  const groups = survivors(server);
   t.ok(groups.length > 0, 'the server was running');
   child.kill('SIGINT');
   const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
