@@ -38,7 +38,10 @@ function reapAll(): void {
   }
   cleanups.clear();
   // Killed again at each look: a fork that was under way at the first kill is caught too.
-  untilGoneSync(() => killed.filter((g) => processGroupPids(g).length > 0 && (killGroup(g), true)).length > 0);
+  untilGoneSync(() => {
+    killed.forEach(killGroup);
+    return killed.some((g) => processGroupPids(g).length > 0);
+  });
 }
 
 function install(): void {

@@ -255,9 +255,12 @@ export class SpawnTarget implements Target {
     const cgroup = this.cgroup;
     if (cgroup) {
       this.untrackCgroup = onExit(() => {
-        this.killAll();
-        // A cgroup with a process in it cannot be removed; one forked meanwhile is killed too.
-        untilGoneSync(() => cgroup.pids().length > 0 && (this.killAll(), true));
+        // A cgroup with a process in it cannot be removed: killed until it is empty (a process
+        // forked meanwhile too).
+        untilGoneSync(() => {
+          this.killAll();
+          return cgroup.pids().length > 0;
+        });
         cgroup.remove();
       });
     }
