@@ -52,7 +52,7 @@ t.test('hostile bytes are text; long sessions are cut', async (t) => {
   const many = Array.from({ length: 200 }, (_, i) => ev(0, 's2c', 'data', i, 'x'));
   const cut = ladderSvg(many, 'flood');
   t.equal(count(cut, /<polygon /g), 80, 'at most 80 arrows');
-  t.match(cut, /… 120 more events \(in the table below\)/);
+  t.match(cut, /… 120 more events \(the table below lists more, the recording all\)/);
   t.match(cut, /#0 1 byte: x/);
   t.equal(count(ladderSvg([ev(0, 's2c', 'data', 1, 'y'.repeat(5000))], 'flood'), /: y{43}…</g), 1, 'a long segment shortened in its label');
 });
@@ -63,4 +63,16 @@ t.test('each finding of the report carries its ladder', async (t) => {
   t.equal(findings.length, 2);
   t.match(findings[0], /<svg class="ladder"/, 'the finding with a session has a ladder');
   t.notMatch(findings[1], /<svg class="ladder"/, 'a finding without one has none');
+});
+
+t.test("a flood's session is cut in the report's table too: its first and last events, and what was left out", async (t) => {
+  const r = fixedResults();
+  const flood = [ev(0, 'c2s', 'connect', 0), ...Array.from({ length: 1000 }, (_, i) => ev(0, 's2c', 'data', i + 1, 'ab')), ev(0, 'c2s', 'close', 1002)];
+  r.clauses[1] = { ...r.clauses[1], verdict: 'flood', transcript: flood };
+  const table = renderHtml([r], {}).split('<table class="wire">')[1].split('</table>')[0];
+  t.equal(count(table, /<tr class="(c2s|s2c)">/g), 350, 'the first 300 events and the last 50');
+  t.match(table, /… 652 more events \(1304 bytes\) not shown here: the recording holds them all/);
+  t.match(table, /1002\.0 ms.*client → server<\/td><td>CLOSE/s, "the session's end is shown");
+  const short = renderHtml([fixedResults()], {}).split('<table class="wire">')[1];
+  t.notMatch(short, /not shown here/, 'a short session is shown whole');
 });

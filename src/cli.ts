@@ -26,7 +26,7 @@ import { stopSockDiag } from './harness/sockdiag';
 import { allBuiltins, findProtocol, PROTOCOLS } from './protocols';
 import { PROFILES, type Profile, type Protocol } from './protocols/types';
 import { describeVariant, variantFlagHelp, readVariantFile, settingsFromVariant, variantArgs, variantFlagKinds, variantFromFlags, variantOf } from './protocols/variant';
-import { sessionContext } from './harness/runner/context';
+import { REPLY_CAP, sessionContext } from './harness/runner/context';
 
 const help = () => `sockspec ${VERSION}: tests TCP socket servers the way the network really delivers bytes.
 
@@ -312,7 +312,7 @@ async function learnCommand(args: string[], out: NodeJS.WriteStream): Promise<nu
   await target.start();
   let learned;
   try {
-    const ctx = sessionContext(target, profile, given, { stepMs: (f['step-timeout'] as number | undefined) ?? 2000, readCap: 1 << 20 });
+    const ctx = sessionContext(target, profile, given, { stepMs: (f['step-timeout'] as number | undefined) ?? 2000, readCap: REPLY_CAP });
     learned = await protocol.learn(ctx);
   } finally {
     await target.stop();

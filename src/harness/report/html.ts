@@ -17,8 +17,18 @@ function hex(b: Buffer): string {
   return b.toString('hex').replace(/(..)/g, '$1 ').trim();
 }
 
+/**
+ * How many events of a session the table shows at most: its first ones and its last ones. A
+ * flooding server's session has tens of thousands (each read of its replies), which made a
+ * report of megabytes no browser opens comfortably; the recording keeps them all.
+ */
+const SHOW_FIRST = 300;
+const SHOW_LAST = 50;
+
 function transcript(events: readonly TranscriptEvent[]): string {
-  const rows = events.map((e) => {
+  const cut = events.length > SHOW_FIRST + SHOW_LAST + 1;
+  const shown = cut ? [...events.slice(0, SHOW_FIRST), ...events.slice(-SHOW_LAST)] : events;
+  const rows = shown.map((e) => {
     const who = e.dir === 'c2s' ? 'client → server' : 'server → client';
     const b = bytesOf(e);
     let what = e.kind.toUpperCase();
@@ -30,6 +40,11 @@ function transcript(events: readonly TranscriptEvent[]): string {
     }
     return `<tr class="${e.dir}"><td>${(e.t / 1000).toFixed(1)} ms</td><td>#${e.conn}</td><td>${who}</td><td>${what}</td></tr>`;
   });
+  if (cut) {
+    const hidden = events.slice(SHOW_FIRST, -SHOW_LAST);
+    const bytes = hidden.reduce((n, e) => n + (e.kind === 'data' ? (e.length ?? bytesOf(e)?.length ?? 0) : 0), 0);
+    rows.splice(SHOW_FIRST, 0, `<tr class="cut"><td colspan="4"><em>… ${hidden.length} more events (${bytes} bytes) not shown here: the recording holds them all</em></td></tr>`);
+  }
   return `<table class="wire"><thead><tr><th>time</th><th>conn</th><th>direction</th><th>segment</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 

@@ -86,7 +86,7 @@ export function ladderSvg(events: readonly TranscriptEvent[], verdict: string, s
     y += ROW;
   });
   if (shown.length > rows.length) {
-    body.push(`<text x="${(CLIENT + SERVER) / 2}" y="${y + 16}" text-anchor="middle" fill="#777">… ${shown.length - rows.length} more events (in the table below)</text>`);
+    body.push(`<text x="${(CLIENT + SERVER) / 2}" y="${y + 16}" text-anchor="middle" fill="#777">… ${shown.length - rows.length} more events (the table below lists more, the recording all)</text>`);
     y += ROW;
   }
   if (wrong.trailer) {

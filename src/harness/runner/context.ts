@@ -23,6 +23,15 @@ export interface ContextOptions {
   watchFiles?: boolean;
 }
 
+/**
+ * What one connection's replies are read up to by default: past it the server is flooding. A
+ * reply of the lesson protocols is a line or a status (a variant's too), never near a MiB; the
+ * cap was 4 MiB, and a flooding server (its reply sent again and again after the client's end)
+ * then cost every failing session and shrink step 4 MiB of small writes to read, keep and save
+ * (a 52 MB results file, a 48 MB report) without telling anything 1 MiB does not.
+ */
+export const REPLY_CAP = 1 << 20;
+
 export function sessionContext<S>(target: Target, profile: Profile, settings: S, opts: ContextOptions): SessionContext<S> {
   const transcript = opts.transcript ?? new Transcript();
   const sandbox = target.sandbox;
@@ -39,7 +48,7 @@ export function sessionContext<S>(target: Target, profile: Profile, settings: S,
         host: target.host,
         port: target.port,
         transcript,
-        readCap: opts.readCap ?? 4 << 20,
+        readCap: opts.readCap ?? REPLY_CAP,
         connectTimeoutMs: opts.stepMs,
         paceTimeoutMs: Math.min(500, opts.stepMs),
         gapMs: 5,
