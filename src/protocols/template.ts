@@ -19,14 +19,23 @@ function sample(template: string): string {
   return fill(template, (name, quoted) => (quoted ? name : '0'));
 }
 
+/** Answers by template: asked for every message rendered or matched, and a text template's answer is a thrown parse error. */
+const jsonTemplates = new Map<string, boolean>();
+
 /** True when the filled template is a JSON object or array. */
 export function isJsonTemplate(template: string): boolean {
-  try {
-    const v: unknown = JSON.parse(sample(template));
-    return !!v && typeof v === 'object';
-  } catch {
-    return false;
+  let json = jsonTemplates.get(template);
+  if (json === undefined) {
+    try {
+      const v: unknown = JSON.parse(sample(template));
+      json = !!v && typeof v === 'object';
+    } catch {
+      json = false;
+    }
+    if (jsonTemplates.size >= 1000) jsonTemplates.clear(); // a run has a handful; never a leak
+    jsonTemplates.set(template, json);
   }
+  return json;
 }
 
 /** Fills the placeholders; inside a JSON template, string values are escaped as JSON. */
