@@ -13,6 +13,16 @@ import { onPath, pythonInstall } from '../src/harness/python';
 import { findBuiltin, findProtocol, prepareDirFor } from '../src/protocols';
 import type { Profile } from '../src/protocols/types';
 
+/**
+ * The step timeout of a test's fuzz run on an example server. A corrected server must pass
+ * whatever the machine does meanwhile: this machine's disk has held every process in iowait for
+ * 2 to 5 s mid-suite, and a corrected upload server then "did not close the connection after a
+ * polite upload" within 1 s. Its passing sessions wait a step out only where a clause waits
+ * for silence (a bot's idle client: 2 s more a run at 3 s). A course-style server's hangs and
+ * spins wait out each step: 1 s keeps them short.
+ */
+export const stepFor = (fragile: boolean): number => (fragile ? 1000 : 3000);
+
 /** CI fixes the seed; a local run may set SOCKSPEC_SEED to explore. */
 export const SEED = Number(process.env.SOCKSPEC_SEED ?? 20261124);
 

@@ -2,7 +2,7 @@
 // each variant, then `fuzz --variant` passes the corrected servers and fails the fragile ones
 // for the named clauses. Shared by the course-variants test files (one per group of protocols).
 import type { Test } from 'tap';
-import { cliInProcess } from './helpers';
+import { cliInProcess, stepFor } from './helpers';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -40,7 +40,7 @@ function checkEach(t: Test, protocols: string[], tmp: string): void {
       t.equal(learned.status, 0, `learn exits 0 ${learned.stdout}${learned.stderr}`);
       t.same(JSON.parse(readFileSync(out, 'utf8')), ex.variant, 'the variant is inferred');
       const json = path.join(tmp, `${ex.file}.results.json`);
-      const r = await cliInProcess(['fuzz', '--protocol', ex.protocol, ...spawn, '--variant', out, '--seed', '8', '--runs', '5', '--step-timeout', '1000', '--shrink-time', '2', '--quiet', '--json', json, '--record-dir', path.join(tmp, 'rec')]);
+      const r = await cliInProcess(['fuzz', '--protocol', ex.protocol, ...spawn, '--variant', out, '--seed', '8', '--runs', '5', '--step-timeout', String(stepFor(ex.fragile)), '--shrink-time', '2', '--quiet', '--json', json, '--record-dir', path.join(tmp, 'rec')]);
       t.equal(r.status, ex.fragile ? 1 : 0, `fuzz exits ${ex.fragile ? 1 : 0} ${r.stderr}`);
       const results = JSON.parse(readFileSync(json, 'utf8')) as { variant: string; clauses: { id: string; status: string; effectiveLevel: string; verdict: string; summary: string }[] };
       for (const id of ex.fails ?? []) t.equal(results.clauses.find((c) => c.id === id)?.status, 'fail', `${id} fails`);
