@@ -1,5 +1,5 @@
 // A threaded bot that sleeps 1 s before every reply (examples/trust/): step deadlines follow
-// the server, so its strict-decode twin is caught (the corrected one: trust-slow.test.ts).
+// the server, so its strict-decode twin is caught (the corrected one: bot-slow.test.ts).
 import t from 'tap';
 import { fuzzTrust, trustTmp } from './trust-run';
 
