@@ -57,6 +57,7 @@ t.test('--help, --version and list', async (t) => {
 
 t.test('the same seed gives the same findings twice', async (t) => {
   const json = path.join(tmpdir(), `sockspec-cli-seed-${process.pid}.json`);
+  t.teardown(() => rmSync(json, { force: true }));
   const run = async () => {
     await sockspec(['fuzz', '--protocol', 'auth', '--builtin', 'auth-course', '--seed', '5', '--runs', '6', '--step-timeout', '1000', '--json', json, '--quiet']);
     const j = JSON.parse(readFileSync(json, 'utf8')) as { clauses: { id: string; verdict: string; path?: string; counterexample?: unknown }[] };
