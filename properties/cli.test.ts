@@ -147,12 +147,16 @@ t.test('a pinned port (--port) survives restarts of a server without SO_REUSEADD
   t.match(r.out, /restarts: [1-9]/);
 });
 
-t.test('output piped into a reader that stops early ends quietly (no EPIPE stack trace)', async (t) => {
-  const child = spawn(process.execPath, [BIN, 'fuzz', '--protocol', 'hello', '--builtin', 'hello-reference', '--runs', '3', '--seed', '1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+t.test('output piped into a reader that stops early ends quietly (no EPIPE stack trace) and leaves no temporary folder', async (t) => {
+  // A TMPDIR of its own: the built-in server's sandbox was left behind by this early exit.
+  const tmp = mkdtempSync(path.join(tmpdir(), 'cli-epipe-'));
+  t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+  const child = spawn(process.execPath, [BIN, 'fuzz', '--protocol', 'hello', '--builtin', 'hello-reference', '--runs', '3', '--seed', '1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += String(d)));
   child.stdout.once('data', () => child.stdout.destroy());
   const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
   t.equal(code, 141, 'the status of a writer whose reader went away, not a verdict (the run was cut short)');
   t.notMatch(err, /EPIPE|    at /);
+  t.same(readdirSync(tmp), [], 'no temporary folder is left');
 });
