@@ -324,7 +324,9 @@ export class SpawnTarget implements Target {
           this.opts.port !== undefined && /Address already in use/.test(this.stderr)
             ? ' (the pinned port is still held by closed connections of the previous run: set SO_REUSEADDR in the server, or let sockspec choose the port with {port})'
             : '';
-        throw new TargetError('ERR_NOT_LISTENING', `the server ${how} before listening on port ${this.port}${hint}`, this.stderrTail());
+        const error = new TargetError('ERR_NOT_LISTENING', `the server ${how} before listening on port ${this.port}${hint}`, this.stderrTail());
+        await this.stop(); // its sandbox and cgroup too, as when it never listens (they were left behind)
+        throw error;
       }
       const ready = await this.listening(poll);
       if (ready === true) return;
