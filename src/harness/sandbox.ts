@@ -2,6 +2,7 @@
 // that escapes the working directory lands somewhere we watch (a confined server cannot write
 // beyond them at all: those attempts are reported from what it printed).
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { onExit } from './targets/reaper';
 import { walkTree } from './walk';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,10 +54,14 @@ export class Sandbox {
   /** Writes outside the sandbox the confinement refused, as the program reported them (a confined target sets this). */
   refusedWrites: () => string[] = () => [];
   private reported = new Set<string>();
-  constructor(prefix = 'sockspec-') {
-    this.root = mkdtempSync(path.join(tmpdir(), prefix));
+  /** Takes it off the exit path's cleanups once removed. */
+  private untrack: (() => void) | undefined;
+  /** Unless kept (--keep), removed when sockspec exits first (an EPIPE, a signal) too. */
+  constructor(opts: { keep?: boolean } = {}) {
+    this.root = mkdtempSync(path.join(tmpdir(), 'sockspec-'));
     this.work = path.join(this.root, 'jail', 'work');
     mkdirSync(this.work, { recursive: true });
+    if (!opts.keep) this.untrack = onExit(() => this.remove());
   }
   /** Files created or changed outside the working directory since `before`, and writes beyond the sandbox refused since last asked. */
   escapes(before: Snapshot): DirChange[] {
@@ -67,5 +72,7 @@ export class Sandbox {
   }
   remove(): void {
     rmSync(this.root, { recursive: true, force: true });
+    this.untrack?.();
+    this.untrack = undefined;
   }
 }

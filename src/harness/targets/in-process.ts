@@ -1,6 +1,5 @@
 // In-process target: a reference server or lesson-faithful variant on an ephemeral port.
 import { Sandbox } from '../sandbox';
-import { onExit } from './reaper';
 import type { Health, Target } from './types';
 import type { BuiltinServer, Profile, RunningServer } from '../protocol';
 
@@ -10,8 +9,6 @@ export class InProcessTarget<S = unknown> implements Target {
   sandbox: Sandbox | undefined;
   restarts = 0;
   private server: RunningServer | undefined;
-  /** Removes the sandbox when the process exits first (an EPIPE, a signal), as a spawned target's is. */
-  private untrackSandbox: (() => void) | undefined;
 
   constructor(
     private readonly builtin: BuiltinServer<S>,
@@ -30,9 +27,7 @@ export class InProcessTarget<S = unknown> implements Target {
   }
 
   async start(): Promise<void> {
-    this.sandbox = new Sandbox();
-    const sandbox = this.sandbox;
-    this.untrackSandbox = this.keep ? undefined : onExit(() => sandbox.remove());
+    this.sandbox = new Sandbox({ keep: this.keep });
     this.prepareDir?.(this.sandbox.work);
     this.server = await this.builtin.start({ profile: this.profile, dir: this.sandbox.work, settings: this.settings });
   }
@@ -47,8 +42,6 @@ export class InProcessTarget<S = unknown> implements Target {
     await this.server?.close();
     this.server = undefined;
     if (!this.keep) this.sandbox?.remove();
-    this.untrackSandbox?.();
-    this.untrackSandbox = undefined;
   }
 
   health(): Health {

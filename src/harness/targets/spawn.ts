@@ -144,7 +144,6 @@ export class SpawnTarget implements Target {
   private exitWaiters: (() => void)[] = [];
   private stderrClosed: Promise<void> = Promise.resolve();
   private stdoutClosed: Promise<void> = Promise.resolve();
-  private untrackSandbox: (() => void) | undefined;
   /** The program's PID namespace, seen through bwrap's child (confined only). */
   private namespace: string | undefined;
   private cgroup: PidsCgroup | undefined;
@@ -184,9 +183,8 @@ export class SpawnTarget implements Target {
   }
 
   async start(): Promise<void> {
-    this.sandbox = new Sandbox();
+    this.sandbox = new Sandbox({ keep: this.opts.keep });
     const sandbox = this.sandbox;
-    this.untrackSandbox = this.opts.keep ? undefined : onExit(() => sandbox.remove());
     this.opts.prepareDir?.(sandbox.work);
     this.port = this.opts.port ?? (await freePort());
     // A client binds nothing: the port is sockspec's listener, whose old connections hold up no one.
@@ -397,10 +395,7 @@ export class SpawnTarget implements Target {
     this.untrackCgroup?.();
     this.cgroup = undefined;
     this.child = undefined;
-    if (!this.opts.keep) {
-      this.sandbox?.remove();
-      this.untrackSandbox?.();
-    }
+    if (!this.opts.keep) this.sandbox?.remove();
   }
 
   health(): Health {
