@@ -3,7 +3,7 @@
 import t from 'tap';
 import { fuzzTrust, trustTmp } from './trust-run';
 
-const tmp = trustTmp(t, 'trust-slow-strict');
+const tmp = trustTmp(t, 'bot-slow-strict');
 // --runs 1: the boundary cases and one random session per clause, the 45 s limit.
 const fuzz = (file: string) => fuzzTrust(tmp, 'bot', file, ['--runs', '1', '--time-limit', '45']);
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fuzzTrust, trustTmp } from './trust-run';
 import { cliHere } from './helpers';
 
-const tmp = trustTmp(t, 'trust-bots');
+const tmp = trustTmp(t, 'bot-styles');
 const fuzz = (file: string, extra: string[]) => fuzzTrust(tmp, 'bot', file, ['--runs', '4', ...extra]);
 
 t.test('a bot that greets only after the first message: one wrong-answer at bot.welcome, the rest blocked, no hang', async (t) => {

@@ -24,7 +24,7 @@ const REPLAY_STEP_MS = 1000;
 const SLACK_MS = 500;
 
 process.env.PYTHONDONTWRITEBYTECODE = '1';
-const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-replay-verdicts-'));
+const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-fuzz-record-replay-'));
 t.teardown(() => {
   rmSync(tmp, { recursive: true, force: true });
   stopSockDiag();

@@ -1,5 +1,5 @@
 // Runs `sockspec fuzz` on a server of examples/trust/ and reads its JSON results (shared by
-// the trust-*.test.ts files: one file per group so each stays within tap's per-file timeout).
+// the bot-slow, bot-slow-strict and bot-styles test files: one file per group so each stays within tap's per-file timeout).
 import type { Test } from 'tap';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
