@@ -15,7 +15,7 @@ import { describeVariant, settingsFromVariant, variantArgs, variantOf } from '..
 import { settingsFromFlags } from '../src/cli';
 import { parseFlags } from '../src/cli-args';
 import { variantFlagKinds } from '../src/protocols/variant';
-import { cliHere, cliInProcess } from './helpers';
+import { cliHere, cliInProcess, PY } from './helpers';
 
 /** An auth variant's settings (settingsFromVariant knows no protocol's type). */
 const authVariantOf = (v: unknown) => settingsFromVariant('auth', v) as AuthSettings;
@@ -39,7 +39,7 @@ interface TrustExample {
 }
 const manifest = JSON.parse(readFileSync(path.join(TRUST, 'manifest.json'), 'utf8')) as TrustExample[];
 const example = (file: string) => manifest.find((e) => e.file === file)!;
-const spawnOf = (file: string) => ['--spawn', `python3 ${path.join(TRUST, file)} {port}`];
+const spawnOf = (file: string) => ['--spawn', `${PY} ${path.join(TRUST, file)} {port}`];
 const loginFlags = (file: string) => (example(file).logins ?? []).flatMap((l) => ['--login', l]);
 
 interface Results {

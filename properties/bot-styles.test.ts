@@ -3,8 +3,8 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fuzzTrust, trustTmp } from './trust-run';
-import { cliHere } from './helpers';
+import { failuresOf, fuzzTrust, trustTmp } from './trust-run';
+import { cliHere, PY } from './helpers';
 
 const tmp = trustTmp(t, 'bot-styles');
 const fuzz = (file: string, extra: string[]) => fuzzTrust(tmp, 'bot', file, ['--runs', '4', ...extra]);
@@ -40,12 +40,13 @@ t.test('a forking bot that upper-cases: its reply is one finding at bot.reply-pe
 
 t.test('learn proposes --reply any for that bot, and fuzz then passes it', async (t) => {
   const variant = path.join(tmp, 'upper.json');
-  const learned = await cliHere(['learn', '--protocol', 'bot', '--spawn', 'python3 examples/trust/bot_upper_forking.py {port}', '--out', variant], 110_000);
+  const learned = await cliHere(['learn', '--protocol', 'bot', '--spawn', `${PY} examples/trust/bot_upper_forking.py {port}`, '--out', variant], 110_000);
   t.equal(learned.code, 0, learned.code === 0 ? 'learn exits 0' : learned.out + learned.err);
   t.match(learned.out, /--reply any/);
   t.same(JSON.parse(readFileSync(variant, 'utf8')), { protocol: 'bot', welcome: null, reply: 'any', end_word: null });
-  const { status, out, results } = await fuzz('bot_upper_forking.py', ['--variant', variant]);
-  t.equal(status, 0, status === 0 ? 'exit 0' : out.slice(-800));
+  const run = await fuzz('bot_upper_forking.py', ['--variant', variant]);
+  const { status, results } = run;
+  t.equal(status, 0, status === 0 ? 'exit 0' : failuresOf(run));
   t.ok(results.complete, 'every clause ran');
   for (const c of results.clauses) if (c.level !== 'ADVISORY' && c.status !== 'not-applicable') t.equal(c.status, 'pass', `${c.id}: ${c.summary}`);
 });

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { processGroupPids } from '../src/harness/proc';
-import { cliHere, cliProcess, PYTHON, survivors, untilListening } from './helpers';
+import { cliHere, cliProcess, PY, PYTHON, survivors, untilListening } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
@@ -72,7 +72,7 @@ t.test('Ctrl-C leaves no child process and no temporary folder behind', async (t
   t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
   // A forking server (a child per connection) that passes: the run goes on until interrupted.
   const server = 'examples/trust/bot_upper_forking.py';
-  const child = spawn(process.execPath, [BIN, 'fuzz', '--protocol', 'bot', '--spawn', `python3 ${server} {port}`, '--no-welcome', '--reply', 'any', '--runs', '1000'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
+  const child = spawn(process.execPath, [BIN, 'fuzz', '--protocol', 'bot', '--spawn', `${PY} ${server} {port}`, '--no-welcome', '--reply', 'any', '--runs', '1000'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
   // Wait until the run is under way (the polite session is over), then interrupt it.
   await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => /polite session: pass/.test(String(d)) && resolve()));
   const groups = survivors(server);
@@ -85,7 +85,7 @@ t.test('Ctrl-C leaves no child process and no temporary folder behind', async (t
 });
 
 t.test('a server that never greets: one root finding, the clauses that need the welcome blocked, within a short limit', async (t) => {
-  const r = await sockspec(['fuzz', '--protocol', 'bot', '--spawn', 'python3 properties/fixtures/hang_server.py {port}', '--time-limit', '2', '--step-timeout', '1000', '--seed', '1']);
+  const r = await sockspec(['fuzz', '--protocol', 'bot', '--spawn', `${PY} properties/fixtures/hang_server.py {port}`, '--time-limit', '2', '--step-timeout', '1000', '--seed', '1']);
   t.equal(r.code, 1, 'the missing welcome is a finding');
   t.match(r.out, /bot\.welcome +MUST +FAIL: wrong-answer/);
   t.match(r.out, /sent nothing within 1000 ms after the connection opened/);
@@ -94,7 +94,7 @@ t.test('a server that never greets: one root finding, the clauses that need the 
 });
 
 t.test('--time-limit too short for a slow server: incomplete (exit 4), never "passed", and says how to give it more time', async (t) => {
-  const r = await sockspec(['fuzz', '--protocol', 'bot', '--spawn', 'python3 examples/trust/bot_slow_threaded.py {port}', '--time-limit', '6', '--seed', '1']);
+  const r = await sockspec(['fuzz', '--protocol', 'bot', '--spawn', `${PY} examples/trust/bot_slow_threaded.py {port}`, '--time-limit', '6', '--seed', '1']);
   t.equal(r.code, 4, r.out.slice(-600));
   t.match(r.out, /raised from 2000 ms for a slow server/);
   t.match(r.out, /The time limit \(6 s\) ran out before \d+ MUST\/ROBUST clause\(s\) had run their boundary cases: bot\./);
@@ -106,7 +106,7 @@ t.test('--time-limit too short for a slow server: incomplete (exit 4), never "pa
 t.test('--connect judges a server someone else runs (wire verdicts only)', async (t) => {
   const { freePort } = await import('../src/harness/targets/spawn');
   const port = await freePort();
-  const server = spawn(PYTHON, ['bot_lesson_fixed.py', String(port)], { cwd: path.join(ROOT, 'examples'), stdio: 'ignore' });
+  const server = spawn(PYTHON, ['-S', 'bot_lesson_fixed.py', String(port)], { cwd: path.join(ROOT, 'examples'), stdio: 'ignore' });
   t.teardown(() => server.kill('SIGKILL'));
   await untilListening(port);
   const r = await sockspec(['fuzz', '--protocol', 'bot', '--connect', `127.0.0.1:${port}`, '--seed', '3', '--runs', '5', '--step-timeout', '1000']);
@@ -118,7 +118,7 @@ t.test('--connect to an upload server: the clauses that must see its files are n
   const { freePort } = await import('../src/harness/targets/spawn');
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'sockspec-cli-remote-upload-'));
-  const server = spawn(PYTHON, [path.join(ROOT, 'examples', 'upload_lesson_fixed.py'), String(port)], { cwd: dir, stdio: 'ignore', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  const server = spawn(PYTHON, ['-S', path.join(ROOT, 'examples', 'upload_lesson_fixed.py'), String(port)], { cwd: dir, stdio: 'ignore', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
   t.teardown(() => {
     server.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
@@ -141,7 +141,7 @@ t.test('a pinned port (--port) survives restarts of a server without SO_REUSEADD
   const server = path.join(dir, 'server.py');
   writeFileSync(server, readFileSync(path.join(ROOT, 'examples', 'hello_lesson_course.py'), 'utf8').replace(/^.*SO_REUSEADDR.*\n/m, ''));
   t.notMatch(readFileSync(server, 'utf8'), /SO_REUSEADDR/);
-  const r = await sockspec(['fuzz', '--protocol', 'hello', '--spawn', `python3 ${server} ${port}`, '--port', String(port), '--seed', '3', '--runs', '5', '--step-timeout', '1000', '--record-dir', path.join(dir, 'rec')]);
+  const r = await sockspec(['fuzz', '--protocol', 'hello', '--spawn', `${PY} ${server} ${port}`, '--port', String(port), '--seed', '3', '--runs', '5', '--step-timeout', '1000', '--record-dir', path.join(dir, 'rec')]);
   t.equal(r.code, 1, `findings, not a setup error: ${r.err}`);
   t.match(r.out, /hello\.invalid-utf8 +ROBUST +FAIL: crash/);
   t.match(r.out, /restarts: [1-9]/);

@@ -11,6 +11,7 @@ import { stopSockDiag } from '../src/harness/sockdiag';
 import { findProtocol } from '../src/protocols';
 import { settingsFromVariant } from '../src/protocols/variant';
 import type { Profile } from '../src/protocols/types';
+import { PY } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 process.env.PYTHONDONTWRITEBYTECODE = '1';
@@ -18,7 +19,7 @@ t.teardown(stopSockDiag);
 
 async function judge(program: string, file: string, only: string[], variant: Record<string, unknown> = {}, profile: Profile = 'lesson', args = '') {
   const protocol = findProtocol(program)!;
-  const target = new ClientTarget({ command: `python3 properties/fixtures/clients/${file} {port}${args}`, cwd: ROOT });
+  const target = new ClientTarget({ command: `${PY} properties/fixtures/clients/${file} {port}${args}`, cwd: ROOT });
   const settings = settingsFromVariant(program, variant);
   try {
     const r = await new ClientRunner(protocol, profile, settings, target, { seed: 2, runs: 1, stepMs: 2000, timeLimitMs: 120_000, only, shrinkMs: 1000, stopAtVerdict: true }).run();

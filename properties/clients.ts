@@ -11,6 +11,7 @@ import { ClientTarget } from '../src/harness/targets/client';
 import { stopSockDiag } from '../src/harness/sockdiag';
 import { findProtocol } from '../src/protocols';
 import type { Profile } from '../src/protocols/types';
+import { PY } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 process.env.PYTHONDONTWRITEBYTECODE = '1';
@@ -33,7 +34,7 @@ export const exampleClients = (): ExampleClient[] => JSON.parse(readFileSync(pat
 
 export async function fuzzClient(ex: ExampleClient, only: readonly string[], seed = 3) {
   const protocol = findProtocol(ex.program)!;
-  const command = `python3 examples/clients/${ex.file}${ex.port ? '' : ' {port}'}`;
+  const command = `${PY} examples/clients/${ex.file}${ex.port ? '' : ' {port}'}`;
   const target = new ClientTarget({ command, port: ex.port, cwd: ROOT });
   const runner = new ClientRunner(protocol, ex.profile, { ...(protocol.defaults as object) }, target, { seed, runs: 1, stepMs: 2000, timeLimitMs: 240_000, only, shrinkMs: 1000, stopAtVerdict: true });
   try {

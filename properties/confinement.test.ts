@@ -11,7 +11,7 @@ import { formatSize, limitHit, parseSize, PidsCgroup } from '../src/harness/targ
 import { SpawnTarget } from '../src/harness/targets/spawn';
 import { childPids, descendantPids, namespaceAmong, namespacePids } from '../src/harness/proc';
 import type { RunResult } from '../src/harness/runner/results';
-import { survivors } from './helpers';
+import { PY, survivors } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
@@ -22,7 +22,7 @@ t.teardown(() => rmSync(work, { recursive: true, force: true }));
 /** One fuzz run of hello.reply against `script`, as a user would type it. */
 function fuzz(name: string, script: string, flags: string[] = []) {
   const json = path.join(work, `${name}.json`);
-  const args = ['fuzz', '--protocol', 'hello', '--spawn', `python3 ${script} {port}`, '--clause', 'hello.reply', '--seed', '7', '--time-limit', '20', '--shrink-time', '1'];
+  const args = ['fuzz', '--protocol', 'hello', '--spawn', `${PY} ${script} {port}`, '--clause', 'hello.reply', '--seed', '7', '--time-limit', '20', '--shrink-time', '1'];
   const r = spawnSync(process.execPath, [BIN, ...args, '--json', json, '--record-dir', path.join(work, `${name}-rec`), ...flags], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   const result = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as RunResult) : undefined;
   return { code: r.status, out: r.stdout, err: r.stderr, pid: r.pid, result, clause: result?.clauses[0] };
@@ -85,7 +85,7 @@ t.test('daemons a server leaves behind (double fork, setsid: reparented, in no g
   if (!ways.length) t.comment('neither bubblewrap nor a pids cgroup here: nothing can find a daemon that left the process group');
   for (const flags of ways) {
     const json = path.join(work, `daemons${flags.length}.json`);
-    const r = spawnSync(process.execPath, [BIN, 'fuzz', '--protocol', 'hello', '--spawn', `python3 ${script} {port}`, '--clause', 'hello.reply', '--seed', '7', '--runs', '3', '--json', json, ...flags], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [BIN, 'fuzz', '--protocol', 'hello', '--spawn', `${PY} ${script} {port}`, '--clause', 'hello.reply', '--seed', '7', '--runs', '3', '--json', json, ...flags], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     t.equal(r.status, 0, `${flags.join(' ') || 'confined'}: it serves correctly (stderr: ${r.stderr.trim() || 'none'})`);
     t.same(survivors(script), [], `${flags.join(' ') || 'confined'}: no daemon survives the run`);
   }
@@ -117,7 +117,7 @@ t.test('--no-isolation runs unconfined, and the limits still hold', async (t) =>
 });
 
 t.test('a confined server has a PID namespace of its own, seen from here; stop() empties it', async (t) => {
-  const target = new SpawnTarget({ command: 'python3 properties/fixtures/forking_spinner.py {port}', cwd: ROOT, startTimeoutMs: 10_000, keep: false });
+  const target = new SpawnTarget({ command: `${PY} properties/fixtures/forking_spinner.py {port}`, cwd: ROOT, startTimeoutMs: 10_000, keep: false });
   await target.start();
   const bwrap = (target as unknown as { child: { pid: number } }).child.pid;
   const ns = namespaceAmong(childPids(bwrap))!;

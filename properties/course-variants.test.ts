@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { botDefaults, type BotSettings } from '../src/protocols/bot/settings';
 import { helloDefaults, type HelloSettings } from '../src/protocols/hello/settings';
-import { cliHere, runBuiltin } from './helpers';
+import { cliHere, PY, runBuiltin } from './helpers';
 import { checkExamples } from './variant-examples';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-variant-test-'));
@@ -30,7 +30,7 @@ for (const name of ['bot-reference', 'hello-reference']) {
 checkExamples(t, ['hello', 'bot'], tmp);
 
 t.test('learn says what it could not infer and which flag sets it', async (t) => {
-  const r = await cliHere(['learn', '--protocol', 'bot', '--spawn', 'python3 properties/fixtures/hang_server.py {port}', '--out', path.join(tmp, 'x.json'), '--step-timeout', '500'], 110_000);
+  const r = await cliHere(['learn', '--protocol', 'bot', '--spawn', `${PY} properties/fixtures/hang_server.py {port}`, '--out', path.join(tmp, 'x.json'), '--step-timeout', '500'], 110_000);
   t.equal(r.code, 1);
   t.match(r.out, /could not infer the reply: .*--reply TEMPLATE/);
 });

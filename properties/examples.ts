@@ -3,7 +3,7 @@ import t from 'tap';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cliChild, cliInProcess, stepFor } from './helpers';
+import { cliChild, cliInProcess, PY, stepFor } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -31,7 +31,7 @@ export function classifyExamples(profile: string): void {
       t.test(`${ex.file}${i === 0 ? ' (typed in examples/, in a process of its own)' : ''}`, async (t) => {
         const json = path.join(tmpdir(), `sockspec-cli-${process.pid}-${ex.file}.json`);
         const flags = ['--seed', '11', '--runs', '5', '--step-timeout', String(stepFor(ex.fragile)), '--shrink-time', '2', '--quiet', '--json', json, '--record-dir', records];
-        const fuzz = (script: string) => ['fuzz', '--protocol', ex.protocol, '--profile', ex.profile, '--spawn', `python3 ${script} {port}`, ...flags];
+        const fuzz = (script: string) => ['fuzz', '--protocol', ex.protocol, '--profile', ex.profile, '--spawn', `${i === 0 ? 'python3' : PY} ${script} {port}`, ...flags];
         const r = i === 0 ? await cliChild(fuzz(ex.file), path.join(ROOT, 'examples')) : await cliInProcess(fuzz(`examples/${ex.file}`));
         const results = JSON.parse(readFileSync(json, 'utf8')) as { clauses: { id: string; status: string; effectiveLevel: string; verdict: string; summary: string }[] };
         // On a surprise, say which clauses failed and why (a CI log is all there is to go on).

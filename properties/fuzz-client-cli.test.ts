@@ -5,7 +5,7 @@ import t from 'tap';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cliHere, cliProcess } from './helpers';
+import { cliHere, cliProcess, PY } from './helpers';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-fuzz-client-'));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
@@ -18,7 +18,7 @@ const sockspec = (args: string[]) => cliHere([...args, '--record-dir', path.join
 const sockspecProcess = (args: string[]) => cliProcess([...args, '--record-dir', path.join(tmp, 'rec')], 120_000);
 
 t.test('bad input: exit 2, one sentence, no stack trace', async (t) => {
-  const client = 'python3 examples/clients/bot_lesson_fixed.py {port}';
+  const client = `${PY} examples/clients/bot_lesson_fixed.py {port}`;
   const cases: [string[], RegExp][] = [
     [['fuzz-client', '--protocol', 'bot'], /fuzz-client needs --spawn/],
     [['fuzz-client', '--protocol', 'bot', '--connect', '127.0.0.1:1'], /starts the client itself/],
@@ -36,7 +36,7 @@ t.test('bad input: exit 2, one sentence, no stack trace', async (t) => {
 });
 
 t.test("a course client's crash is the client's finding; its corrected twin exits 0", async (t) => {
-  const args = (who: string) => ['fuzz-client', '--protocol', 'hello', '--profile', 'framed', '--spawn', `python3 examples/clients/hello_framed_${who}.py {port}`, '--seed', '4', '--runs', '3', '--clause', 'hello.client.framed.split-header', '--json', path.join(tmp, `${who}.json`)];
+  const args = (who: string) => ['fuzz-client', '--protocol', 'hello', '--profile', 'framed', '--spawn', `${PY} examples/clients/hello_framed_${who}.py {port}`, '--seed', '4', '--runs', '3', '--clause', 'hello.client.framed.split-header', '--json', path.join(tmp, `${who}.json`)];
   const course = await sockspec(args('course'));
   t.equal(course.code, 1, 'the course client: exit 1');
   t.match(course.out, /the client crashed: struct\.error/, 'the finding names the client and its exception');
@@ -50,11 +50,11 @@ t.test("a course client's crash is the client's finding; its corrected twin exit
 });
 
 t.test('a client that never connects is one finding, not a pass; one that cannot start is a setup error', async (t) => {
-  const r = await sockspec(['fuzz-client', '--protocol', 'hello', '--spawn', 'python3 -c pass {port}', '--seed', '1', '--time-limit', '30']);
+  const r = await sockspec(['fuzz-client', '--protocol', 'hello', '--spawn', `${PY} -c pass {port}`, '--seed', '1', '--time-limit', '30']);
   t.equal(r.code, 1);
   t.match(r.out, /the client exited with code 0 before connecting/);
   t.match(r.out, /blocked by hello\.client\.conversation/, 'the other clauses are blocked by it');
-  const missing = await sockspec(['fuzz-client', '--protocol', 'hello', '--spawn', `python3 ${path.join(tmp, 'no_such_client.py')} {port}`, '--seed', '1']);
+  const missing = await sockspec(['fuzz-client', '--protocol', 'hello', '--spawn', `${PY} ${path.join(tmp, 'no_such_client.py')} {port}`, '--seed', '1']);
   t.equal(missing.code, 2, 'a script that does not exist: exit 2');
   t.match(missing.err, /the client exited with code 2 before connecting: .*can't open file/);
   t.notMatch(missing.err, /    at /, 'no stack trace');
@@ -63,7 +63,7 @@ t.test('a client that never connects is one finding, not a pass; one that cannot
 t.test('--stdin replaces the scripted input', async (t) => {
   const stdin = path.join(tmp, 'stdin.txt');
   writeFileSync(stdin, 'nihao\nq\n');
-  const r = await sockspec(['fuzz-client', '--protocol', 'bot', '--spawn', 'python3 examples/clients/bot_lesson_fixed.py {port}', '--stdin', stdin, '--seed', '1', '--clause', 'bot.client.conversation']);
+  const r = await sockspec(['fuzz-client', '--protocol', 'bot', '--spawn', `${PY} examples/clients/bot_lesson_fixed.py {port}`, '--stdin', stdin, '--seed', '1', '--clause', 'bot.client.conversation']);
   t.equal(r.code, 1, 'the client typed what the file says, not the script');
   t.match(r.out, /the client sent something else as message 1 .*"nihao"/s);
 });

@@ -8,7 +8,7 @@ import t from 'tap';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cliHere } from './helpers';
+import { cliHere, PY } from './helpers';
 import { loadRecording } from '../src/harness/recording/load';
 import { stopSockDiag } from '../src/harness/sockdiag';
 
@@ -57,7 +57,7 @@ async function sockspec(args: string[]): Promise<{ code: number; out: string }> 
   return { code: r.code, out: r.out + r.err };
 }
 
-const spawnFlag = (script: string) => `python3 ${path.join(ROOT, script)} {port}`;
+const spawnFlag = (script: string) => `${PY} ${path.join(ROOT, script)} {port}`;
 
 /** From the first event to the last; to the last one replay acts on (it sleeps until then); and the bytes it carries. */
 function durations(file: string): { totalMs: number; actedMs: number; bytes: number } {

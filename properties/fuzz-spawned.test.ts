@@ -12,14 +12,14 @@ import { botDefaults } from '../src/protocols/bot/settings';
 import { TargetError } from '../src/harness/errors';
 import { descendantPids, processGroupPids, tableAddress } from '../src/harness/proc';
 import { REPLY_CAP } from '../src/harness/runner/context';
-import { PYTHON, SEED, survivors } from './helpers';
+import { PY, PYTHON, SEED, survivors } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 
 async function fuzzScript(script: string, protocol: string, profile: Profile, only: string[], given?: unknown) {
   const p = findProtocol(protocol)!;
   const settings = given ?? p.defaults;
-  const target = new SpawnTarget({ command: `python3 ${script} {port}`, cwd: ROOT, prepareDir: prepareDirFor(p), startTimeoutMs: 10_000, keep: false });
+  const target = new SpawnTarget({ command: `${PY} ${script} {port}`, cwd: ROOT, prepareDir: prepareDirFor(p), startTimeoutMs: 10_000, keep: false });
   await target.start();
   try {
     const r = await new Runner(p, profile, settings, target, { seed: SEED, runs: 5, stepMs: 1000, timeLimitMs: 60_000, shrinkRuns: 10, shrinkMs: 2000, only }).run();
@@ -70,13 +70,13 @@ t.test('the single-shot course upload server is restarted after each upload', as
 
 t.test('a server that never listens gives a clear error with its stderr', async (t) => {
   const p = findProtocol('bot')!;
-  const dead = new SpawnTarget({ command: 'python3 properties/fixtures/exit_at_once.py {port}', cwd: ROOT, startTimeoutMs: 5000, keep: false, prepareDir: prepareDirFor(p) });
+  const dead = new SpawnTarget({ command: `${PY} properties/fixtures/exit_at_once.py {port}`, cwd: ROOT, startTimeoutMs: 5000, keep: false, prepareDir: prepareDirFor(p) });
   const e1 = await dead.start().then(() => null, (e: unknown) => e);
   t.ok(e1 instanceof TargetError);
   t.match((e1 as TargetError).message, /exited with code 1 before listening/);
   t.match((e1 as TargetError).stderrTail, /forgot it/);
   await dead.stop();
-  const wrongPort = new SpawnTarget({ command: 'python3 properties/fixtures/no_port_server.py {port}', cwd: ROOT, startTimeoutMs: 1500, keep: false });
+  const wrongPort = new SpawnTarget({ command: `${PY} properties/fixtures/no_port_server.py {port}`, cwd: ROOT, startTimeoutMs: 1500, keep: false });
   const e2 = await wrongPort.start().then(() => null, (e: unknown) => e);
   t.match((e2 as TargetError).message, /did not listen on port \d+ within 1.5 s \(it listens on port \d+ instead/);
   t.throws(() => new SpawnTarget({ command: 'python3 server.py', cwd: ROOT, startTimeoutMs: 1000, keep: false }), { code: 'ERR_NO_PORT' });
@@ -86,7 +86,7 @@ t.test('a server listening at another address only (::1, 127.0.0.2) is a clear e
   // The error comes once the address is seen at two checks in a row (a tenth of a second for
   // IPv6, a second or more for the other address); the start timeout only bounds a loaded machine.
   for (const [address, shown] of [['::1', '[::1]'], ['127.0.0.2', '127.0.0.2']]) {
-    const target = new SpawnTarget({ command: `python3 properties/fixtures/listens_at.py ${address} {port}`, cwd: ROOT, startTimeoutMs: 60_000, keep: false });
+    const target = new SpawnTarget({ command: `${PY} properties/fixtures/listens_at.py ${address} {port}`, cwd: ROOT, startTimeoutMs: 60_000, keep: false });
     const e = await target.start().then(() => null, (e: unknown) => e);
     t.ok(e instanceof TargetError, `${address}: a start error`);
     t.equal((e as TargetError).code, 'ERR_NOT_LISTENING');
@@ -96,7 +96,7 @@ t.test('a server listening at another address only (::1, 127.0.0.2) is a clear e
   // Reachable at 127.0.0.1: ready, never "elsewhere", however the start falls between the checks.
   for (const command of ['asyncio_both_loopbacks.py {port}', 'listens_at.py :: {port}']) {
     for (let i = 0; i < 6; i++) {
-      const target = new SpawnTarget({ command: `python3 properties/fixtures/${command}`, cwd: ROOT, startTimeoutMs: 60_000, keep: false });
+      const target = new SpawnTarget({ command: `${PY} properties/fixtures/${command}`, cwd: ROOT, startTimeoutMs: 60_000, keep: false });
       const e = await target.start().then(() => null, (e: unknown) => e);
       await target.stop();
       if (e) t.fail(`${command} (start ${i + 1}): ${(e as Error).message}`);
@@ -111,7 +111,7 @@ t.test('a server listening at another address only (::1, 127.0.0.2) is a clear e
 });
 
 t.test('stop() leaves no process and no sandbox behind', async (t) => {
-  const target = new SpawnTarget({ command: 'python3 properties/fixtures/forking_spinner.py {port}', cwd: ROOT, startTimeoutMs: 5000, keep: false });
+  const target = new SpawnTarget({ command: `${PY} properties/fixtures/forking_spinner.py {port}`, cwd: ROOT, startTimeoutMs: 5000, keep: false });
   await target.start();
   const root = target.sandbox!.root;
   const pid = (target as unknown as { child: { pid: number } }).child.pid;
@@ -131,7 +131,7 @@ t.test('a server that floods after the client ends is reported as a flood, witho
 
 t.test('a forking server\'s children are all found, however long its children list (past one read of /proc)', async (t) => {
   // 900 children: a list of some 5 KB, more than the 4 KiB one read of /proc returns.
-  const parent = spawn(PYTHON, ['-c', 'import os, signal, sys\nfor _ in range(900):\n    if os.fork() == 0:\n        signal.pause()\nprint("ready", flush=True)\nsignal.pause()'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const parent = spawn(PYTHON, ['-S', '-c', 'import os, signal, sys\nfor _ in range(900):\n    if os.fork() == 0:\n        signal.pause()\nprint("ready", flush=True)\nsignal.pause()'], { stdio: ['ignore', 'pipe', 'ignore'] });
   t.teardown(() => {
     for (const pid of descendantPids(parent.pid!) ?? []) process.kill(pid, 'SIGKILL');
   });

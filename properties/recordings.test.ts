@@ -14,7 +14,7 @@ import { replay } from '../src/harness/recording/replay';
 import { startRecorder } from '../src/harness/recording/proxy';
 import { exportPcapng } from '../src/harness/recording/pcapng';
 import { InProcessTarget } from '../src/harness/targets/in-process';
-import { cliHere } from './helpers';
+import { cliHere, PY } from './helpers';
 import type { Profile } from '../src/protocols/types';
 import { botDefaults } from '../src/protocols/bot/settings';
 import { uploadDefaults } from '../src/protocols/upload/settings';
@@ -74,7 +74,7 @@ t.test('recorded timing keeps a 2 s gap (t is in µs): the replay takes 2 s agai
     const json = path.join(tmp, `gap-${timing}.json`);
     const t0 = Date.now();
     // The timeout only ends the 2,000 s a millisecond reading of the µs would take.
-    const cli = spawnSync(process.execPath, [BIN, 'replay', file, '--spawn', `python3 ${path.join(ROOT, 'examples', 'hello_lesson_fixed.py')} {port}`, '--timing', timing, '--json', json], {
+    const cli = spawnSync(process.execPath, [BIN, 'replay', file, '--spawn', `${PY} ${path.join(ROOT, 'examples', 'hello_lesson_fixed.py')} {port}`, '--timing', timing, '--json', json], {
       encoding: 'utf8',
       timeout: 60_000,
       env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },

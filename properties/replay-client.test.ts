@@ -16,6 +16,7 @@ import { saveRecording } from '../src/harness/recording/save';
 import type { FileDigest } from '../src/harness/recording/schema';
 import { RESULTS_SCHEMA, type RunResult } from '../src/harness/runner/results';
 import { stopSockDiag } from '../src/harness/sockdiag';
+import { PY } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -41,7 +42,7 @@ async function sockspec(args: string[]): Promise<{ code: number; out: string; er
   return { code, out, err };
 }
 
-const client = (name: string) => `python3 ${path.join(ROOT, 'examples', 'clients', name)} {port}`;
+const client = (name: string) => `${PY} ${path.join(ROOT, 'examples', 'clients', name)} {port}`;
 
 interface Finding {
   name: string;

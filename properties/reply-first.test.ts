@@ -47,7 +47,7 @@ let runs = 0;
 /** One fuzz run through the command line; exit 1 is findings, 0 passed (4, incomplete, would need more time). */
 async function fuzz(server: string, variant: readonly string[], seed: number): Promise<{ status: number | null; clauses: ClauseResult[]; out: string }> {
   const json = path.join(tmp, `run-${++runs}.json`);
-  const args = ['fuzz', '--protocol', 'hello', ...variant, '--spawn', `${PYTHON} ${server} {port}`, '--seed', String(seed), '--runs', '3', '--step-timeout', '1000', '--shrink-time', '1', '--time-limit', '80', '--quiet', '--json', json, '--record-dir', path.join(tmp, 'rec')];
+  const args = ['fuzz', '--protocol', 'hello', ...variant, '--spawn', `${PYTHON} -S ${server} {port}`, '--seed', String(seed), '--runs', '3', '--step-timeout', '1000', '--shrink-time', '1', '--time-limit', '80', '--quiet', '--json', json, '--record-dir', path.join(tmp, 'rec')];
   // A process each: two runs side by side (and a CPU hog) are what the tests below load the machine with.
   const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -146,7 +146,7 @@ t.test('before_read: a server that never reads fails with reset, one that drains
 
 t.test('learn still sees that a draining server replies before reading', async (t) => {
   const out = path.join(tmp, 'learned.json');
-  const r = await cliInProcess(['learn', '--protocol', 'hello', '--spawn', `${PYTHON} ${DRAIN} {port}`, '--step-timeout', '1000', '--out', out], 100_000);
+  const r = await cliInProcess(['learn', '--protocol', 'hello', '--spawn', `${PYTHON} -S ${DRAIN} {port}`, '--step-timeout', '1000', '--out', out], 100_000);
   t.equal(r.status, 0, `learn exits 0 ${r.stdout}${r.stderr}`);
   t.same(JSON.parse(readFileSync(out, 'utf8')), { protocol: 'hello', reply: REPLY, before_read: true });
 });

@@ -4,13 +4,13 @@ import type { Test } from 'tap';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cliInProcess } from './helpers';
+import { cliInProcess, PY } from './helpers';
 
 export interface TrustResults {
   complete: boolean;
   stepMs: number;
   polite: { verdict: string; precondition?: string; slowestReplyMs: number };
-  clauses: { id: string; level: string; status: string; verdict: string; summary: string; hint?: string; blockedBy?: string; runs: number }[];
+  clauses: { id: string; level: string; effectiveLevel?: string; status: string; verdict: string; summary: string; hint?: string; blockedBy?: string; runs: number }[];
 }
 
 export interface TrustRun {
@@ -26,9 +26,16 @@ export function trustTmp(t: Test, name: string): string {
   return tmp;
 }
 
+/** A run's failed clauses, each with its verdict and summary: what a wrong exit status is explained by. */
+export function failuresOf(run: TrustRun): string {
+  const failed = run.results.clauses.filter((c) => c.status === 'fail');
+  const lines = failed.map((c) => `${c.id}: ${c.verdict} (${c.effectiveLevel ?? c.level}): ${c.summary}`);
+  return lines.length ? lines.join('\n') : run.out.slice(-800);
+}
+
 /** The command in this process: its answer (exit status, output, results) is what the trust tests judge. */
 export async function fuzzTrust(tmp: string, protocol: string, file: string, extra: string[]): Promise<TrustRun> {
   const json = path.join(tmp, `${file}-${extra.join('_').replace(/\W/g, '')}.json`);
-  const r = await cliInProcess(['fuzz', '--protocol', protocol, '--spawn', `python3 examples/trust/${file} {port}`, '--seed', '5', '--shrink-time', '2', '--json', json, '--record-dir', path.join(tmp, 'rec'), ...extra], 110_000);
+  const r = await cliInProcess(['fuzz', '--protocol', protocol, '--spawn', `${PY} examples/trust/${file} {port}`, '--seed', '5', '--shrink-time', '2', '--json', json, '--record-dir', path.join(tmp, 'rec'), ...extra], 110_000);
   return { status: r.status, out: r.stdout + r.stderr, results: JSON.parse(readFileSync(json, 'utf8')) as TrustResults };
 }

@@ -2,7 +2,7 @@
 // each variant, then `fuzz --variant` passes the corrected servers and fails the fragile ones
 // for the named clauses. Shared by the course-variants test files (one per group of protocols).
 import type { Test } from 'tap';
-import { cliInProcess, stepFor } from './helpers';
+import { cliInProcess, PY, stepFor } from './helpers';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -34,7 +34,7 @@ export function checkExamples(t: Test, protocols: string[], tmp: string): void {
 function checkEach(t: Test, protocols: string[], tmp: string): void {
   for (const ex of examples.filter((e) => protocols.includes(e.protocol))) {
     t.test(`${ex.file}: learn infers the variant, fuzz --variant ${ex.fragile ? 'fails' : 'passes'} it`, async (t) => {
-      const spawn = ['--profile', ex.profile ?? 'lesson', '--spawn', `python3 ${path.join(DIR, ex.file)} {port}`];
+      const spawn = ['--profile', ex.profile ?? 'lesson', '--spawn', `${PY} ${path.join(DIR, ex.file)} {port}`];
       const out = path.join(tmp, `${ex.file}.json`);
       const learned = await cliInProcess(['learn', '--protocol', ex.protocol, ...spawn, ...(ex.given ?? []), '--out', out, '--step-timeout', '1000']);
       t.equal(learned.status, 0, `learn exits 0 ${learned.stdout}${learned.stderr}`);
