@@ -2,8 +2,7 @@
 // (and with whatever else the machine runs: 0.14 of a core was seen beside the suite) is one; a server that wakes up every millisecond to do a little (a correct server fed many
 // paced segments) is not, however long its wake-ups wait in the run queue.
 import t from 'tap';
-import { cpuUseOf } from '../src/harness/proc';
-import { spinsAt } from '../src/harness/runner';
+import { cpuUseOf, spinsAt } from '../src/harness/proc';
 import { onCore0, started } from './helpers';
 
 t.test('a spinner among spinners spins; a server waking every millisecond among them does not', async (t) => {

@@ -41,6 +41,21 @@ t.test('a crash is reported with the Python traceback, and the server is restart
 t.test('a spin on b"" is a busy loop, even in a forked child; the whole group is killed', async (t) => {
   const { r } = await fuzzScript('properties/fixtures/forking_spinner.py', 'bot', 'lesson', ['bot.eof-closes']);
   t.equal(r.clauses[0].verdict, 'busy-loop', r.clauses[0].summary);
+  // The polite session tells the spin by the server's CPU, without waiting out its 5 s step.
+  const polite = r.polite!;
+  t.equal(polite.verdict, 'busy-loop', polite.summary);
+  t.match(polite.summary, /did not close the connection after the client's end of stream .*, spinning at full CPU for \d+ ms instead/);
+  t.ok(polite.durationMs < 5000, `the polite session ended before its step (${polite.durationMs} ms)`);
+  t.equal(polite.precondition, 'bot.eof-closes');
+});
+
+t.test('a server slow to close (sleeping, no CPU) still passes the polite session: only a spin ends its wait early', async (t) => {
+  const { r } = await fuzzScript('properties/fixtures/slow_close_server.py', 'bot', 'lesson', ['bot.eof-closes']);
+  const polite = r.polite!;
+  t.equal(polite.verdict, 'pass', polite.summary);
+  t.ok(polite.durationMs >= 2500, `the polite session waited for the close (${polite.durationMs} ms)`);
+  // Its sessions' 1 s steps are shorter than its 2.5 s: a hang there, not a busy loop.
+  t.equal(r.clauses[0].verdict, 'hang', r.clauses[0].summary);
 });
 
 t.test('a server that never answers a whole message is a hang, not a busy loop', async (t) => {

@@ -68,6 +68,12 @@ export class Endpoint {
   /** Waits that see progress go on until this time (the run's end); past it they stop and mark the session interrupted. */
   giveUpAt = Infinity;
   interrupted = false;
+  /**
+   * For a server whose CPU is measured, in the polite session: starts a watch that later says
+   * how long the server has spun at full CPU since (undefined while it has not, or not long
+   * enough to tell). A wait for the server's close ends when it says so (expectServerClose).
+   */
+  spinWatch: (() => () => number | undefined) | undefined;
   private waiters = new Set<() => void>();
   private classifying = false;
   /** An RST-or-FIN decision under way (freeServerPort): closing waits for it. */
@@ -284,12 +290,16 @@ export class Endpoint {
     for (const w of [...this.waiters]) w();
   }
 
-  /** Waits until `ready()` holds or nothing more can arrive or the deadline passes. */
-  waitFor(ready: () => boolean, timeoutMs: number): Promise<boolean> {
+  /**
+   * Waits until `ready()` holds or nothing more can arrive or the deadline passes, or (asked
+   * every 100 ms) `stopWhen()` holds.
+   */
+  waitFor(ready: () => boolean, timeoutMs: number, stopWhen?: () => boolean): Promise<boolean> {
     if (ready()) return Promise.resolve(true);
     return new Promise((resolve) => {
       const done = (v: boolean) => {
         clearTimeout(timer);
+        clearInterval(poll);
         this.waiters.delete(check);
         resolve(v);
       };
@@ -298,6 +308,7 @@ export class Endpoint {
         else if (this.finished || this.flooded) done(ready());
       };
       const timer = setTimeout(() => done(ready()), timeoutMs);
+      const poll = stopWhen && setInterval(() => stopWhen() && done(ready()), 100);
       this.waiters.add(check);
       check();
     });

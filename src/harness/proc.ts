@@ -239,6 +239,21 @@ export function cpuSecondsOf(pids: readonly number[]): number {
   return cpuUseOf(pids).demand;
 }
 
+/** CPU demand share above which a server that did not answer is reported as spinning, not waiting. */
+const BUSY_SHARE = 0.5;
+/**
+ * ...provided it also ran this share of the time: a spinner gets a fair share of its core, a
+ * quarter when four share one, and on a loaded machine (the suite's other files beside them)
+ * 0.14 was seen; a server blocked in recv runs a few hundredths, however long its wake-ups wait.
+ */
+const RUN_SHARE = 0.08;
+/**
+ * Shares of one CPU over a session that make a busy loop: demanding most of a CPU (running, or
+ * waiting to run on a loaded machine) and really running a fair part of it. A server blocked
+ * in recv runs almost nothing, however long its many short wake-ups wait in a busy run queue.
+ */
+export const spinsAt = (share: CpuUse) => share.demand > BUSY_SHARE && share.run > RUN_SHARE;
+
 /** CPU use of `pids` so far, in seconds: time on a CPU, and demand (on a CPU or waiting in a run queue for one). */
 export interface CpuUse {
   run: number;

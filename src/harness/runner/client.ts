@@ -11,10 +11,10 @@ import { TargetError } from '../errors';
 import { recordedClient } from '../recording/schema';
 import type { Profile, Protocol } from '../protocol';
 import { sockInfo } from '../sockdiag';
-import type { CpuUse } from '../proc';
+import { spinsAt, type CpuUse } from '../proc';
 import type { ClientRun, ClientTarget } from '../targets/client';
 import { Transcript, type TranscriptEvent } from '../transcript';
-import { Runner, spinsAt, type RunOptions, type RunOutcome } from './index';
+import { Runner, type RunOptions, type RunOutcome } from './index';
 import type { PoliteResult, RunResult } from './results';
 
 /** A session's outcome; `cannotStart`: the command itself could not run (not found, no such script): a setup error. */

@@ -6,6 +6,7 @@ import { diffSnapshots, snapshot } from '../sandbox';
 import type { Target } from '../targets/types';
 import { Transcript } from '../transcript';
 import type { Profile } from '../protocol';
+import { spinsAt } from '../proc';
 
 export interface ContextOptions {
   stepMs: number;
@@ -21,6 +22,23 @@ export interface ContextOptions {
    * protocols whose oracles look at stored files: the walk was a tenth of a hello session.
    */
   watchFiles?: boolean;
+  /** Watch the server's CPU while waiting for its close (see Conn.spinWatch): the polite session. */
+  watchSpins?: boolean;
+}
+
+/** How long a server must spin at full CPU, instead of closing, before a wait for its close ends. */
+const SPIN_CUT_MS = 1500;
+
+/** A watch of the target's CPU from now: how long it has spun since, once that is SPIN_CUT_MS or more. */
+function spinWatchOf(target: Target): () => number | undefined {
+  const t0 = Date.now();
+  const c0 = target.cpuUse();
+  return () => {
+    const ms = Date.now() - t0;
+    const c1 = ms >= SPIN_CUT_MS && c0 ? target.cpuUse() : undefined;
+    if (!c0 || !c1) return undefined;
+    return spinsAt({ run: (c1.run - c0.run) / (ms / 1000), demand: (c1.demand - c0.demand) / (ms / 1000) }) ? ms : undefined;
+  };
 }
 
 /**
@@ -55,6 +73,7 @@ export function sessionContext<S>(target: Target, profile: Profile, settings: S,
         freeServerPort: target.pinnedPort,
       });
       if (opts.giveUpAt !== undefined) c.giveUpAt = opts.giveUpAt;
+      if (opts.watchSpins && target.cpuUse()) c.spinWatch = () => spinWatchOf(target);
       opts.onConnect?.(c);
       return c;
     },

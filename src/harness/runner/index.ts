@@ -12,7 +12,7 @@ import type { Conn } from '../conn';
 import { sessionContext } from './context';
 import { snapshot, type Snapshot } from '../sandbox';
 import type { Target } from '../targets/types';
-import type { CpuUse } from '../proc';
+import { spinsAt } from '../proc';
 import type { RecordedClient } from '../recording/schema';
 import { Transcript, type TranscriptEvent } from '../transcript';
 import type { Protocol, Profile } from '../protocol';
@@ -63,14 +63,6 @@ export interface RunOutcome {
 
 const REMOTE_FILES = "needs to see the server's files, which a remote target (--connect) does not allow: run the server with --spawn to check them";
 
-/** CPU demand share above which a server that did not answer is reported as spinning, not waiting. */
-const BUSY_SHARE = 0.5;
-/**
- * ...provided it also ran this share of the time: a spinner gets a fair share of its core, a
- * quarter when four share one, and on a loaded machine (the suite's other files beside them)
- * 0.14 was seen; a server blocked in recv runs a few hundredths, however long its wake-ups wait.
- */
-const RUN_SHARE = 0.08;
 /** The polite session waits at least this long for each step: it is what tells a slow server from a hung one. */
 const POLITE_STEP_MS = 5000;
 
@@ -268,7 +260,7 @@ export class Runner {
     const conns: Conn[] = [];
     // Generous, but a small part of the time limit: a missing welcome costs this once.
     const step = Math.max(this.opts.stepMs, Math.min(POLITE_STEP_MS, this.opts.timeLimitMs / 6));
-    const ctx = sessionContext(this.target, this.profile, this.settings, { stepMs: step, readCap: this.opts.readCap, transcript, onConnect: (c) => conns.push(c), watchFiles: !!this.protocol.storesFiles });
+    const ctx = sessionContext(this.target, this.profile, this.settings, { stepMs: step, readCap: this.opts.readCap, transcript, onConnect: (c) => conns.push(c), watchFiles: !!this.protocol.storesFiles, watchSpins: true });
     const polite = this.protocol.polite ?? this.protocol.probe;
     let obs: Observation;
     try {
@@ -528,13 +520,6 @@ export class Runner {
     }
   }
 }
-
-/**
- * Shares of one CPU over a session that make a busy loop: demanding most of a CPU (running, or
- * waiting to run on a loaded machine) and really running a fair part of it. A server blocked
- * in recv runs almost nothing, however long its many short wake-ups wait in a busy run queue.
- */
-export const spinsAt = (share: CpuUse) => share.demand > BUSY_SHARE && share.run > RUN_SHARE;
 
 /** The last line of a crash's detail (the exception, or the limit it hit, in words). */
 const lastLine = (detail: string) => detail.trim().split('\n').slice(-1)[0] || 'the process died';

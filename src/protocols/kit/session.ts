@@ -39,14 +39,14 @@ const FLOOD_AFTER_END = 64 * 1024;
  * called hung. `stopAfter` bytes end the wait too (a flood). A wait still seeing progress at
  * the end of the run stops and marks the session interrupted (it has no verdict).
  */
-export async function waitWhileProgress(conn: Conn, ready: () => boolean, stepMs: number, stopAfter = Infinity): Promise<boolean> {
+export async function waitWhileProgress(conn: Conn, ready: () => boolean, stepMs: number, stopAfter = Infinity, stopWhen?: () => boolean): Promise<boolean> {
   const start = conn.totalReceived;
   // The first step is always whole; only the extra time progress earns ends at the run's end.
   for (let first = true; ; first = false) {
     const before = conn.totalReceived;
     const wait = first ? stepMs : Math.min(stepMs, conn.giveUpAt - Date.now());
-    if (await conn.waitFor(ready, Math.max(1, wait))) return true;
-    if (conn.finished || conn.flooded || conn.totalReceived - start > stopAfter) return ready();
+    if (await conn.waitFor(ready, Math.max(1, wait), stopWhen)) return true;
+    if (conn.finished || conn.flooded || conn.totalReceived - start > stopAfter || stopWhen?.()) return ready();
     // The run ended before a whole step could pass: no verdict either way.
     if (wait < stepMs) {
       conn.interrupted = true;
@@ -63,9 +63,21 @@ export async function waitWhileProgress(conn: Conn, ready: () => boolean, stepMs
  */
 export async function expectServerClose(conn: Conn, stepMs: number, resetOk: boolean, what: string): Promise<Observation | null> {
   const before = conn.totalReceived;
-  await waitWhileProgress(conn, () => conn.finished, stepMs, FLOOD_AFTER_END);
+  // Where the server's CPU is watched (the polite session), a server spinning instead of closing
+  // is told from a slow one in a second, not a whole step: closing needs no CPU to speak of.
+  const spun = conn.spinWatch?.();
+  await waitWhileProgress(conn, () => conn.finished, stepMs, FLOOD_AFTER_END, spun && (() => spun() !== undefined));
   if (conn.flooded || (!conn.finished && conn.totalReceived - before > FLOOD_AFTER_END)) return floodObservation(conn);
   if (conn.wasReset && !conn.serverEnded) return resetOk ? null : resetObservation(conn, what);
+  const spunMs = conn.finished ? undefined : spun?.();
+  if (spunMs !== undefined) {
+    return {
+      verdict: 'busy-loop',
+      summary: `the server did not close the connection ${what}, spinning at full CPU for ${spunMs} ms instead`,
+      expected: 'the server closes its side (FIN)',
+      observed: `connection still open, the server at full CPU; ${conn.receivedBytes} reply bytes: ${show(conn.received)}`,
+    };
+  }
   if (!conn.finished) {
     return {
       verdict: 'hang',
