@@ -80,7 +80,12 @@ t.test('Ctrl-C leaves no child process and no temporary folder behind', async (t
   child.kill('SIGINT');
   const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
   t.equal(code, 130);
-  for (const pid of groups) t.same(processGroupPids(pid), [], `group ${pid} is gone`);
+  // On a failure, each survivor's state and command (a CI log is all there is to go on).
+  const states = (pids: number[]) => pids.map((p) => { try { return readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^(\d+) \((.*)\) (\S).*$/s, '$1 $3 $2'); } catch { return `${p} gone`; } });
+  for (const pid of groups) {
+    const left = processGroupPids(pid);
+    t.same(left, [], `group ${pid} is gone${left.length ? `: ${states(left).join(', ')}` : ''}`);
+  }
   t.same(readdirSync(tmp).filter((n) => n.startsWith('sockspec-')), [], 'no temporary folder left');
 });
 
