@@ -30,6 +30,8 @@ t.test('a spinner among spinners spins; a server waking every millisecond among 
 t.test('the rule itself, at the shares seen on a loaded machine', async (t) => {
   // Measured: a spinner with six others on its core (four spinners beside the suite's files).
   t.ok(spinsAt({ run: 0.14, demand: 1.0 }), 'a spinner given a seventh of a core spins');
+  // Seen once: the spinner above, beside a fresh clone's whole suite.
+  t.ok(spinsAt({ run: 0.08, demand: 1.02 }), 'a spinner given a twelfth of a core spins');
   // A server blocked in recv whose many wake-ups wait in a long run queue: it runs a few
   // hundredths (the waker above ran 0.01 to 0.03), with the demand a very long queue would give.
   t.notOk(spinsAt({ run: 0.03, demand: 0.9 }), 'a waker that mostly waits to run does not');

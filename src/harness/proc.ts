@@ -244,9 +244,10 @@ const BUSY_SHARE = 0.5;
 /**
  * ...provided it also ran this share of the time: a spinner gets a fair share of its core, a
  * quarter when four share one, and on a loaded machine (the suite's other files beside them)
- * 0.14 was seen; a server blocked in recv runs a few hundredths, however long its wake-ups wait.
+ * 0.14 was seen, once 0.08 (four on one core beside a fresh clone's whole suite); a server
+ * blocked in recv runs a few hundredths (0.01 to 0.03 seen), however long its wake-ups wait.
  */
-const RUN_SHARE = 0.08;
+const RUN_SHARE = 0.05;
 /**
  * Shares of one CPU over a session that make a busy loop: demanding most of a CPU (running, or
  * waiting to run on a loaded machine) and really running a fair part of it. A server blocked
