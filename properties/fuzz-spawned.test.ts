@@ -1,7 +1,9 @@
 // The spawned target on real Python servers: crash with traceback, hang, busy loop in a forked
 // child, path traversal, restarts, and the errors of a server that never listens.
 import t from 'tap';
+import type { Test } from 'tap';
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { Runner } from '../src/harness/runner';
@@ -123,6 +125,43 @@ t.test('a server listening at another address only (::1, 127.0.0.2) is a clear e
   t.equal(tableAddress('00000000000000000000000001000000'), '::1');
   t.equal(tableAddress('B80D0120000000000000000005000000'), '2001:db8::5');
   t.equal(tableAddress('00000000000000000000000000000000'), '::');
+});
+
+/** A port that answers each connection with its number (the fixture's start count). */
+async function startCounter(t: Test): Promise<{ port: number; count: () => number }> {
+  let n = 0;
+  const server = net.createServer((c) => c.end(String(++n)));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  t.teardown(() => server.close());
+  return { port: (server.address() as net.AddressInfo).port, count: () => n };
+}
+
+t.test('a port taken between sockspec\'s choice and the server\'s bind is chosen again, not blamed on the server', async (t) => {
+  const counter = await startCounter(t);
+  const target = new SpawnTarget({ command: `${PY} properties/fixtures/starts_once.py race ${counter.port} {port}`, cwd: ROOT, startTimeoutMs: 10_000, keep: false });
+  await target.start();
+  t.teardown(() => target.stop());
+  t.equal(counter.count(), 2, 'started twice: the first start lost the port');
+  t.ok(target.port > 0, `listening on port ${target.port}`);
+  // With a port the user pinned, the same message is the server's (or the user's) to fix.
+  const fresh = await startCounter(t);
+  const pinned = new SpawnTarget({ command: `${PY} properties/fixtures/starts_once.py race ${fresh.port} {port}`, cwd: ROOT, startTimeoutMs: 10_000, keep: false, port: target.port + 1 });
+  await t.rejects(pinned.start(), { code: 'ERR_NOT_LISTENING' });
+  t.equal(fresh.count(), 1, 'started once');
+});
+
+t.test('a clause whose server will not start again says so: not run, with the reason, never a silent gap', async (t) => {
+  const counter = await startCounter(t);
+  const p = findProtocol('hello')!;
+  const target = new SpawnTarget({ command: `${PY} properties/fixtures/starts_once.py once ${counter.port} {port}`, cwd: ROOT, startTimeoutMs: 10_000, keep: false });
+  await target.start();
+  t.teardown(() => target.stop());
+  const r = await new Runner(p, 'lesson', p.defaults, target, { seed: SEED, runs: 2, stepMs: 1000, timeLimitMs: 60_000, only: ['hello.reply'] }).run();
+  t.not(r.polite?.verdict, 'pass', 'the polite session fails (the server closes at once), so the clause restarts it');
+  const c = r.clauses[0];
+  t.equal(c.status, 'not-run', c.summary);
+  t.match(c.summary, /^not run: the server exited with code 1 before listening on port \d+/);
+  t.notOk(r.complete, 'the run is not complete');
 });
 
 t.test('stop() leaves no process and no sandbox behind', async (t) => {

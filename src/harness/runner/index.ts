@@ -86,6 +86,8 @@ interface ClauseState {
   path?: string;
   shrinks: number;
   blockedBy?: string;
+  /** Why a session could not be run at all (the server would not start again, say). */
+  error?: string;
   result?: ClauseResult;
 }
 
@@ -344,6 +346,10 @@ export class Runner {
     if (st.failure && details.failed) {
       st.path = details.counterexamplePath ?? undefined;
       st.shrinks = details.numShrinks;
+    } else if (details.failed && !st.failure) {
+      // Not a finding: the harness could not run a session (the server did not start again, say).
+      const e = details.errorInstance;
+      st.error ??= e instanceof Error ? e.message : String(e);
     }
     st.durationMs += Date.now() - t0;
   }
@@ -410,7 +416,7 @@ export class Runner {
       };
     }
     if (st.runs === 0) {
-      const why = Date.now() >= this.deadline ? 'the time limit ran out before this clause' : 'not run';
+      const why = st.error ? `not run: ${st.error}` : Date.now() >= this.deadline ? 'the time limit ran out before this clause' : 'not run';
       return { ...base, effectiveLevel: level, status: 'not-run', verdict: 'not-run', summary: why, skipped: CUT_BY_TIME };
     }
     const of = `${st.runs} of ${st.planned} sessions`;
@@ -418,7 +424,7 @@ export class Runner {
       const why = `the time limit ran out after ${of}, before its ${st.minimum} boundary cases had all run`;
       return { ...base, effectiveLevel: level, status: 'pass', verdict: 'pass', summary: `passed ${of}; ${why}`, skipped: why };
     }
-    return { ...base, effectiveLevel: level, status: 'pass', verdict: 'pass', summary: st.runs < st.planned ? `passed ${of} (the time limit ended the rest)` : `passed ${st.runs} runs` };
+    return { ...base, effectiveLevel: level, status: 'pass', verdict: 'pass', summary: st.runs < st.planned ? `passed ${of} (${st.error ? `then not run: ${st.error}` : 'the time limit ended the rest'})` : `passed ${st.runs} runs` };
   }
 
   /** One session of a clause, judged by its oracle and then by the server's health. */

@@ -183,6 +183,22 @@ export class SpawnTarget implements Target {
   }
 
   async start(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.startOnce();
+      } catch (e) {
+        // The port sockspec chose was taken between its check and the server's bind (another
+        // process's connection, on a busy machine): not the server's doing, so another port.
+        if (!this.lostPortRace || attempt >= 3) throw e;
+      }
+    }
+  }
+
+  /** The server exited before listening because the port sockspec chose for it was in use. */
+  private lostPortRace = false;
+
+  private async startOnce(): Promise<void> {
+    this.lostPortRace = false;
     this.sandbox = new Sandbox({ keep: this.opts.keep });
     const sandbox = this.sandbox;
     this.opts.prepareDir?.(sandbox.work);
@@ -322,6 +338,7 @@ export class SpawnTarget implements Target {
           this.opts.port !== undefined && /Address already in use/.test(this.stderr)
             ? ' (the pinned port is still held by closed connections of the previous run: set SO_REUSEADDR in the server, or let sockspec choose the port with {port})'
             : '';
+        this.lostPortRace = this.opts.port === undefined && !this.opts.client && /Address already in use/.test(this.stderr);
         const error = new TargetError('ERR_NOT_LISTENING', `the server ${how} before listening on port ${this.port}${hint}`, this.stderrTail());
         await this.stop(); // its sandbox and cgroup too, as when it never listens (they were left behind)
         throw error;
