@@ -346,7 +346,7 @@ export class Runner {
     if (st.failure && details.failed) {
       st.path = details.counterexamplePath ?? undefined;
       st.shrinks = details.numShrinks;
-    } else if (details.failed && !st.failure) {
+    } else if (details.failed) {
       // Not a finding: the harness could not run a session (the server did not start again, say).
       const e = details.errorInstance;
       st.error ??= e instanceof Error ? e.message : String(e);

@@ -334,11 +334,12 @@ export class SpawnTarget implements Target {
         // Let the last stderr bytes (the traceback) arrive before quoting them.
         await Promise.race([this.stderrClosed, new Promise((r) => setTimeout(r, 1000))]);
         const how = this.exit?.signal ? `was killed by ${this.exit.signal}` : `exited with code ${this.exit?.code ?? '?'}`;
+        const portInUse = /Address already in use/.test(this.stderr);
         const hint =
-          this.opts.port !== undefined && /Address already in use/.test(this.stderr)
+          this.opts.port !== undefined && portInUse
             ? ' (the pinned port is still held by closed connections of the previous run: set SO_REUSEADDR in the server, or let sockspec choose the port with {port})'
             : '';
-        this.lostPortRace = this.opts.port === undefined && !this.opts.client && /Address already in use/.test(this.stderr);
+        this.lostPortRace = this.opts.port === undefined && portInUse;
         const error = new TargetError('ERR_NOT_LISTENING', `the server ${how} before listening on port ${this.port}${hint}`, this.stderrTail());
         await this.stop(); // its sandbox and cgroup too, as when it never listens (they were left behind)
         throw error;

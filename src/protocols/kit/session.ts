@@ -66,11 +66,11 @@ export async function expectServerClose(conn: Conn, stepMs: number, resetOk: boo
   // Where the server's CPU is watched (the polite session), a server spinning instead of closing
   // is told from a slow one in a second, not a whole step: closing needs no CPU to speak of.
   const spun = conn.spinWatch?.();
-  await waitWhileProgress(conn, () => conn.finished, stepMs, FLOOD_AFTER_END, spun && (() => spun() !== undefined));
+  let spunMs: number | undefined; // what the watch said when it ended the wait
+  await waitWhileProgress(conn, () => conn.finished, stepMs, FLOOD_AFTER_END, spun && (() => (spunMs = spun()) !== undefined));
   if (conn.flooded || (!conn.finished && conn.totalReceived - before > FLOOD_AFTER_END)) return floodObservation(conn);
   if (conn.wasReset && !conn.serverEnded) return resetOk ? null : resetObservation(conn, what);
-  const spunMs = conn.finished ? undefined : spun?.();
-  if (spunMs !== undefined) {
+  if (!conn.finished && spunMs !== undefined) {
     return {
       verdict: 'busy-loop',
       summary: `the server did not close the connection ${what}, spinning at full CPU for ${spunMs} ms instead`,
