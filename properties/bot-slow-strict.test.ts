@@ -1,9 +1,10 @@
 // A threaded bot that sleeps 1 s before every reply (examples/trust/): step deadlines follow
 // the server, so its strict-decode twin is caught (the corrected one: bot-slow.test.ts).
 import t from 'tap';
-import { fuzzTrust, trustTmp } from './trust-run';
+import { fuzzTrust } from './trust-run';
+import { testTmp } from './helpers';
 
-const tmp = trustTmp(t, 'bot-slow-strict');
+const tmp = testTmp(t, 'bot-slow-strict');
 // --runs 1: the boundary cases and one random session per clause, the 45 s limit.
 const fuzz = (file: string) => fuzzTrust(tmp, 'bot', file, ['--runs', '1', '--time-limit', '45']);
 

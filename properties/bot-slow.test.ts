@@ -1,9 +1,10 @@
 // A threaded bot that sleeps 1 s before every reply (examples/trust/): step deadlines follow
 // the server, so the corrected one passes a complete run and its strict-decode twin is caught.
 import t from 'tap';
-import { failuresOf, fuzzTrust, trustTmp } from './trust-run';
+import { failuresOf, fuzzTrust } from './trust-run';
+import { testTmp } from './helpers';
 
-const tmp = trustTmp(t, 'bot-slow');
+const tmp = testTmp(t, 'bot-slow');
 // --runs 1: the boundary cases and one random session per clause, the 45 s limit.
 const fuzz = (file: string) => fuzzTrust(tmp, 'bot', file, ['--runs', '1', '--time-limit', '45']);
 

@@ -3,10 +3,10 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { failuresOf, fuzzTrust, trustTmp } from './trust-run';
-import { cliHere, PY } from './helpers';
+import { failuresOf, fuzzTrust } from './trust-run';
+import { cliHere, PY, testTmp } from './helpers';
 
-const tmp = trustTmp(t, 'bot-styles');
+const tmp = testTmp(t, 'bot-styles');
 const fuzz = (file: string, extra: string[]) => fuzzTrust(tmp, 'bot', file, ['--runs', '4', ...extra]);
 
 t.test('a bot that greets only after the first message: one wrong-answer at bot.welcome, the rest blocked, no hang', async (t) => {

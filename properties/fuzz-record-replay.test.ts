@@ -5,10 +5,9 @@
 // (data-loss and escape are judged on the server's files, which a recording does not hold:
 // byte replay cannot tell them apart, and `replay --judge` checks those.)
 import t from 'tap';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { cliHere, PY } from './helpers';
+import { cliHere, PY, testTmp } from './helpers';
 import { loadRecording } from '../src/harness/recording/load';
 import { stopSockDiag } from '../src/harness/sockdiag';
 
@@ -24,11 +23,7 @@ const REPLAY_STEP_MS = 1000;
 const SLACK_MS = 500;
 
 process.env.PYTHONDONTWRITEBYTECODE = '1';
-const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-fuzz-record-replay-'));
-t.teardown(() => {
-  rmSync(tmp, { recursive: true, force: true });
-  stopSockDiag();
-});
+const tmp = testTmp(t, 'fuzz-record-replay', stopSockDiag);
 
 interface Kind {
   verdict: string;

@@ -1,7 +1,9 @@
 // Test helpers: run a built-in server through the runner with a fixed seed; the command line in
 // this process.
+import type { Test } from 'tap';
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../src/cli';
@@ -12,6 +14,16 @@ import { sockInfo, TCP_LISTEN } from '../src/harness/sockdiag';
 import { onPath, pythonInstall } from '../src/harness/python';
 import { findBuiltin, findProtocol, prepareDirFor } from '../src/protocols';
 import type { Profile } from '../src/protocols/types';
+
+/** A temporary folder for a test file's results and recordings, removed after it (with `also`, run then too). */
+export function testTmp(t: Test, name: string, also?: () => void): string {
+  const tmp = mkdtempSync(path.join(tmpdir(), `sockspec-${name}-`));
+  t.teardown(() => {
+    rmSync(tmp, { recursive: true, force: true });
+    also?.();
+  });
+  return tmp;
+}
 
 /**
  * The step timeout of a test's fuzz run on an example server. A corrected server must pass

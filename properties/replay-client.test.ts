@@ -4,8 +4,7 @@
 // side to the course client again and matches (the same crash), and diverges on its corrected
 // twin; wrong flags for the recording's side, and damaged client headers, are one sentence, exit 2.
 import t, { type Test } from 'tap';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../src/cli';
@@ -16,16 +15,12 @@ import { saveRecording } from '../src/harness/recording/save';
 import type { FileDigest } from '../src/harness/recording/schema';
 import { RESULTS_SCHEMA, type RunResult } from '../src/harness/runner/results';
 import { stopSockDiag } from '../src/harness/sockdiag';
-import { PY } from './helpers';
+import { PY, testTmp } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 
 process.env.PYTHONDONTWRITEBYTECODE = '1';
-const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-replay-client-'));
-t.teardown(() => {
-  rmSync(tmp, { recursive: true, force: true });
-  stopSockDiag();
-});
+const tmp = testTmp(t, 'replay-client', stopSockDiag);
 
 /** The command line's own entry point, in this process (a node start costs seconds here). */
 async function sockspec(args: string[]): Promise<{ code: number; out: string; err: string }> {

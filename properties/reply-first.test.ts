@@ -4,14 +4,13 @@
 // same verdicts, even on a loaded machine.
 import t from 'tap';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Conn } from '../src/harness/conn';
 import { sockInfo, stopSockDiag } from '../src/harness/sockdiag';
 import { Transcript } from '../src/harness/transcript';
-import { cliInProcess, PYTHON } from './helpers';
+import { cliInProcess, PYTHON, testTmp } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
@@ -24,11 +23,7 @@ const COURSE = path.join(ROOT, 'examples', 'hello_lesson_course.py');
 const REPLY = 'Hello, client!';
 const BEFORE_READ = ['--reply', REPLY, '--before-read'];
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-reply-first-'));
-t.teardown(() => {
-  rmSync(tmp, { recursive: true, force: true });
-  stopSockDiag();
-});
+const tmp = testTmp(t, 'reply-first', stopSockDiag);
 
 
 interface Event {

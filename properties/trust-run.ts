@@ -1,8 +1,6 @@
 // Runs `sockspec fuzz` on a server of examples/trust/ and reads its JSON results (shared by
 // the bot-slow, bot-slow-strict and bot-styles test files: one file per group so each stays within tap's per-file timeout).
-import type { Test } from 'tap';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cliInProcess, PY } from './helpers';
 
@@ -17,13 +15,6 @@ export interface TrustRun {
   status: number | null;
   out: string;
   results: TrustResults;
-}
-
-/** A temporary folder for a test file's results and recordings, removed after it. */
-export function trustTmp(t: Test, name: string): string {
-  const tmp = mkdtempSync(path.join(tmpdir(), `sockspec-${name}-`));
-  t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
-  return tmp;
 }
 
 /** A run's failed clauses, each with its verdict and summary: what a wrong exit status is explained by. */
