@@ -30,6 +30,48 @@ function startTypecheck() {
   return { child, done };
 }
 
+// tap runs its test files with the plugins of the Test class it was built with, and rebuilds
+// that class only for the run after: in a fresh clone (an install builds tap's defaults) the
+// first whole run's every test process loaded the plugins .taprc leaves out, ts-node's
+// TypeScript loader among them (about a second of CPU each, and the test processes' CPU twice a
+// warm run's). Its compile cache, written unlocked by eight processes at once, once crashed a
+// test file with SIGILL. So the class is built first, beside the cache below, when the built
+// one has a plugin .taprc leaves out (or lacks one it adds). DISABLE_V8_COMPILE_CACHE keeps
+// ts-node's cache out of the suite should it be loaded all the same (the build failing).
+process.env.DISABLE_V8_COMPILE_CACHE = '1';
+const TAP = path.join(__dirname, '..', 'node_modules', '.bin', 'tap');
+const build = tapClassIsStale() ? startBuild() : undefined;
+
+/** Whether tap's built Test class differs from the plugins .taprc asks for. */
+function tapClassIsStale() {
+  let built, rc;
+  try {
+    const index = require.resolve('@tapjs/test/package.json').replace(/package\.json$/, 'test-built/dist/esm/index.js');
+    built = /^export const signature = `([^`]*)`/m.exec(fs.readFileSync(index, 'utf8'));
+    rc = fs.readFileSync(path.join(__dirname, '..', '.taprc'), 'utf8');
+  } catch {
+    return false; // not installed (tap says so) or no .taprc: nothing to build
+  }
+  if (!built) return false;
+  const plugins = new Set(built[1].split('\n').map((p) => p.trim()));
+  const listed = [...rc.matchAll(/^\s*-\s*["']?(!?)(@?[\w./-]+)["']?\s*$/gm)];
+  return listed.some(([, not, name]) => (not ? plugins.has(name) : !plugins.has(name)));
+}
+
+function startBuild() {
+  const child = spawn(TAP, ['build'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  return new Promise((resolve) => {
+    child.on('error', () => resolve()); // no tap: starting it below says so
+    child.on('close', (code) => {
+      if (code !== 0) process.stderr.write(`npm test: tap build failed (tap rebuilds for the next run):\n${output}`);
+      resolve();
+    });
+  });
+}
+
 // The transpile cache filled here, once, before the test processes start: from a fresh clone
 // each of them would otherwise load the TypeScript compiler for its own misses, six at a time.
 // A warm cache costs a read and a hash per file. Only a head start: a file that does not
@@ -71,32 +113,35 @@ function isWritableDir(dir) {
 
 const python = onPath('python3');
 if (python) pythonInstall(python); // puts SOCKSPEC_PYTHONS into this process's environment
-const tap = path.join(__dirname, '..', 'node_modules', '.bin', 'tap');
-const child = spawn(tap, args, { stdio: 'inherit' });
-// Ctrl-C reaches tap through the terminal's process group; a signal sent to this process alone
-// (a CI runner stopping the job) is passed on, so neither runs on without it.
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => {
-    child.kill(sig);
-    typecheck?.child.kill(sig);
+(build ?? Promise.resolve()).then(runTap);
+
+function runTap() {
+  const child = spawn(TAP, args, { stdio: 'inherit' });
+  // Ctrl-C reaches tap through the terminal's process group; a signal sent to this process alone
+  // (a CI runner stopping the job) is passed on, so neither runs on without it.
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(sig, () => {
+      child.kill(sig);
+      typecheck?.child.kill(sig);
+    });
+  }
+  child.on('error', (e) => {
+    process.stderr.write(`npm test: could not run tap (${e.message}): run npm install first\n`);
+    typecheck?.child.kill();
+    process.exit(2);
+  });
+  child.on('exit', async (code, signal) => {
+    if (signal) {
+      // Ended by a signal: end the same way, so whoever started npm test sees it.
+      typecheck?.child.kill(signal);
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+      return;
+    }
+    const checked = typecheck && (await typecheck.done);
+    if (checked && !checked.ok) process.stderr.write(`npm test: the type check (tsc --noEmit) failed:\n${checked.output}`);
+    else if (checked) process.stdout.write('npm test: the type check (tsc --noEmit) passed\n');
+    const status = code ?? 1;
+    process.exit(status !== 0 ? status : checked && !checked.ok ? 1 : 0);
   });
 }
-child.on('error', (e) => {
-  process.stderr.write(`npm test: could not run tap (${e.message}): run npm install first\n`);
-  typecheck?.child.kill();
-  process.exit(2);
-});
-child.on('exit', async (code, signal) => {
-  if (signal) {
-    // Ended by a signal: end the same way, so whoever started npm test sees it.
-    typecheck?.child.kill(signal);
-    process.removeAllListeners(signal);
-    process.kill(process.pid, signal);
-    return;
-  }
-  const checked = typecheck && (await typecheck.done);
-  if (checked && !checked.ok) process.stderr.write(`npm test: the type check (tsc --noEmit) failed:\n${checked.output}`);
-  else if (checked) process.stdout.write('npm test: the type check (tsc --noEmit) passed\n');
-  const status = code ?? 1;
-  process.exit(status !== 0 ? status : checked && !checked.ok ? 1 : 0);
-});
