@@ -71,7 +71,10 @@ t.test('Ctrl-C leaves no child process and no temporary folder behind', async (t
   const tmp = mkdtempSync(path.join(tmpdir(), 'cli-sigint-'));
   t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
   // A forking server (a child per connection) that passes: the run goes on until interrupted.
-  const server = 'examples/trust/bot_upper_forking.py';
+  // A copy under a name of its own: survivors() looks at the whole machine, where another test
+  // file fuzzes the same example at the same time (its processes were once counted here).
+  const server = path.join(tmp, `upper_forking_sigint_${process.pid}.py`);
+  writeFileSync(server, readFileSync(path.join(ROOT, 'examples/trust/bot_upper_forking.py')));
   const child = spawn(process.execPath, [BIN, 'fuzz', '--protocol', 'bot', '--spawn', `${PY} ${server} {port}`, '--no-welcome', '--reply', 'any', '--runs', '1000'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
   // Wait until the run is under way (the polite session is over), then interrupt it.
   await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => /polite session: pass/.test(String(d)) && resolve()));
