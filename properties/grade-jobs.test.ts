@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { onCore0, SEED, started } from './helpers';
+import { onCore0, PY, SEED, started } from './helpers';
 import { cpuSecondsOf } from '../src/harness/proc';
 
 const ROOT = path.join(__dirname, '..');
@@ -51,7 +51,7 @@ t.test('--jobs 1 and --jobs 4 give every clause of every submission the same ver
   // The time limit is wall time: well past what these runs need (about 10 s), so that a loaded machine slows them without cutting them short.
   for (const jobs of [1, 4]) {
     const out = path.join(tmp, `jobs${jobs}`);
-    const r = spawnSync(process.execPath, [BIN, 'grade', CLASS, '--protocol', 'bot', '--runs', '2', '--time-limit', '60', '--seed', String(SEED), '--jobs', String(jobs), '--out', out], { cwd: ROOT, env, encoding: 'utf8', timeout: 100_000 });
+    const r = spawnSync(process.execPath, [BIN, 'grade', CLASS, '--protocol', 'bot', '--runs', '2', '--time-limit', '60', '--seed', String(SEED), '--jobs', String(jobs), '--out', out, '--python', PY], { cwd: ROOT, env, encoding: 'utf8', timeout: 100_000 });
     t.ok(r.status === 0 || r.status === 4, `--jobs ${jobs}: exit ${r.status} ${r.stderr}`);
     t.match(r.stdout, /fixed +17\/17/, `--jobs ${jobs}: the corrected bot passes on its fixed port (${port})`);
     runs.push(verdictsOf(out));

@@ -9,7 +9,7 @@ import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readF
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cliInProcess, SEED } from './helpers';
+import { cliInProcess, PY, SEED } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
@@ -22,7 +22,9 @@ const OUT = path.join(tmp, 'out');
 // this runs. Set for this whole file: its tests run one after the other, each grade in this
 // process (grade's children, one per submission, inherit it).
 Object.assign(process.env, { SOCKSPEC_BUILD_ID: 'grade-run-test', LANG: 'C', LC_ALL: '', PYTHONDONTWRITEBYTECODE: '1' });
-const FLAGS = ['--protocol', 'hello', '--runs', '2', '--time-limit', '60', '--seed', String(SEED), '--jobs', '2'];
+// Its servers start as `python3 -S` (--python): what the tests' own programs run as (helpers' PY);
+// plain python3, grade's default, is what the autograder test and npm start run.
+const FLAGS = ['--protocol', 'hello', '--runs', '2', '--time-limit', '60', '--seed', String(SEED), '--jobs', '2', '--python', PY];
 
 /** grade in this process; typed somewhere else than the project (`cwd`), in a process of its own. */
 function grade(args: string[], cwd = ROOT) {
@@ -66,7 +68,7 @@ t.before(async () => {
 });
 
 const lineOf = (stdout: string, name: string) => stdout.split('\n').find((l) => l.startsWith(`${name} `)) ?? '';
-const meta = (name: string) => JSON.parse(readFileSync(path.join(OUT, 'students', name, 'meta.json'), 'utf8')) as { gradedAt: string; port?: number; entry: string; exitCode?: number };
+const meta = (name: string) => JSON.parse(readFileSync(path.join(OUT, 'students', name, 'meta.json'), 'utf8')) as { gradedAt: string; port?: number; entry: string; exitCode?: number; command: string };
 
 t.test('a class graded: one line each, the CSV, every file of every submission', async (t) => {
   const r = await grade([CLASS, ...FLAGS, '--out', OUT]);
@@ -81,6 +83,7 @@ t.test('a class graded: one line each, the CSV, every file of every submission',
   t.match(r.stdout, /most failed: hello\./);
   t.equal(meta('pinned').port, port, 'the literal port was found');
   t.equal(meta('course').entry, 'server.py', 'the client is not the server');
+  t.equal(meta('course').command, `${PY} server.py {port}`, 'started with --python, as the command stored says');
 
   const csv = readFileSync(path.join(OUT, 'scores.csv'), 'utf8').trim().split('\r\n');
   t.equal(csv[0], 'student,score,max_score,failed,first_finding');
@@ -137,6 +140,10 @@ t.test('--report-only and --lang zh: the report again in Chinese, nothing run', 
   const missing = await grade([CLASS, ...FLAGS, '--out', path.join(tmp, 'empty'), '--report-only']);
   t.equal(missing.status, 4, 'nothing stored: no verdicts');
   t.match(lineOf(missing.stdout, 'fixed'), /not graded yet \(no stored result\)/);
+  // Graded with --python python3 -S: none of it is a grade for the default interpreter.
+  const other = await grade([CLASS, ...FLAGS.slice(0, -2), '--out', OUT, '--report-only']);
+  t.equal(FLAGS.slice(-2)[0], '--python');
+  t.match(other.stdout, /from stored results only \(0 match\)/, 'another interpreter, another grade');
 });
 
 t.test('--variant from where grade was typed; --shard grades every n-th submission', async (t) => {
@@ -157,6 +164,9 @@ t.test('mistakes in the flags are one sentence before anything runs', async (t) 
     [[path.join(tmp, 'nope'), '--protocol', 'hello'], /is not a folder of submissions/],
     [[CLASS], /grade needs --protocol/],
     [[CLASS, '--protocol', 'hello', '--out', CLASS], /--out must not be the folder of submissions/],
+    [[CLASS, '--protocol', 'hello', '--python', 'no-such-python-xyz'], /--python no-such-python-xyz: no-such-python-xyz is not on PATH/],
+    [[CLASS, '--protocol', 'hello', '--python', '/nowhere/venv/bin/python'], /\/nowhere\/venv\/bin\/python is not there/],
+    [[CLASS, '--protocol', 'hello', '--python', ' '], /--python takes the command that runs a Python program/],
   ];
   // In this process: each is refused before any child starts.
   const { main } = await import('../src/cli');

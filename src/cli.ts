@@ -60,7 +60,7 @@ ${variantFlagHelp().map((line) => `    ${line}`).join('\n')}
                              merge many runs' results (a class, or shards) into one report
   sockspec grade DIR --protocol P [--profile X] [variant flags] [--entry FILE] [--jobs N]
                 [--out DIR] [--force] [--lang zh|en] [--shard i/n] [--report-only] [--single]
-                [--port N] [--title TEXT] [--quiet] [fuzz flags: --runs --time-limit --seed ...]
+                [--port N] [--title TEXT] [--python CMD] [--quiet] [fuzz flags: --runs --time-limit --seed ...]
                              grade a class: each subfolder (or .py file) of DIR is a submission,
                              fuzzed in its own copy, N at a time; writes OUT/index.html (class
                              report), OUT/scores.csv and OUT/students/NAME/; a re-run reuses the

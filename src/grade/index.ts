@@ -10,7 +10,7 @@ import { levelOf } from '../harness/clause';
 import { exitCodeOf, EXIT, RESULTS_SCHEMA, type RunResult } from '../harness/runner/results';
 import { onExit } from '../harness/targets/reaper';
 import { onPath, pythonInstall } from '../harness/python';
-import { shellQuote } from '../harness/targets/spawn';
+import { shellQuote, shellWords } from '../harness/targets/spawn';
 import { clauseShares, failedCount, firstFinding, isIncomplete, renderClassHtml, type ClassEntry } from '../harness/report/class';
 import { toScoresCsv } from '../harness/report/csv';
 import { toGrading, WEIGHTS, type Grading } from '../harness/report/grading';
@@ -54,7 +54,10 @@ const GRADE_FLAGS: Record<string, FlagKind> = {
   port: 'number',
   title: 'string',
   quiet: 'boolean',
+  python: 'string',
 };
+/** The interpreter of the students' programs unless --python: what the course types. */
+export const DEFAULT_PYTHON = 'python3';
 /** grade's seed unless --seed: every student gets the same sessions, and a re-run can reuse results. */
 export const GRADE_SEED = 1;
 
@@ -83,6 +86,8 @@ export interface GradePlan {
   /** i/n: every n-th submission by name, from the i-th. */
   shard?: string;
   command: string;
+  /** How each submission's entry is started (--python): `python3`, a venv's interpreter, `python3.12 -X dev`. */
+  python: string;
 }
 
 /** One submission, ready to grade: its entry, port, command and key, or why it cannot be graded. */
@@ -150,13 +155,14 @@ export async function planGrade(args: string[], deps: GradeDeps): Promise<GradeP
     if (n < 1 || i < 1 || i > n) throw new UsageError(`--shard takes i/n with 1 <= i <= n, not "${f.shard}"`);
   }
   if (f.port !== undefined && ((f.port as number) < 1 || (f.port as number) > 65535)) throw new UsageError('--port must be between 1 and 65535');
+  const python = pythonCommand(f.python as string | undefined);
   const fuzz: Parsed = Object.fromEntries(Object.entries(f).filter(([k]) => passSpec[k] && !(k in GRADE_FLAGS)));
   fuzz.profile = profile;
   fuzz.seed = (f.seed as number | undefined) ?? GRADE_SEED;
   for (const k of FILE_FLAGS) if (typeof fuzz[k] === 'string') fuzz[k] = path.resolve(fuzz[k] as string);
   const settings = deps.settingsFromFlags(fuzz, protocol.name);
   // Every submission gets these flags: a mistake in them is one sentence now, not one per student.
-  await deps.checkFuzzArgs(['--spawn', 'python3 server.py {port}', ...toArgs(fuzz, passSpec)]);
+  await deps.checkFuzzArgs(['--spawn', `${python} server.py {port}`, ...toArgs(fuzz, passSpec)]);
   const out = path.resolve((f.out as string | undefined) ?? 'reports');
   if (out === dir) throw new UsageError('--out must not be the folder of submissions (its students/ would be taken for a student)');
   return {
@@ -171,7 +177,8 @@ export async function planGrade(args: string[], deps: GradeDeps): Promise<GradeP
     seed: fuzz.seed as number,
     timeLimitSec: (fuzz['time-limit'] as number | undefined) ?? 60,
     fuzz,
-    flagsKey: flagsKey({ ...fuzz }, FILE_FLAGS),
+    // Another interpreter is another grade; the default leaves the key as it was before --python.
+    flagsKey: flagsKey({ ...fuzz, ...(python !== DEFAULT_PYTHON && { python }) }, FILE_FLAGS),
     entry: f.entry as string | undefined,
     port: f.port as number | undefined,
     force: !!f.force,
@@ -181,7 +188,18 @@ export async function planGrade(args: string[], deps: GradeDeps): Promise<GradeP
     single: !!f.single,
     shard: f.shard as string | undefined,
     command: ['sockspec', 'grade', ...args].map(shellQuote).join(' '),
+    python,
   };
+}
+
+/** --python's command (its words as a shell splits them), checked: it must name a program on PATH. */
+function pythonCommand(given: string | undefined): string {
+  if (given === undefined) return DEFAULT_PYTHON;
+  const words = shellWords(given);
+  if (!words.length) throw new UsageError('--python takes the command that runs a Python program, such as python3 or venv/bin/python');
+  const program = onPath(words[0]); // a word with a slash: the path, whether it is there or not
+  if (!program || !existsSync(program)) throw new UsageError(`--python ${given}: ${words[0]} is not ${words[0].includes('/') ? 'there' : 'on PATH'}`);
+  return words.map(shellQuote).join(' ');
 }
 
 /** The points an assignment's variant can give (what an ungraded submission is out of). */
@@ -216,7 +234,7 @@ function planSubmission(plan: GradePlan, sub: Submission): Planned {
   const entryWord = shellQuote(choice.entry);
   if (!how.argv && port === undefined) return { sub, files, dir, meta: { ...base, entry: choice.entry, key: resultKey({ ...base, entry: choice.entry }) }, error: plan.msg.why.noPort(choice.entry) };
   if (port !== undefined) notes.push(plan.msg.why.fixedPort(port));
-  const meta = { ...base, entry: choice.entry, port, command: port === undefined ? `python3 ${entryWord} {port}` : `python3 ${entryWord}` };
+  const meta = { ...base, entry: choice.entry, port, command: port === undefined ? `${plan.python} ${entryWord} {port}` : `${plan.python} ${entryWord}` };
   return { sub, files, dir, meta: { ...meta, key: resultKey(meta) } };
 }
 
@@ -282,7 +300,7 @@ const rel = (p: string) => {
 function writeSubmissionFiles(plan: GradePlan, p: Planned, run: RunResult): string {
   const page = path.join(p.dir, 'index.html');
   const entryPath = rel(path.join(p.sub.single ? path.dirname(p.sub.source) : p.sub.source, p.meta.entry!));
-  const target = `--spawn ${shellQuote(p.meta.port === undefined ? `python3 ${entryPath} {port}` : `python3 ${entryPath}`)}${p.meta.port !== undefined ? ` --port ${p.meta.port}` : ''}`;
+  const target = `--spawn ${shellQuote(p.meta.port === undefined ? `${plan.python} ${entryPath} {port}` : `${plan.python} ${entryPath}`)}${p.meta.port !== undefined ? ` --port ${p.meta.port}` : ''}`;
   writeFileSync(path.join(p.dir, 'junit.xml'), toJUnit([run]));
   writeFileSync(path.join(p.dir, 'grading.json'), `${JSON.stringify(toGrading([run]), null, 2)}\n`);
   writeFileSync(page, renderHtml([run], {
@@ -450,7 +468,7 @@ export async function grade(args: string[], out: NodeJS.WriteStream, paint: Pain
   // Each fuzz child would ask python3 for its installation again (through a pyenv shim, half a
   // second of CPU): asked once here and handed down.
   const toRun = planned.filter((p) => !p.error && (plan.force || !reused.has(p)));
-  const python = !plan.reportOnly && toRun.length ? onPath('python3') : undefined;
+  const python = !plan.reportOnly && toRun.length ? onPath(shellWords(plan.python)[0]) : undefined;
   if (python) pythonInstall(python);
   let outcomes: Outcome[];
   try {
