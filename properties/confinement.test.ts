@@ -10,6 +10,7 @@ import { bubblewrapStatus, refusedAccesses } from '../src/harness/targets/confin
 import { formatSize, limitHit, parseSize, PidsCgroup } from '../src/harness/targets/limits';
 import { SpawnTarget } from '../src/harness/targets/spawn';
 import { childPids, descendantPids, namespaceAmong, namespacePids } from '../src/harness/proc';
+import { onPath, pythonInstall } from '../src/harness/python';
 import type { RunResult } from '../src/harness/runner/results';
 import { PY, survivors } from './helpers';
 
@@ -114,6 +115,25 @@ t.test('--no-isolation runs unconfined, and the limits still hold', async (t) =>
   endsNormally(t, r);
   t.equal(r.result?.isolation, 'none');
   t.match(r.clause?.summary, 'it tried to write more than 4 MiB into one file');
+});
+
+t.test('unconfined, a Python launcher (a pyenv shim) is replaced by the interpreter it picks, as confined', async (t) => {
+  // A launcher of our own, first on PATH: it logs how it is run, then runs the real python3.
+  const dir = mkdtempSync(path.join(tmpdir(), 'sockspec-launcher-'));
+  const log = path.join(dir, 'log');
+  writeFileSync(path.join(dir, 'python3'), `#!/bin/sh\necho "$*" >> ${log}\nexec ${pythonInstall(onPath('python3')!)!.executable} "$@"\n`, { mode: 0o755 });
+  const oldPath = process.env.PATH;
+  process.env.PATH = `${dir}:${oldPath}`;
+  const target = new SpawnTarget({ command: 'python3 -S examples/hello_lesson_fixed.py {port}', cwd: ROOT, startTimeoutMs: 10_000, keep: false, isolation: 'none' });
+  t.teardown(async () => {
+    process.env.PATH = oldPath;
+    await target.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  await target.start();
+  const runs = readFileSync(log, 'utf8').trim().split('\n');
+  t.ok(runs.length >= 1 && runs.every((r) => r.startsWith('-c ')), `the launcher was asked which interpreter it runs, and never ran the server (${runs.length} run(s): ${runs.map((r) => r.slice(0, 30)).join('; ')})`);
+  t.equal(target.health().exited, undefined, 'the server runs');
 });
 
 t.test('a confined server has a PID namespace of its own, seen from here; stop() empties it', async (t) => {

@@ -67,6 +67,16 @@ export function pythonInstall(program: string): Interpreter | undefined {
   return found ?? undefined;
 }
 
+/**
+ * The interpreter behind a command's first word when it names a Python (`python3`,
+ * `python3.12`, a venv's `python`), asked once: the program and its installation.
+ */
+export function pythonOf(word: string | undefined): { program: string; python: Interpreter } | undefined {
+  const program = word !== undefined ? onPath(word) : undefined;
+  const python = program && /^python[\d.]*$/.test(path.basename(program)) ? pythonInstall(program) : undefined;
+  return program && python ? { program, python } : undefined;
+}
+
 /** The real executable behind a command word when it is already known here (never asks). */
 export function knownPython(word: string): string | undefined {
   const program = onPath(word);

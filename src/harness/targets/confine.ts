@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { walkTree } from '../walk';
-import { onPath, pythonInstall } from '../python';
+import { onPath, pythonOf } from '../python';
 
 export type Isolation = 'bubblewrap' | 'none';
 
@@ -81,7 +81,7 @@ export function commandView(words: readonly string[], typedIn?: string): Confine
   const folders: string[] = typedIn ? [typedIn] : [];
   const program = words[0] !== undefined ? onPath(words[0]) : undefined;
   if (program) {
-    const python = /^python[\d.]*$/.test(path.basename(program)) ? pythonInstall(program) : undefined;
+    const python = pythonOf(words[0])?.python;
     if (python) {
       out[0] = python.executable;
       folders.push(...python.folders);

@@ -16,7 +16,7 @@ import { bubblewrapArgs, bubblewrapStatus, commandView, refusedAccesses, type Co
 import { DEFAULT_LIMITS, joinCgroupArgs, limitHit, limitWords, PidsCgroup, processesOfUser, prlimitArgs, type Limits } from './limits';
 import { killGroup, untilGoneSync, onExit, trackGroup, untrackGroup } from './reaper';
 import type { Confinement, Health, Target } from './types';
-import { studentEnv } from '../python';
+import { pythonOf, studentEnv } from '../python';
 
 const STDERR_KEEP = 64 * 1024;
 
@@ -37,6 +37,17 @@ export interface SpawnOptions {
    * listen; fed `stdin` and closed; its stdout kept (up to a cap) for the oracles.
    */
   client?: { stdin: string };
+}
+
+/**
+ * An unconfined command with its Python launcher (a pyenv shim: a shell script running several
+ * more, some 300 ms of CPU a start) replaced by the interpreter it picks, as confinement does.
+ * The pick is the one the program would get: the launcher is asked outside any project (the
+ * program runs in its sandbox folder, outside the user's too) with the same environment.
+ */
+function unlaunched(words: string[]): string[] {
+  const python = pythonOf(words[0])?.python;
+  return python ? [python.executable, ...words.slice(1)] : words;
 }
 
 /** Stdout kept of a client under test: a client printing b'' forever must not fill memory. */
@@ -262,7 +273,7 @@ export class SpawnTarget implements Target {
   private argv(words: string[], sandbox: Sandbox): string[] {
     const confined = this.isolation === 'bubblewrap';
     this.view = confined ? commandView(words, this.opts.cwd) : undefined;
-    const cmd = (this.view?.words ?? words).map(shellQuote).join(' ');
+    const cmd = (this.view?.words ?? unlaunched(words)).map(shellQuote).join(' ');
     const root = process.getuid?.() === 0;
     this.cgroup?.remove();
     this.cgroup = PidsCgroup.create(this.limits.procs + 2);
