@@ -59,7 +59,9 @@ function tapClassIsStale() {
   }
   if (!built) return false;
   const plugins = new Set(built[1].split('\n').map((p) => p.trim()));
-  const listed = [...rc.matchAll(/^\s*-\s*["']?(!?)(@?[\w./-]+)["']?\s*$/gm)];
+  // The items of .taprc's plugin list (up to the next top-level key): "!name" leaves one out.
+  const list = /^plugin:\s*\n((?:(?:\s+-.*|\s*#.*|\s*)\n)*)/m.exec(rc)?.[1] ?? '';
+  const listed = [...list.matchAll(/^\s+-\s*["']?(!?)([^"'\s]+)["']?\s*$/gm)];
   return listed.some(([, not, name]) => (not ? plugins.has(name) : !plugins.has(name)));
 }
 

@@ -76,6 +76,13 @@ t.test('this very process runs its TypeScript through the cache', async (t) => {
   t.equal(require.main, module, 'and the main module');
 });
 
+t.test("this process was started with .taprc's plugins only, even in a fresh clone's first run", async (t) => {
+  // tap builds its Test class for .taprc's plugins only for the run after the one that finds it
+  // stale; npm test (bin/suite.js) builds it first. Else every test process of a fresh clone's
+  // first run loaded ts-node's loader and the mock plugin (and once crashed with SIGILL).
+  for (const left of ['@tapjs/typescript', '@tapjs/mock']) t.notOk(process.execArgv.some((a) => a.includes(left)), `no ${left} in ${process.execArgv.join(' ')}`);
+});
+
 t.test("a child of a test process runs without the test runner's process-tracking hooks", async (t) => {
   // tap puts @tapjs/processinfo back into each child's environment at its spawn (0.56 s of CPU
   // more for each sockspec a test starts); bin/ts-import.mjs takes it out again.
