@@ -9,6 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { transpile } = require('./ts-register.js');
+const { installedClassIsStale } = require('./tap-class.js');
 const { onPath, pythonInstall } = require('../src/harness/python');
 
 // The type check runs while the cache below fills and the tests run: one after the other, a
@@ -31,48 +32,30 @@ function startTypecheck() {
   return { child, done };
 }
 
-// tap runs its test files with the plugins of the Test class it was built with, and rebuilds
-// that class only for the run after: in a fresh clone (an install builds tap's defaults) the
-// first whole run's every test process loaded the plugins .taprc leaves out, ts-node's
-// TypeScript loader among them (about a second of CPU each, and the test processes' CPU twice a
-// warm run's). Its compile cache, written unlocked by eight processes at once, once crashed a
-// test file with SIGILL. So the class is built first, beside the cache below, when the built
-// one has a plugin .taprc leaves out (or lacks one it adds). DISABLE_V8_COMPILE_CACHE keeps
-// ts-node's cache out of the suite should it be loaded all the same (the build failing).
+// tap's Test class built for .taprc's plugins before tap starts, when it is not (a fresh
+// install: see bin/tap-class.js), beside the cache below; the type check starts after it, since
+// the build rewrites the declarations it reads. DISABLE_V8_COMPILE_CACHE keeps ts-node's cache
+// out of the suite should ts-node be loaded all the same (the build failing).
 process.env.DISABLE_V8_COMPILE_CACHE = '1';
-const TAP = path.join(__dirname, '..', 'node_modules', '.bin', 'tap');
-const build = tapClassIsStale() ? startBuild() : undefined;
+const ROOT = fs.realpathSync(path.join(__dirname, '..')); // the loader's names (below) are real paths
+const TAP = path.join(ROOT, 'node_modules', '.bin', 'tap');
+let building;
+const build = installedClassIsStale(ROOT) ? startBuild() : undefined;
 if (!args.length) {
   if (build) build.then(() => (typecheck = startTypecheck()));
   else typecheck = startTypecheck();
 }
 
-/** Whether tap's built Test class differs from the plugins .taprc asks for. */
-function tapClassIsStale() {
-  let built, rc;
-  try {
-    const index = require.resolve('@tapjs/test/package.json').replace(/package\.json$/, 'test-built/dist/esm/index.js');
-    built = /^export const signature = `([^`]*)`/m.exec(fs.readFileSync(index, 'utf8'));
-    rc = fs.readFileSync(path.join(__dirname, '..', '.taprc'), 'utf8');
-  } catch {
-    return false; // not installed (tap says so) or no .taprc: nothing to build
-  }
-  if (!built) return false;
-  const plugins = new Set(built[1].split('\n').map((p) => p.trim()));
-  // The items of .taprc's plugin list (up to the next top-level key): "!name" leaves one out.
-  const list = /^plugin:\s*\n((?:(?:\s+-.*|\s*#.*|\s*)\n)*)/m.exec(rc)?.[1] ?? '';
-  const listed = [...list.matchAll(/^\s+-\s*["']?(!?)([^"'\s]+)["']?\s*$/gm)];
-  return listed.some(([, not, name]) => (not ? plugins.has(name) : !plugins.has(name)));
-}
-
 function startBuild() {
-  const child = spawn(TAP, ['build'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TAP, ['build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  building = child;
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
   return new Promise((resolve) => {
     child.on('error', () => resolve()); // no tap: starting it below says so
     child.on('close', (code) => {
+      building = undefined;
       if (code !== 0) process.stderr.write(`npm test: tap build failed (tap rebuilds for the next run):\n${output}`);
       resolve();
     });
@@ -83,7 +66,6 @@ function startBuild() {
 // each of them would otherwise load the TypeScript compiler for its own misses, six at a time.
 // A warm cache costs a read and a hash per file. Only a head start: a file that does not
 // transpile (work in progress) is left to the tests that load it, which report it.
-const ROOT = fs.realpathSync(path.join(__dirname, '..')); // the loader's names are real paths
 for (const dir of ['src', 'properties']) {
   let names = [];
   try {
@@ -120,18 +102,23 @@ function isWritableDir(dir) {
 
 const python = onPath('python3');
 if (python) pythonInstall(python); // puts SOCKSPEC_PYTHONS into this process's environment
+// Ctrl-C reaches tap through the terminal's process group; a signal sent to this process alone
+// (a CI runner stopping the job) is passed on, so nothing it started runs on without it. Before
+// tap starts (the build) the signal ends this process too.
+let tap;
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    building?.kill(sig);
+    typecheck?.child.kill(sig);
+    if (tap) tap.kill(sig);
+    else process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1));
+  });
+}
 (build ?? Promise.resolve()).then(runTap);
 
 function runTap() {
-  const child = spawn(TAP, args, { stdio: 'inherit' });
-  // Ctrl-C reaches tap through the terminal's process group; a signal sent to this process alone
-  // (a CI runner stopping the job) is passed on, so neither runs on without it.
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.on(sig, () => {
-      child.kill(sig);
-      typecheck?.child.kill(sig);
-    });
-  }
+  const child = spawn(TAP, args, { cwd: ROOT, stdio: 'inherit' });
+  tap = child;
   child.on('error', (e) => {
     process.stderr.write(`npm test: could not run tap (${e.message}): run npm install first\n`);
     typecheck?.child.kill();

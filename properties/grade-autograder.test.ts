@@ -41,6 +41,9 @@ t.test('the autograder it writes', async (t) => {
   const bad = sockspec(['autograder', '--out', 'never', '--protocol', 'nope']);
   t.equal(bad.status, 2);
   t.match(bad.stderr, /grade needs --protocol/);
+  const python = sockspec(['autograder', '--out', 'never', '--protocol', 'hello', '--python', 'python3']);
+  t.equal(python.status, 2, 'no --python: the image has its own python3');
+  t.match(python.stderr, /^sockspec: autograder takes no --python: Gradescope's image runs/m);
   t.notOk(existsSync(path.join(tmp, 'never')), 'a mistake writes nothing');
 });
 

@@ -5,11 +5,12 @@
 // --variant from where grade was typed, and flag mistakes caught before anything runs.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cliInProcess, PY, SEED } from './helpers';
+import { onPath, pythonInstall } from '../src/harness/python';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
@@ -146,12 +147,18 @@ t.test('--report-only and --lang zh: the report again in Chinese, nothing run', 
   t.match(other.stdout, /from stored results only \(0 match\)/, 'another interpreter, another grade');
 });
 
-t.test('--variant from where grade was typed; --shard grades every n-th submission', async (t) => {
+t.test('--variant and a relative --python from where grade was typed; --shard grades every n-th submission', async (t) => {
   writeFileSync(path.join(tmp, 'hello.json'), '{"reply": "hello world"}\n');
-  const r = await grade([path.relative(tmp, CLASS), ...FLAGS, '--out', 'sharded', '--variant', 'hello.json', '--shard', '3/6'], tmp);
+  // A venv's interpreter, as a teacher types it: a relative path, a link to the real one, in a folder with a space.
+  const venv = path.join(tmp, 'my venv', 'bin');
+  mkdirSync(venv, { recursive: true });
+  symlinkSync(pythonInstall(onPath('python3')!)!.executable, path.join(venv, 'python'));
+  const r = await grade([path.relative(tmp, CLASS), ...FLAGS.slice(0, -2), '--python', "'my venv/bin/python' -S", '--out', 'sharded', '--variant', 'hello.json', '--shard', '3/6'], tmp);
   t.equal(r.status, 0, r.stderr);
   t.match(r.stdout, /1 submission\(s\)/);
-  t.match(lineOf(r.stdout, 'fixed'), /14\/14/, 'the variant file was found by the child in its own folder');
+  t.match(lineOf(r.stdout, 'fixed'), /14\/14/, 'the variant file was found by the child in its own folder, and the interpreter too');
+  const stored = JSON.parse(readFileSync(path.join(tmp, 'sharded', 'students', 'fixed', 'meta.json'), 'utf8')) as { command: string };
+  t.equal(stored.command, `'${path.join(venv, 'python')}' -S server.py {port}`, 'the interpreter by its absolute path, the link kept');
 });
 
 t.test('mistakes in the flags are one sentence before anything runs', async (t) => {
@@ -165,7 +172,8 @@ t.test('mistakes in the flags are one sentence before anything runs', async (t) 
     [[CLASS], /grade needs --protocol/],
     [[CLASS, '--protocol', 'hello', '--out', CLASS], /--out must not be the folder of submissions/],
     [[CLASS, '--protocol', 'hello', '--python', 'no-such-python-xyz'], /--python no-such-python-xyz: no-such-python-xyz is not on PATH/],
-    [[CLASS, '--protocol', 'hello', '--python', '/nowhere/venv/bin/python'], /\/nowhere\/venv\/bin\/python is not there/],
+    [[CLASS, '--protocol', 'hello', '--python', '/nowhere/venv/bin/python'], /\/nowhere\/venv\/bin\/python is not a file/],
+    [[CLASS, '--protocol', 'hello', '--python', tmp], /is not a file/],
     [[CLASS, '--protocol', 'hello', '--python', ' '], /--python takes the command that runs a Python program/],
   ];
   // In this process: each is refused before any child starts.

@@ -76,6 +76,28 @@ t.test('this very process runs its TypeScript through the cache', async (t) => {
   t.equal(require.main, module, 'and the main module');
 });
 
+t.test("a stale tap build is told from .taprc's plugin list, however the YAML is written", async (t) => {
+  const { yamlList, classIsStale, installedClassIsStale } = require('../bin/tap-class.js') as {
+    yamlList(text: string, key: string): string[];
+    classIsStale(signature: string, taprc: string, defaults: string[]): boolean;
+    installedClassIsStale(root: string): boolean;
+  };
+  const lists: [string, string[]][] = [
+    ['include:\n  - "a/**/*.ts"\nplugin:\n  - "!@tapjs/mock"\n  - \'!@tapjs/typescript\'\nnode-arg:\n  - "--import=x"\n', ['!@tapjs/mock', '!@tapjs/typescript']],
+    ['plugin:\r\n- "!@tapjs/mock"   # not used\r\n\r\n  # a comment line\r\n- @tapjs/extra\r\njobs: 8', ['!@tapjs/mock', '@tapjs/extra']],
+    ['plugin: ["!@tapjs/mock", \'@tapjs/extra\']\njobs: 8\n', ['!@tapjs/mock', '@tapjs/extra']],
+    ['jobs: 8\n', []],
+  ];
+  for (const [text, want] of lists) t.same(yamlList(text, 'plugin'), want, JSON.stringify(text));
+  const defaults = ['@tapjs/a', '@tapjs/mock', '@tapjs/typescript'];
+  const rc = 'plugin:\n  - "!@tapjs/mock"\n  - "!@tapjs/typescript"\n';
+  t.notOk(classIsStale('@tapjs/a', rc, defaults), 'built for .taprc: nothing to build');
+  t.ok(classIsStale('@tapjs/a\n@tapjs/mock\n@tapjs/typescript', rc, defaults), "a fresh install's defaults: build");
+  t.ok(classIsStale('@tapjs/a\n@tapjs/extra', rc, defaults), 'a plugin added once and since taken out of .taprc: build');
+  t.ok(classIsStale('@tapjs/a', `${rc}  - "@tapjs/extra"\n`, defaults), 'a plugin .taprc adds: build');
+  t.notOk(installedClassIsStale(path.join(__dirname, '..')), 'this tree is built for its .taprc (npm test built it)');
+});
+
 t.test("this process was started with .taprc's plugins only, even in a fresh clone's first run", async (t) => {
   // tap builds its Test class for .taprc's plugins only for the run after the one that finds it
   // stale; npm test (bin/suite.js) builds it first. Else every test process of a fresh clone's

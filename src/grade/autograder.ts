@@ -85,6 +85,7 @@ function scriptArgs(args: string[], spec: Record<string, FlagKind>, out: string)
 export async function autograderCommand(args: string[], out: NodeJS.WriteStream, deps: GradeDeps): Promise<number> {
   const own: Record<string, FlagKind> = { out: 'string', sockspec: 'string', 'no-zip': 'boolean' };
   const gradeSpec: Record<string, FlagKind> = { ...Object.fromEntries(Object.entries(deps.fuzzFlags)), entry: 'string', lang: 'string', port: 'number', title: 'string', ...own };
+  if (args.some((a) => /^--python(=|$)/.test(a))) throw new UsageError("autograder takes no --python: Gradescope's image runs the students' programs with the python3 its setup.sh installs, not an interpreter of this machine");
   const f = parseFlags(args, gradeSpec);
   if (!f.out) throw new UsageError('usage: sockspec autograder --out DIR --protocol P [grade flags] [--sockspec NPM-SPEC] [--no-zip]');
   const dir = path.resolve(f.out as string);

@@ -9,7 +9,7 @@ import { UsageError } from '../harness/errors';
 import { levelOf } from '../harness/clause';
 import { exitCodeOf, EXIT, RESULTS_SCHEMA, type RunResult } from '../harness/runner/results';
 import { onExit } from '../harness/targets/reaper';
-import { onPath, pythonInstall } from '../harness/python';
+import { onPath, pythonOf } from '../harness/python';
 import { shellQuote, shellWords } from '../harness/targets/spawn';
 import { clauseShares, failedCount, firstFinding, isIncomplete, renderClassHtml, type ClassEntry } from '../harness/report/class';
 import { toScoresCsv } from '../harness/report/csv';
@@ -192,15 +192,31 @@ export async function planGrade(args: string[], deps: GradeDeps): Promise<GradeP
   };
 }
 
-/** --python's command (its words as a shell splits them), checked: it must name a program on PATH. */
+/**
+ * --python's command, checked: its words as a shell splits them (a file's path, spaces and all,
+ * is one word), the first a program on PATH or a file. A path is made absolute, since each
+ * submission runs in a copy of its own elsewhere (a venv's link is kept, not followed).
+ */
 function pythonCommand(given: string | undefined): string {
   if (given === undefined) return DEFAULT_PYTHON;
-  const words = shellWords(given);
+  const words = given.includes('/') && isFile(path.resolve(given.trim())) ? [given.trim()] : shellWords(given);
   if (!words.length) throw new UsageError('--python takes the command that runs a Python program, such as python3 or venv/bin/python');
-  const program = onPath(words[0]); // a word with a slash: the path, whether it is there or not
-  if (!program || !existsSync(program)) throw new UsageError(`--python ${given}: ${words[0]} is not ${words[0].includes('/') ? 'there' : 'on PATH'}`);
-  return words.map(shellQuote).join(' ');
+  const first = words[0];
+  const program = first.includes('/') ? path.resolve(first) : onPath(first);
+  if (!program || !isFile(program)) throw new UsageError(`--python ${given}: ${first} is not ${first.includes('/') ? 'a file' : 'on PATH'}`);
+  return [first.includes('/') ? program : first, ...words.slice(1)].map(shellQuote).join(' ');
 }
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** How a submission's entry is started: with {port} unless it has a fixed one. */
+const serverCommand = (python: string, entry: string, port: number | undefined) => `${python} ${shellQuote(entry)}${port === undefined ? ' {port}' : ''}`;
 
 /** The points an assignment's variant can give (what an ungraded submission is out of). */
 export function maxScore(plan: Pick<GradePlan, 'protocol' | 'profile' | 'settings' | 'fuzz'>): number {
@@ -231,10 +247,9 @@ function planSubmission(plan: GradePlan, sub: Submission): Planned {
   if (!choice.entry) return { sub, files, dir, meta: { ...base, key: resultKey(base) }, error: choice.error };
   const how = detectPort(texts.get(choice.entry)!);
   const port = how.argv ? undefined : (how.port ?? plan.port);
-  const entryWord = shellQuote(choice.entry);
   if (!how.argv && port === undefined) return { sub, files, dir, meta: { ...base, entry: choice.entry, key: resultKey({ ...base, entry: choice.entry }) }, error: plan.msg.why.noPort(choice.entry) };
   if (port !== undefined) notes.push(plan.msg.why.fixedPort(port));
-  const meta = { ...base, entry: choice.entry, port, command: port === undefined ? `${plan.python} ${entryWord} {port}` : `${plan.python} ${entryWord}` };
+  const meta = { ...base, entry: choice.entry, port, command: serverCommand(plan.python, choice.entry, port) };
   return { sub, files, dir, meta: { ...meta, key: resultKey(meta) } };
 }
 
@@ -300,7 +315,7 @@ const rel = (p: string) => {
 function writeSubmissionFiles(plan: GradePlan, p: Planned, run: RunResult): string {
   const page = path.join(p.dir, 'index.html');
   const entryPath = rel(path.join(p.sub.single ? path.dirname(p.sub.source) : p.sub.source, p.meta.entry!));
-  const target = `--spawn ${shellQuote(p.meta.port === undefined ? `${plan.python} ${entryPath} {port}` : `${plan.python} ${entryPath}`)}${p.meta.port !== undefined ? ` --port ${p.meta.port}` : ''}`;
+  const target = `--spawn ${shellQuote(serverCommand(plan.python, entryPath, p.meta.port))}${p.meta.port !== undefined ? ` --port ${p.meta.port}` : ''}`;
   writeFileSync(path.join(p.dir, 'junit.xml'), toJUnit([run]));
   writeFileSync(path.join(p.dir, 'grading.json'), `${JSON.stringify(toGrading([run]), null, 2)}\n`);
   writeFileSync(page, renderHtml([run], {
@@ -468,8 +483,7 @@ export async function grade(args: string[], out: NodeJS.WriteStream, paint: Pain
   // Each fuzz child would ask python3 for its installation again (through a pyenv shim, half a
   // second of CPU): asked once here and handed down.
   const toRun = planned.filter((p) => !p.error && (plan.force || !reused.has(p)));
-  const python = !plan.reportOnly && toRun.length ? onPath(shellWords(plan.python)[0]) : undefined;
-  if (python) pythonInstall(python);
+  if (!plan.reportOnly && toRun.length) pythonOf(onPath(shellWords(plan.python)[0]));
   let outcomes: Outcome[];
   try {
     outcomes = await runPool(

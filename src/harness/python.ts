@@ -68,13 +68,11 @@ export function pythonInstall(program: string): Interpreter | undefined {
 }
 
 /**
- * The interpreter behind a command's first word when it names a Python (`python3`,
- * `python3.12`, a venv's `python`), asked once: the program and its installation.
+ * The interpreter behind a program (a command's first word, found on PATH) when it is named
+ * like a Python (`python3`, `python3.12`, a venv's `python`), asked once.
  */
-export function pythonOf(word: string | undefined): { program: string; python: Interpreter } | undefined {
-  const program = word !== undefined ? onPath(word) : undefined;
-  const python = program && /^python[\d.]*$/.test(path.basename(program)) ? pythonInstall(program) : undefined;
-  return program && python ? { program, python } : undefined;
+export function pythonOf(program: string | undefined): Interpreter | undefined {
+  return program && /^python[\d.]*$/.test(path.basename(program)) ? pythonInstall(program) : undefined;
 }
 
 /** The real executable behind a command word when it is already known here (never asks). */

@@ -81,7 +81,7 @@ export function commandView(words: readonly string[], typedIn?: string): Confine
   const folders: string[] = typedIn ? [typedIn] : [];
   const program = words[0] !== undefined ? onPath(words[0]) : undefined;
   if (program) {
-    const python = pythonOf(words[0])?.python;
+    const python = pythonOf(program);
     if (python) {
       out[0] = python.executable;
       folders.push(...python.folders);

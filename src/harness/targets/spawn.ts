@@ -16,7 +16,7 @@ import { bubblewrapArgs, bubblewrapStatus, commandView, refusedAccesses, type Co
 import { DEFAULT_LIMITS, joinCgroupArgs, limitHit, limitWords, PidsCgroup, processesOfUser, prlimitArgs, type Limits } from './limits';
 import { killGroup, untilGoneSync, onExit, trackGroup, untrackGroup } from './reaper';
 import type { Confinement, Health, Target } from './types';
-import { pythonOf, studentEnv } from '../python';
+import { onPath, pythonOf, studentEnv } from '../python';
 
 const STDERR_KEEP = 64 * 1024;
 
@@ -41,12 +41,12 @@ export interface SpawnOptions {
 
 /**
  * An unconfined command with its Python launcher (a pyenv shim: a shell script running several
- * more, some 300 ms of CPU a start) replaced by the interpreter it picks, as confinement does.
+ * more, 350 ms more CPU a start here) replaced by the interpreter it picks, as confinement does.
  * The pick is the one the program would get: the launcher is asked outside any project (the
  * program runs in its sandbox folder, outside the user's too) with the same environment.
  */
 function unlaunched(words: string[]): string[] {
-  const python = pythonOf(words[0])?.python;
+  const python = words.length ? pythonOf(onPath(words[0])) : undefined;
   return python ? [python.executable, ...words.slice(1)] : words;
 }
 
