@@ -248,31 +248,60 @@ const BUSY_SHARE = 0.5;
  * blocked in recv runs a few hundredths (0.01 to 0.03 seen), however long its wake-ups wait.
  */
 const RUN_SHARE = 0.05;
+/** A run share that no server blocked in recv reaches, whatever the load (a spinner with a core of its own runs 1.0). */
+const CLEAR_RUN = 0.5;
 /**
  * Shares of one CPU over a session that make a busy loop: demanding most of a CPU (running, or
  * waiting to run on a loaded machine) and really running a fair part of it. A server blocked
  * in recv runs almost nothing, however long its many short wake-ups wait in a busy run queue.
+ * Under a fair part of a CPU, the run share alone does not tell: beside the whole suite (a load
+ * of 10 on two cores) a correct forking bot was once called a busy loop after a session of
+ * paced segments (its shares were not kept: a child's fork and its work at each segment can run
+ * a tenth of a short session, each wake-up waiting long in the run queue, which is as much as a
+ * spinner gets there). What tells is how its time on a CPU ended: a spinner never
+ * blocks and is preempted at the end of each slice, a correct server blocks in recv after each
+ * wake-up. So there, the threads must have been preempted at least twice as often as they
+ * blocked (context switches, when the kernel counts them).
  */
-export const spinsAt = (share: CpuUse) => share.demand > BUSY_SHARE && share.run > RUN_SHARE;
+export const spinsAt = (share: CpuUse) =>
+  share.demand > BUSY_SHARE && share.run > RUN_SHARE && (share.run >= CLEAR_RUN || share.blocks === undefined || share.preempts === undefined || share.preempts >= 2 * share.blocks);
 
-/** CPU use of `pids` so far, in seconds: time on a CPU, and demand (on a CPU or waiting in a run queue for one). */
+/**
+ * CPU use of `pids` so far: seconds on a CPU, and of demand (on a CPU or waiting in a run queue
+ * for one); with how often their threads blocked (voluntary context switches) and were
+ * preempted (involuntary ones), where the kernel says.
+ */
 export interface CpuUse {
   run: number;
   demand: number;
+  blocks?: number;
+  preempts?: number;
+}
+
+/** The shares of one CPU between two readings `wallSec` apart (the switches: how many in between). */
+export function shareOf(c0: CpuUse | undefined, c1: CpuUse | undefined, wallSec: number): CpuUse {
+  if (!c0 || !c1 || wallSec <= 0) return { run: 0, demand: 0 };
+  const count = (k: 'blocks' | 'preempts') => (c0[k] !== undefined && c1[k] !== undefined ? c1[k]! - c0[k]! : undefined);
+  return { run: (c1.run - c0.run) / wallSec, demand: (c1.demand - c0.demand) / wallSec, blocks: count('blocks'), preempts: count('preempts') };
 }
 
 export function cpuUseOf(pids: readonly number[]): CpuUse {
-  const use = { run: 0, demand: 0 };
+  const use: CpuUse = { run: 0, demand: 0, blocks: 0, preempts: 0 };
   for (const pid of pids) {
     const s = schedSecondsOf(pid);
     const ticks = s ? undefined : (readStat(pid)?.ticks ?? 0) / TICKS_PER_SECOND;
     use.run += s?.run ?? ticks!;
     use.demand += s ? s.run + s.wait : ticks!;
+    if (s?.blocks === undefined || use.blocks === undefined) use.blocks = use.preempts = undefined;
+    else {
+      use.blocks += s.blocks;
+      use.preempts! += s.preempts!;
+    }
   }
   return use;
 }
 
-function schedSecondsOf(pid: number): { run: number; wait: number } | undefined {
+function schedSecondsOf(pid: number): { run: number; wait: number; blocks?: number; preempts?: number } | undefined {
   let tids: string[];
   try {
     tids = readdirSync(`/proc/${pid}/task`);
@@ -281,6 +310,8 @@ function schedSecondsOf(pid: number): { run: number; wait: number } | undefined 
   }
   let run = 0;
   let wait = 0;
+  let blocks: number | undefined = 0;
+  let preempts = 0;
   let seen = false;
   for (const tid of tids) {
     // "run-ns wait-ns timeslices": the first two are the time on a CPU and in a run queue.
@@ -290,8 +321,15 @@ function schedSecondsOf(pid: number): { run: number; wait: number } | undefined 
     run += Number(r);
     wait += Number(w);
     seen = true;
+    const status = blocks === undefined ? undefined : readProcFile(`/proc/${pid}/task/${tid}/status`);
+    const vol = status && /^voluntary_ctxt_switches:\s*(\d+)/m.exec(status);
+    const invol = status && /^nonvoluntary_ctxt_switches:\s*(\d+)/m.exec(status);
+    if (vol && invol) {
+      blocks! += Number(vol[1]);
+      preempts += Number(invol[1]);
+    } else blocks = undefined; // not counted here (or the thread just ended): the shares decide alone
   }
-  return seen ? { run: run / 1e9, wait: wait / 1e9 } : undefined;
+  return seen ? { run: run / 1e9, wait: wait / 1e9, blocks, preempts: blocks === undefined ? undefined : preempts } : undefined;
 }
 
 /** CPU seconds (user + system) used so far by the live processes of a group. */

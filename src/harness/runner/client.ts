@@ -11,7 +11,7 @@ import { TargetError } from '../errors';
 import { recordedClient } from '../recording/schema';
 import type { Profile, Protocol } from '../protocol';
 import { sockInfo } from '../sockdiag';
-import { spinsAt, type CpuUse } from '../proc';
+import { shareOf, spinsAt, type CpuUse } from '../proc';
 import type { ClientRun, ClientTarget } from '../targets/client';
 import { Transcript, type TranscriptEvent } from '../transcript';
 import { Runner, type RunOptions, type RunOutcome } from './index';
@@ -112,8 +112,7 @@ export function clientEnding(run: ClientRun, wall: number, cpu0: CpuUse | undefi
   if (out.bytes > 1 << 20) return { kind: 'flood', bytes: out.bytes };
   if (!exit) {
     const cpu1 = run.cpuUse();
-    const share = (k: 'run' | 'demand') => (cpu0 && cpu1 && wall > 0 ? (cpu1[k] - cpu0[k]) / wall : 0);
-    return { kind: 'running', spinning: wall > 0.2 && spinsAt({ run: share('run'), demand: share('demand') }) };
+    return { kind: 'running', spinning: wall > 0.2 && spinsAt(shareOf(cpu0, cpu1, wall)) };
   }
   return { kind: 'exit', code: exit.code, signal: exit.signal };
 }

@@ -6,7 +6,7 @@ import { diffSnapshots, snapshot } from '../sandbox';
 import type { Target } from '../targets/types';
 import { Transcript } from '../transcript';
 import type { Profile } from '../protocol';
-import { spinsAt } from '../proc';
+import { shareOf, spinsAt } from '../proc';
 
 export interface ContextOptions {
   stepMs: number;
@@ -37,7 +37,7 @@ function spinWatchOf(target: Target): () => number | undefined {
     const ms = Date.now() - t0;
     const c1 = ms >= SPIN_CUT_MS && c0 ? target.cpuUse() : undefined;
     if (!c0 || !c1) return undefined;
-    return spinsAt({ run: (c1.run - c0.run) / (ms / 1000), demand: (c1.demand - c0.demand) / (ms / 1000) }) ? ms : undefined;
+    return spinsAt(shareOf(c0, c1, ms / 1000)) ? ms : undefined;
   };
 }
 

@@ -12,7 +12,7 @@ import type { Conn } from '../conn';
 import { sessionContext } from './context';
 import { snapshot, type Snapshot } from '../sandbox';
 import type { Target } from '../targets/types';
-import { spinsAt } from '../proc';
+import { shareOf, spinsAt } from '../proc';
 import type { RecordedClient } from '../recording/schema';
 import { Transcript, type TranscriptEvent } from '../transcript';
 import type { Protocol, Profile } from '../protocol';
@@ -453,8 +453,8 @@ export class Runner {
     for (const c of conns) c.close(grace);
     await Promise.race([Promise.all(conns.map((c) => c.settled())), new Promise((r) => setTimeout(r, grace + 100))]);
 
-    const share = (k: 'run' | 'demand') => (cpu0 && cpu1 && wall > 0 ? (cpu1[k] - cpu0[k]) / wall : 0);
-    const spinning = () => target.health().spinning || (wall > 0.2 && spinsAt({ run: share('run'), demand: share('demand') }));
+    const share = shareOf(cpu0, cpu1, wall);
+    const spinning = () => target.health().spinning || (wall > 0.2 && spinsAt(share));
     if (obs.verdict === 'hang' && spinning()) {
       obs = { ...obs, verdict: 'busy-loop', summary: obs.summary.replace(/^the server/, 'the server spun at full CPU and') };
     }
@@ -488,7 +488,7 @@ export class Runner {
     } else if (h.exited && !this.protocol.cleanExitAllowed) {
       obs = { verdict: 'not-serving', summary: 'the server exited after the session', expected: 'the server keeps serving clients', observed: 'the process exited with status 0' };
     } else if (obs.verdict === 'pass' && spinning()) {
-      obs = { verdict: 'busy-loop', summary: 'the server kept a CPU busy after the session', observed: `CPU demand ${share('demand').toFixed(2)}, on a CPU ${share('run').toFixed(2)}` };
+      obs = { verdict: 'busy-loop', summary: 'the server kept a CPU busy after the session', observed: `CPU demand ${share.demand.toFixed(2)}, on a CPU ${share.run.toFixed(2)}${share.blocks !== undefined ? `, ${share.preempts} times preempted, ${share.blocks} times blocked` : ''}` };
     } else if (obs.verdict === 'pass' && probe && probe.verdict !== 'pass' && !h.exited) {
       obs = { verdict: 'not-serving', summary: `the next client was not served: ${probe.summary}`, expected: probe.expected, observed: probe.observed };
     }
