@@ -6,6 +6,7 @@
 // tap alone: the type check is for the whole suite.
 'use strict';
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { transpile } = require('./ts-register.js');
@@ -111,7 +112,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     building?.kill(sig);
     typecheck?.child.kill(sig);
     if (tap) tap.kill(sig);
-    else process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1));
+    else process.exit(128 + os.constants.signals[sig]);
   });
 }
 (build ?? Promise.resolve()).then(runTap);

@@ -19,12 +19,12 @@ t.test('a spinner among spinners spins; a server waking every millisecond among 
   await new Promise((r) => setTimeout(r, 1500)); // a measured window, not synchronisation
   const wall = (Date.now() - w0) / 1000;
   const share = pids.map((pid, i) => shareOf(before[i], cpuUseOf([pid]), wall));
-  const word = (s: CpuUse) => `run ${s.run.toFixed(2)}, demand ${s.demand.toFixed(2)}, preempted ${s.preempts}, blocked ${s.blocks}`;
+  const word = (s: CpuUse) => `run ${s.run.toFixed(2)}, demand ${s.demand.toFixed(2)}, preempted ${s.switches?.preempts}, blocked ${s.switches?.blocks}`;
   t.ok(spinsAt(share[0]), `a spinner sharing one core with three others: ${word(share[0])}`);
   t.notOk(spinsAt(share[3]), `a server that wakes every millisecond: ${word(share[3])}`);
   // How their time on the CPU ended, which is what tells them apart under a fair share of a CPU.
-  t.ok(share[0].preempts! >= 2 * share[0].blocks!, `the spinner is preempted, it never blocks: ${word(share[0])}`);
-  t.ok(share[3].blocks! > 2 * share[3].preempts!, `the waker blocks after each wake-up: ${word(share[3])}`);
+  t.ok(share[0].switches!.preempts >= 2 * share[0].switches!.blocks, `the spinner is preempted, it never blocks: ${word(share[0])}`);
+  t.ok(share[3].switches!.blocks > 2 * share[3].switches!.preempts, `the waker blocks after each wake-up: ${word(share[3])}`);
 });
 
 t.test('the rule itself, at the shares seen on a loaded machine', async (t) => {
@@ -40,8 +40,8 @@ t.test('the rule itself, at the shares seen on a loaded machine', async (t) => {
   // bot called a busy loop after a session of paced segments; its shares were not kept, these
   // are of the kind its child's fork and wake-ups give. A process that blocks after each
   // wake-up is no spinner, whatever its shares.
-  t.notOk(spinsAt({ run: 0.09, demand: 0.8, blocks: 30, preempts: 8 }), 'a loaded server that blocks after each wake-up does not');
-  t.ok(spinsAt({ run: 0.09, demand: 0.95, blocks: 12, preempts: 140 }), 'a spinner given a tenth of a core, preempted at each slice, spins (even after blocking at its first messages)');
-  t.ok(spinsAt({ run: 0.9, demand: 1.0, blocks: 20, preempts: 5 }), 'a spinner with a core of its own is not preempted, and spins');
+  t.notOk(spinsAt({ run: 0.09, demand: 0.8, switches: { blocks: 30, preempts: 8 } }), 'a loaded server that blocks after each wake-up does not');
+  t.ok(spinsAt({ run: 0.09, demand: 0.95, switches: { blocks: 12, preempts: 140 } }), 'a spinner given a tenth of a core, preempted at each slice, spins (even after blocking at its first messages)');
+  t.ok(spinsAt({ run: 0.9, demand: 1.0, switches: { blocks: 20, preempts: 5 } }), 'a spinner with a core of its own is not preempted, and spins');
   t.ok(spinsAt({ run: 0.09, demand: 0.95 }), 'where the kernel counts no switches, the shares decide alone');
 });

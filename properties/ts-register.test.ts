@@ -99,9 +99,10 @@ t.test("a stale tap build is told from .taprc's plugin list, however the YAML is
 });
 
 t.test("this process was started with .taprc's plugins only, even in a fresh clone's first run", async (t) => {
-  // tap builds its Test class for .taprc's plugins only for the run after the one that finds it
-  // stale; npm test (bin/suite.js) builds it first. Else every test process of a fresh clone's
-  // first run loaded ts-node's loader and the mock plugin (and once crashed with SIGILL).
+  // tap gives its test processes the loaders of the Test class it was started with, even when it
+  // rebuilds a stale one first; npm test (bin/suite.js) builds it before tap starts. Else every
+  // test process of a fresh clone's first run loaded ts-node's loader and the mock plugin (and
+  // once crashed with SIGILL).
   for (const left of ['@tapjs/typescript', '@tapjs/mock']) t.notOk(process.execArgv.some((a) => a.includes(left)), `no ${left} in ${process.execArgv.join(' ')}`);
 });
 

@@ -264,7 +264,7 @@ const CLEAR_RUN = 0.5;
  * blocked (context switches, when the kernel counts them).
  */
 export const spinsAt = (share: CpuUse) =>
-  share.demand > BUSY_SHARE && share.run > RUN_SHARE && (share.run >= CLEAR_RUN || share.blocks === undefined || share.preempts === undefined || share.preempts >= 2 * share.blocks);
+  share.demand > BUSY_SHARE && share.run > RUN_SHARE && (share.run >= CLEAR_RUN || !share.switches || share.switches.preempts >= 2 * share.switches.blocks);
 
 /**
  * CPU use of `pids` so far: seconds on a CPU, and of demand (on a CPU or waiting in a run queue
@@ -274,34 +274,44 @@ export const spinsAt = (share: CpuUse) =>
 export interface CpuUse {
   run: number;
   demand: number;
-  blocks?: number;
-  preempts?: number;
+  switches?: Switches;
+}
+
+/** Context switches: blocked (voluntary), preempted (involuntary). */
+export interface Switches {
+  blocks: number;
+  preempts: number;
 }
 
 /** The shares of one CPU between two readings `wallSec` apart (the switches: how many in between). */
 export function shareOf(c0: CpuUse | undefined, c1: CpuUse | undefined, wallSec: number): CpuUse {
   if (!c0 || !c1 || wallSec <= 0) return { run: 0, demand: 0 };
-  const count = (k: 'blocks' | 'preempts') => (c0[k] !== undefined && c1[k] !== undefined ? c1[k]! - c0[k]! : undefined);
-  return { run: (c1.run - c0.run) / wallSec, demand: (c1.demand - c0.demand) / wallSec, blocks: count('blocks'), preempts: count('preempts') };
+  const [s0, s1] = [c0.switches, c1.switches];
+  return { run: (c1.run - c0.run) / wallSec, demand: (c1.demand - c0.demand) / wallSec, switches: s0 && s1 && { blocks: s1.blocks - s0.blocks, preempts: s1.preempts - s0.preempts } };
 }
 
 export function cpuUseOf(pids: readonly number[]): CpuUse {
-  const use: CpuUse = { run: 0, demand: 0, blocks: 0, preempts: 0 };
+  const use: CpuUse = { run: 0, demand: 0, switches: { blocks: 0, preempts: 0 } };
   for (const pid of pids) {
     const s = schedSecondsOf(pid);
     const ticks = s ? undefined : (readStat(pid)?.ticks ?? 0) / TICKS_PER_SECOND;
     use.run += s?.run ?? ticks!;
     use.demand += s ? s.run + s.wait : ticks!;
-    if (s?.blocks === undefined || use.blocks === undefined) use.blocks = use.preempts = undefined;
-    else {
-      use.blocks += s.blocks;
-      use.preempts! += s.preempts!;
-    }
+    use.switches = use.switches && s?.switches && addSwitches(use.switches, s.switches);
   }
   return use;
 }
 
-function schedSecondsOf(pid: number): { run: number; wait: number; blocks?: number; preempts?: number } | undefined {
+const addSwitches = (a: Switches, b: Switches): Switches => ({ blocks: a.blocks + b.blocks, preempts: a.preempts + b.preempts });
+
+/** A thread's context switches, from its /proc status. */
+function switchesIn(status: string | undefined): Switches | undefined {
+  const vol = status && /^voluntary_ctxt_switches:\s*(\d+)/m.exec(status);
+  const invol = status && /^nonvoluntary_ctxt_switches:\s*(\d+)/m.exec(status);
+  return vol && invol ? { blocks: Number(vol[1]), preempts: Number(invol[1]) } : undefined;
+}
+
+function schedSecondsOf(pid: number): { run: number; wait: number; switches?: Switches } | undefined {
   let tids: string[];
   try {
     tids = readdirSync(`/proc/${pid}/task`);
@@ -310,8 +320,7 @@ function schedSecondsOf(pid: number): { run: number; wait: number; blocks?: numb
   }
   let run = 0;
   let wait = 0;
-  let blocks: number | undefined = 0;
-  let preempts = 0;
+  let switches: Switches | undefined = { blocks: 0, preempts: 0 };
   let seen = false;
   for (const tid of tids) {
     // "run-ns wait-ns timeslices": the first two are the time on a CPU and in a run queue.
@@ -321,15 +330,11 @@ function schedSecondsOf(pid: number): { run: number; wait: number; blocks?: numb
     run += Number(r);
     wait += Number(w);
     seen = true;
-    const status = blocks === undefined ? undefined : readProcFile(`/proc/${pid}/task/${tid}/status`);
-    const vol = status && /^voluntary_ctxt_switches:\s*(\d+)/m.exec(status);
-    const invol = status && /^nonvoluntary_ctxt_switches:\s*(\d+)/m.exec(status);
-    if (vol && invol) {
-      blocks! += Number(vol[1]);
-      preempts += Number(invol[1]);
-    } else blocks = undefined; // not counted here (or the thread just ended): the shares decide alone
+    // Not counted here (or the thread just ended): the shares decide alone.
+    const thread: Switches | undefined = switches && switchesIn(readProcFile(`/proc/${pid}/task/${tid}/status`));
+    switches = switches && thread && addSwitches(switches, thread);
   }
-  return seen ? { run: run / 1e9, wait: wait / 1e9, blocks, preempts: blocks === undefined ? undefined : preempts } : undefined;
+  return seen ? { run: run / 1e9, wait: wait / 1e9, switches } : undefined;
 }
 
 /** CPU seconds (user + system) used so far by the live processes of a group. */

@@ -488,7 +488,7 @@ export class Runner {
     } else if (h.exited && !this.protocol.cleanExitAllowed) {
       obs = { verdict: 'not-serving', summary: 'the server exited after the session', expected: 'the server keeps serving clients', observed: 'the process exited with status 0' };
     } else if (obs.verdict === 'pass' && spinning()) {
-      obs = { verdict: 'busy-loop', summary: 'the server kept a CPU busy after the session', observed: `CPU demand ${share.demand.toFixed(2)}, on a CPU ${share.run.toFixed(2)}${share.blocks !== undefined ? `, ${share.preempts} times preempted, ${share.blocks} times blocked` : ''}` };
+      obs = { verdict: 'busy-loop', summary: 'the server kept a CPU busy after the session', observed: `CPU demand ${share.demand.toFixed(2)}, on a CPU ${share.run.toFixed(2)}${share.switches ? `, ${share.switches.preempts} times preempted, ${share.switches.blocks} times blocked` : ''}` };
     } else if (obs.verdict === 'pass' && probe && probe.verdict !== 'pass' && !h.exited) {
       obs = { verdict: 'not-serving', summary: `the next client was not served: ${probe.summary}`, expected: probe.expected, observed: probe.observed };
     }
