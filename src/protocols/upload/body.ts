@@ -3,7 +3,7 @@
 // so neither sending it nor checking the stored file ever holds it in memory. The stored file
 // is compared byte for byte with a second generation as it is read back, which is cheaper than
 // hashing both sides and says where the copy first goes wrong.
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 
 export interface UploadBody {
   readonly size: number;
@@ -42,20 +42,30 @@ export function patternBody(size: number, chunkBytes = 1 << 20): UploadBody {
   };
 }
 
+/** Chunks compared between two turns of the event loop (16 MiB: about 1.5 ms of reading from the page cache). */
+const CHUNKS_PER_TURN = 16;
+
 /**
  * Compares a stored file with the body, streaming both. Null when equal; else the offset of the
  * first byte that differs (the shorter length when one is a prefix of the other).
+ *
+ * The reads are synchronous, a few chunks per turn of the event loop: the file was just written,
+ * so each read is a copy from the page cache, and a promise read (FileHandle.read, a trip to the
+ * thread pool and back per chunk) took twice as long over a GiB (190 to 260 ms against 90 here)
+ * without letting anything else run for longer.
  */
 export async function firstDifference(file: string, body: UploadBody): Promise<number | null> {
-  const fh = await open(file, 'r');
+  const fd = openSync(file, 'r');
   try {
     let offset = 0;
     let buf = Buffer.alloc(0);
+    let turn = 0;
     for (const want of body.chunks()) {
+      if (++turn % CHUNKS_PER_TURN === 0) await new Promise<void>((next) => setImmediate(next));
       if (buf.length < want.length) buf = Buffer.alloc(want.length);
       let got = 0;
       while (got < want.length) {
-        const { bytesRead } = await fh.read(buf, got, want.length - got, offset + got);
+        const bytesRead = readSync(fd, buf, got, want.length - got, offset + got);
         if (bytesRead === 0) break;
         got += bytesRead;
       }
@@ -67,9 +77,8 @@ export async function firstDifference(file: string, body: UploadBody): Promise<n
       }
       offset += want.length;
     }
-    const { bytesRead } = await fh.read(Buffer.alloc(1), 0, 1, offset);
-    return bytesRead === 0 ? null : offset;
+    return readSync(fd, Buffer.alloc(1), 0, 1, offset) === 0 ? null : offset;
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
