@@ -100,7 +100,7 @@ t.test('a FIN from a server that stops reading is seen while our bytes are still
   await s.close();
 });
 
-t.test('the socket watcher, once stopped, starts again for the next question (a command line run in-process stops it)', async (t) => {
+t.test('the socket watcher, once stopped, starts again for the next question', async (t) => {
   const s = await server(() => undefined);
   t.teardown(stopSockDiag);
   t.equal((await sockInfo(s.port, 1))?.state, TCP_LISTEN, 'the listener is seen');

@@ -81,13 +81,12 @@ export function sockInfo(localPort: number, remotePort: number, family: 4 | 6 = 
   });
 }
 
-/** Ends the helper (tests and the CLI call it before exiting). */
+/** Ends the helper (a test's teardown); otherwise it ends with this process, when its stdin closes. */
 export function stopSockDiag(): void {
   const h = helper;
   helper = undefined;
   if (!h) return;
-  // A stop, not a failure: a later question starts a new helper (a test's in-process command
-  // line stops it, and the test goes on asking).
+  // A stop, not a failure: a later question starts a new helper.
   for (const p of pending.splice(0)) p('?');
   h.kill();
 }
