@@ -5,6 +5,8 @@ import { Conn } from '../src/harness/conn';
 import { Transcript } from '../src/harness/transcript';
 import { everyByte, splitAt } from '../src/harness/chunk';
 import { sockInfo, stopSockDiag, TCP_LISTEN } from '../src/harness/sockdiag';
+import { readdirSync, readFileSync } from 'node:fs';
+import { cliHere } from './helpers';
 
 async function server(onSocket: (s: net.Socket) => void): Promise<{ port: number; close: () => Promise<void> }> {
   const srv = net.createServer({ allowHalfOpen: true }, onSocket);
@@ -108,4 +110,27 @@ t.test('the socket watcher, once stopped, starts again for the next question', a
   t.equal((await sockInfo(s.port, 1))?.state, TCP_LISTEN, 'seen again after the stop, by a new helper');
   await s.close();
   t.equal(await sockInfo(s.port, 1), null, 'and its going');
+});
+
+t.test('commands run one after another in one process share one socket watcher', async (t) => {
+  t.teardown(stopSockDiag);
+  // This process's own helpers: another test file's (a process of its own) are not counted.
+  const helpers = () =>
+    readdirSync('/proc')
+      .filter((e) => /^\d+$/.test(e))
+      .filter((e) => {
+        try {
+          const stat = readFileSync(`/proc/${e}/stat`, 'latin1');
+          const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+          return ppid === process.pid && readFileSync(`/proc/${e}/cmdline`, 'latin1').includes('sockdiag.py');
+        } catch {
+          return false; // gone meanwhile
+        }
+      });
+  const fuzz = ['fuzz', '--protocol', 'hello', '--builtin', 'hello-reference', '--runs', '1', '--quiet'];
+  t.equal((await cliHere(fuzz)).code, 0, 'the first command passes');
+  const first = helpers();
+  t.equal(first.length, 1, 'it asked the kernel through one helper, still running after the command');
+  t.equal((await cliHere(fuzz)).code, 0, 'the second command passes');
+  t.same(helpers(), first, 'the second command asked the same helper (before, each command stopped it and the next started one)');
 });
