@@ -5,8 +5,7 @@ import { Conn } from '../src/harness/conn';
 import { Transcript } from '../src/harness/transcript';
 import { everyByte, splitAt } from '../src/harness/chunk';
 import { sockInfo, stopSockDiag, TCP_LISTEN } from '../src/harness/sockdiag';
-import { readdirSync, readFileSync } from 'node:fs';
-import { cliHere } from './helpers';
+import { cliHere, survivors } from './helpers';
 
 async function server(onSocket: (s: net.Socket) => void): Promise<{ port: number; close: () => Promise<void> }> {
   const srv = net.createServer({ allowHalfOpen: true }, onSocket);
@@ -115,18 +114,7 @@ t.test('the socket watcher, once stopped, starts again for the next question', a
 t.test('commands run one after another in one process share one socket watcher', async (t) => {
   t.teardown(stopSockDiag);
   // This process's own helpers: another test file's (a process of its own) are not counted.
-  const helpers = () =>
-    readdirSync('/proc')
-      .filter((e) => /^\d+$/.test(e))
-      .filter((e) => {
-        try {
-          const stat = readFileSync(`/proc/${e}/stat`, 'latin1');
-          const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-          return ppid === process.pid && readFileSync(`/proc/${e}/cmdline`, 'latin1').includes('sockdiag.py');
-        } catch {
-          return false; // gone meanwhile
-        }
-      });
+  const helpers = () => survivors('sockdiag.py', process.pid);
   const fuzz = ['fuzz', '--protocol', 'hello', '--builtin', 'hello-reference', '--runs', '1', '--quiet'];
   t.equal((await cliHere(fuzz)).code, 0, 'the first command passes');
   const first = helpers();
