@@ -4,8 +4,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findProtocol, prepareDirFor } from '../src/protocols';
 import { malformedArb, wrongLoginArb } from '../src/protocols/auth/arbitraries';
@@ -15,7 +14,7 @@ import { describeVariant, settingsFromVariant, variantArgs, variantOf } from '..
 import { settingsFromFlags } from '../src/cli';
 import { parseFlags } from '../src/cli-args';
 import { variantFlagKinds } from '../src/protocols/variant';
-import { cliHere, cliInProcess, PY } from './helpers';
+import { cliHere, cliInProcess, PY, testTmp } from './helpers';
 
 /** An auth variant's settings (settingsFromVariant knows no protocol's type). */
 const authVariantOf = (v: unknown) => settingsFromVariant('auth', v) as AuthSettings;
@@ -25,8 +24,7 @@ t.setTimeout(600_000);
 
 const ROOT = path.join(__dirname, '..');
 const TRUST = path.join(ROOT, 'examples', 'trust');
-const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-auth-logins-'));
-t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = testTmp(t, 'auth-logins');
 
 process.env.PYTHONDONTWRITEBYTECODE = '1';
 const sockspec = (args: string[]) => cliInProcess(args);

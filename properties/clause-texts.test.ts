@@ -4,8 +4,7 @@
 // before there were Chinese texts still render, in English.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ClauseText } from '../src/harness/clause';
 import { renderClassHtml, type ClassEntry } from '../src/harness/report/class';
@@ -18,12 +17,11 @@ import { loadResults } from '../src/harness/runner/merge';
 import type { ClauseResult, RunResult } from '../src/harness/runner/results';
 import { findProtocol, PROTOCOLS } from '../src/protocols';
 import { fixedResults } from './fixtures/results';
-import { runBuiltin } from './helpers';
+import { runBuiltin, testTmp } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
-const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-clause-texts-'));
-t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = testTmp(t, 'clause-texts');
 
 interface Texts extends ClauseText {
   id: string;

@@ -12,13 +12,12 @@ import { SpawnTarget } from '../src/harness/targets/spawn';
 import { childPids, descendantPids, namespaceAmong, namespacePids } from '../src/harness/proc';
 import { onPath, pythonInstall } from '../src/harness/python';
 import type { RunResult } from '../src/harness/runner/results';
-import { PY, survivors } from './helpers';
+import { PY, survivors, testTmp } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
 const FIXTURES = path.join(ROOT, 'properties', 'fixtures');
-const work = mkdtempSync(path.join(tmpdir(), 'sockspec-confinement-'));
-t.teardown(() => rmSync(work, { recursive: true, force: true }));
+const work = testTmp(t, 'confinement');
 
 /** One fuzz run of hello.reply against `script`, as a user would type it. */
 function fuzz(name: string, script: string, flags: string[] = []) {

@@ -2,17 +2,15 @@
 // request, reply, users-file and header formats, `learn` and `fuzz --variant` on example
 // servers written for them, and variant settings that are refused.
 import t from 'tap';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { authDefaults, type AuthSettings } from '../src/protocols/auth/settings';
 import { uploadDefaults, type UploadSettings } from '../src/protocols/upload/settings';
-import { cliHere, runBuiltin } from './helpers';
+import { cliHere, runBuiltin, testTmp } from './helpers';
 import { settingsFromVariant } from '../src/protocols/variant';
 import { checkExamples } from './variant-examples';
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-variant-test-'));
-t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = testTmp(t, 'variant-test');
 
 const JSON_HEADER = '{"filename": "{name}", "filesize": {size}}';
 const variants: [string, AuthSettings | UploadSettings][] = [

@@ -1,16 +1,14 @@
 // Course variants: reference servers under other strings, `learn` on example servers written
 // for other wordings, `fuzz --variant` on them, and variant files that are refused.
 import t from 'tap';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { botDefaults, type BotSettings } from '../src/protocols/bot/settings';
 import { helloDefaults, type HelloSettings } from '../src/protocols/hello/settings';
-import { cliHere, PY, runBuiltin } from './helpers';
+import { cliHere, PY, runBuiltin, testTmp } from './helpers';
 import { checkExamples } from './variant-examples';
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-variant-test-'));
-t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = testTmp(t, 'variant-test');
 
 const other: Record<string, HelloSettings | BotSettings> = {
   'hello-reference': { ...helloDefaults, helloReplyHex: '00ff48690a' },

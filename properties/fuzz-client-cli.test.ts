@@ -2,13 +2,11 @@
 // client's finding is told as the client's (its traceback, its stderr), a corrected client
 // exits 0, a client that never connects is one finding with a hint, --stdin replaces the script.
 import t from 'tap';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cliHere, cliProcess, PY } from './helpers';
+import { cliHere, cliProcess, PY, testTmp } from './helpers';
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-fuzz-client-'));
-t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = testTmp(t, 'fuzz-client');
 
 // The command line in this process (what is tested is its answer; the bad-input cases' first
 // one also through a process of its own, whose exit status a shell sees), in English.

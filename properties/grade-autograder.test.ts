@@ -4,15 +4,14 @@
 // with the finding in its test's output, a submission without a server gets 0 and the reason.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { testTmp } from './tmp';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
 const EX = path.join(ROOT, 'examples');
-const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-autograder-test-'));
-t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = testTmp(t, 'autograder-test');
 const AG = path.join(tmp, 'ag');
 const FAKE = path.join(tmp, 'autograder');
 

@@ -3,8 +3,7 @@
 // opens that finding in the submission's own page, with its ladder diagram; Chinese renders,
 // and nothing runs or loads.
 import t from 'tap';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderClassHtml, type ClassEntry } from '../src/harness/report/class';
 import { toGrading } from '../src/harness/report/grading';
@@ -13,9 +12,9 @@ import { messages } from '../src/harness/report/i18n';
 import type { RunResult } from '../src/harness/runner/results';
 import { fixedResults } from './fixtures/results';
 import { browserSkip, watchedPage } from './browser';
+import { testTmp } from './tmp';
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-grade-browser-'));
-t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = testTmp(t, 'grade-browser');
 
 /** A submission from fixed results: the clauses in `failing` fail as in the fixture, the rest pass. */
 function submission(name: string, failing: string[]): ClassEntry {

@@ -5,18 +5,16 @@
 // course's bot (crashes, twice: a classmate's copy) and a corrected bot that hard-codes its port.
 import t from 'tap';
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { onCore0, PY, SEED, started } from './helpers';
+import { onCore0, PY, SEED, started, testTmp } from './helpers';
 import { cpuSecondsOf } from '../src/harness/proc';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
 const EX = path.join(ROOT, 'examples');
-const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-grade-jobs-'));
-t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = testTmp(t, 'grade-jobs');
 const CLASS = path.join(tmp, 'class');
 const env = { ...process.env, SOCKSPEC_BUILD_ID: 'grade-jobs-test', LANG: 'C', PYTHONDONTWRITEBYTECODE: '1' };
 

@@ -5,18 +5,16 @@
 // --variant from where grade was typed, and flag mistakes caught before anything runs.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cliInProcess, PY, SEED } from './helpers';
+import { cliInProcess, PY, SEED, testTmp } from './helpers';
 import { onPath, pythonInstall } from '../src/harness/python';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
 const EX = path.join(ROOT, 'examples');
-const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-grade-run-'));
-t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = testTmp(t, 'grade-run');
 const CLASS = path.join(tmp, 'class');
 const OUT = path.join(tmp, 'out');
 // The result key holds a hash of sockspec's sources: pinned, since others may edit them while

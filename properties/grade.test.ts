@@ -3,8 +3,7 @@
 // progress estimates, the gradebook CSV, the class report (order, links, escaping, pictures)
 // and the message tables (every word in both languages).
 import t from 'tap';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { detectPort, findEntry, listSubmissions, sourceFiles, sourceHash } from '../src/grade/submissions';
 import { runPool } from '../src/grade/pool';
@@ -15,11 +14,11 @@ import { toGrading } from '../src/harness/report/grading';
 import { langFromEnv, MESSAGES, messages } from '../src/harness/report/i18n';
 import type { RunResult } from '../src/harness/runner/results';
 import { fixedResults } from './fixtures/results';
+import { testTmp } from './tmp';
 
 const en = messages('en');
 const zh = messages('zh');
-const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-grade-unit-'));
-t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = testTmp(t, 'grade-unit');
 
 const texts = (o: Record<string, string>) => new Map(Object.entries(o));
 const COURSE = "import socket, sys\nsock = socket.socket()\nsock.bind(('127.0.0.1', int(sys.argv[1])))\nsock.listen(5)\n";

@@ -1,9 +1,7 @@
 // Test helpers: run a built-in server through the runner with a fixed seed; the command line in
 // this process.
-import type { Test } from 'tap';
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../src/cli';
@@ -15,15 +13,7 @@ import { onPath, pythonInstall } from '../src/harness/python';
 import { findBuiltin, findProtocol, prepareDirFor } from '../src/protocols';
 import type { Profile } from '../src/protocols/types';
 
-/** A temporary folder for a test file's results and recordings, removed after it (with `also`, run then too). */
-export function testTmp(t: Test, name: string, also?: () => void): string {
-  const tmp = mkdtempSync(path.join(tmpdir(), `sockspec-${name}-`));
-  t.teardown(() => {
-    rmSync(tmp, { recursive: true, force: true });
-    also?.();
-  });
-  return tmp;
-}
+export { testTmp } from './tmp';
 
 /**
  * The step timeout of a test's fuzz run on an example server. A corrected server must pass

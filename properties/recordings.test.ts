@@ -4,7 +4,6 @@
 import t from 'tap';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROTOCOLS, findBuiltin, prepareDirFor, referenceServer } from '../src/protocols';
 import { goldenFile } from '../src/golden';
@@ -14,7 +13,7 @@ import { replay } from '../src/harness/recording/replay';
 import { startRecorder } from '../src/harness/recording/proxy';
 import { exportPcapng } from '../src/harness/recording/pcapng';
 import { InProcessTarget } from '../src/harness/targets/in-process';
-import { cliHere, PY } from './helpers';
+import { cliHere, PY, testTmp } from './helpers';
 import type { Profile } from '../src/protocols/types';
 import { botDefaults } from '../src/protocols/bot/settings';
 import { uploadDefaults } from '../src/protocols/upload/settings';
@@ -23,8 +22,7 @@ import { botClient } from '../src/protocols/bot/client';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sockspec.js');
-const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-rec-test-'));
-t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = testTmp(t, 'rec-test');
 
 async function replayOn(file: string, builtin: string, profile: Profile) {
   const rec = loadRecording(file);

@@ -3,19 +3,17 @@
 // browser opens the report from disk without running anything the server or student sent.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderHtml } from '../src/harness/report/html';
 import { toJUnit } from '../src/harness/report/junit';
 import { toGrading } from '../src/harness/report/grading';
 import { resultsToJson } from '../src/harness/report/serialize';
 import { fixedResults } from './fixtures/results';
-import { cliHere } from './helpers';
+import { cliHere, testTmp } from './helpers';
 import { browserSkip, watchedPage } from './browser';
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-report-test-'));
-t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = testTmp(t, 'report-test');
 
 t.test('HTML: matrix, totals, findings, escaping, truncation', async (t) => {
   const html = renderHtml([fixedResults()], { command: 'npx sockspec fuzz --seed 42', replayCommand: () => 'npx sockspec replay x.cbor --judge' });

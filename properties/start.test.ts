@@ -1,15 +1,13 @@
 // npm start's own parts (the whole of it runs as `npm start`, a minute and more): the class
 // folders it grades the examples from, and its answers to bad flags.
 import t from 'tap';
-import { readFileSync, mkdtempSync, rmSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { EXAMPLES_DIR, exampleClass, loadExamples } from '../src/start';
 import { listSubmissions, sourceFiles, sourceHash } from '../src/grade/submissions';
-import { cliHere } from './helpers';
+import { cliHere, testTmp } from './helpers';
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-start-'));
-t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = testTmp(t, 'start');
 
 t.test('a class folder of examples: one submission each, its file as server.py beside server_kit.py, the same hash when written again', async (t) => {
   const examples = loadExamples().filter((e) => e.protocol === 'bot' && e.profile === 'lesson');

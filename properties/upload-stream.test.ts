@@ -2,8 +2,7 @@
 // they part; a generated body streams through every upload form to the reference server and
 // is stored whole; a server that loses part of a large body is caught.
 import t from 'tap';
-import { mkdtempSync, rmSync, truncateSync, writeFileSync, appendFileSync, openSync, writeSync, closeSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { truncateSync, writeFileSync, appendFileSync, openSync, writeSync, closeSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sessionContext } from '../src/harness/runner/context';
 import { InProcessTarget } from '../src/harness/targets/in-process';
@@ -13,9 +12,9 @@ import { uploadDefaults, type UploadSettings } from '../src/protocols/upload/set
 import { pyDecode, runPythonStyle } from '../src/protocols/kit/python-style';
 import { bufferBody, firstDifference, patternBody } from '../src/protocols/upload/body';
 import { uploadStream } from '../src/protocols/upload/stream';
+import { testTmp } from './tmp';
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'sockspec-stream-test-'));
-t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = testTmp(t, 'stream-test');
 
 t.test('firstDifference finds where a stored file parts from the body', async (t) => {
   const size = 3 * (1 << 20) + 123;
