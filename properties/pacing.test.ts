@@ -5,7 +5,7 @@ import { Conn } from '../src/harness/conn';
 import { Transcript } from '../src/harness/transcript';
 import { everyByte, splitAt } from '../src/harness/chunk';
 import { sockInfo, stopSockDiag, TCP_LISTEN } from '../src/harness/sockdiag';
-import { cliHere, survivors } from './helpers';
+import { cliHere, SEED, survivors, testTmp } from './helpers';
 
 async function server(onSocket: (s: net.Socket) => void): Promise<{ port: number; close: () => Promise<void> }> {
   const srv = net.createServer({ allowHalfOpen: true }, onSocket);
@@ -115,7 +115,7 @@ t.test('commands run one after another in one process share one socket watcher',
   t.teardown(stopSockDiag);
   // This process's own helpers: another test file's (a process of its own) are not counted.
   const helpers = () => survivors('sockdiag.py', process.pid);
-  const fuzz = ['fuzz', '--protocol', 'hello', '--builtin', 'hello-reference', '--runs', '1', '--quiet'];
+  const fuzz = ['fuzz', '--protocol', 'hello', '--builtin', 'hello-reference', '--runs', '1', '--seed', String(SEED), '--record-dir', testTmp(t, 'pacing-watcher'), '--quiet'];
   t.equal((await cliHere(fuzz)).code, 0, 'the first command passes');
   const first = helpers();
   t.equal(first.length, 1, 'it asked the kernel through one helper, still running after the command');

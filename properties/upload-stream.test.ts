@@ -49,6 +49,26 @@ t.test('firstDifference finds where a stored file parts from the body', async (t
   t.equal(await firstDifference(file, bufferBody(readFileSync(file))), null, 'a buffer body');
 });
 
+t.test('firstDifference over many small chunks (past its turns of the event loop), an empty body and a missing file', async (t) => {
+  const body = patternBody(40 * 4096 + 5, 4096);
+  const whole = Buffer.concat([...body.chunks()]);
+  const file = path.join(tmp, 'small-chunks.bin');
+  writeFileSync(file, whole);
+  t.equal(await firstDifference(file, body), null, 'equal over 41 chunks');
+  const at = 37 * 4096 + 9; // past the second turn (chunks 16 and 32)
+  whole[at] ^= 0xff;
+  writeFileSync(file, whole);
+  // Queued before the comparison starts: it runs at the comparison's first turn, not after it.
+  let ran = false;
+  setImmediate(() => (ran = true));
+  t.equal(await firstDifference(file, body), at, 'a flipped byte in chunk 37');
+  t.ok(ran, 'other work ran between its turns of the event loop');
+  writeFileSync(file, '');
+  t.equal(await firstDifference(file, patternBody(0)), null, 'an empty file against an empty body');
+  t.equal(await firstDifference(file, bufferBody(Buffer.alloc(0))), null, 'and against an empty buffer body');
+  await t.rejects(firstDifference(path.join(tmp, 'missing.bin'), body), { code: 'ENOENT' }, 'a missing file rejects (the runner reports it), as before');
+});
+
 const JSON_HEADER = '{"filename": "{name}", "filesize": {size}}';
 const forms: [string, Profile, UploadSettings][] = [
   ['lesson', 'lesson', uploadDefaults],

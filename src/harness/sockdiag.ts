@@ -81,7 +81,7 @@ export function sockInfo(localPort: number, remotePort: number, family: 4 | 6 = 
   });
 }
 
-/** Ends the helper (a test's teardown); otherwise it ends with this process, when its stdin closes. */
+/** Ends the helper (a test's teardown, the bench); otherwise it ends with this process, when its stdin closes. */
 export function stopSockDiag(): void {
   const h = helper;
   helper = undefined;
