@@ -109,23 +109,15 @@ export function cliChild(args: string[], cwd = path.join(__dirname, '..')): Prom
   });
 }
 
-/**
- * Processes anywhere on the machine whose command line (words joined by NUL) contains `text`;
- * with `parent`, only that process's children.
- */
-export function survivors(text: string, parent?: number): number[] {
-  const childOf = (e: string) => {
-    if (parent === undefined) return true;
-    const stat = readFileSync(`/proc/${e}/stat`, 'latin1');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
-  };
+/** Processes anywhere on the machine whose command line (words joined by NUL) contains `text`. */
+export function survivors(text: string): number[] {
   return readdirSync('/proc')
     .filter((e) => /^\d+$/.test(e))
     .filter((e) => {
       try {
-        return readFileSync(`/proc/${e}/cmdline`, 'latin1').includes(text) && childOf(e);
+        return readFileSync(`/proc/${e}/cmdline`, 'latin1').includes(text);
       } catch {
-        return false; // gone meanwhile
+        return false;
       }
     })
     .map(Number);

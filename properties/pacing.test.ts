@@ -5,6 +5,7 @@ import { Conn } from '../src/harness/conn';
 import { Transcript } from '../src/harness/transcript';
 import { everyByte, splitAt } from '../src/harness/chunk';
 import { sockInfo, stopSockDiag, TCP_LISTEN } from '../src/harness/sockdiag';
+import { childPids } from '../src/harness/proc';
 import { cliHere, SEED, survivors, testTmp } from './helpers';
 
 async function server(onSocket: (s: net.Socket) => void): Promise<{ port: number; close: () => Promise<void> }> {
@@ -114,7 +115,10 @@ t.test('the socket watcher, once stopped, starts again for the next question', a
 t.test('commands run one after another in one process share one socket watcher', async (t) => {
   t.teardown(stopSockDiag);
   // This process's own helpers: another test file's (a process of its own) are not counted.
-  const helpers = () => survivors('sockdiag.py', process.pid);
+  const helpers = () => {
+    const children = childPids(process.pid);
+    return survivors('sockdiag.py').filter((pid) => children.includes(pid));
+  };
   const fuzz = ['fuzz', '--protocol', 'hello', '--builtin', 'hello-reference', '--runs', '1', '--seed', String(SEED), '--record-dir', testTmp(t, 'pacing-watcher'), '--quiet'];
   t.equal((await cliHere(fuzz)).code, 0, 'the first command passes');
   const first = helpers();
