@@ -12,6 +12,8 @@ const { spawn } = require('node:child_process');
 const { transpile } = require('./ts-register.js');
 const { installedClassIsStale } = require('./tap-class.js');
 const { onPath, pythonInstall } = require('../src/harness/python');
+const { bubblewrapStatus } = require('../src/harness/targets/confine');
+const { hasPrlimit } = require('../src/harness/targets/limits');
 
 // The type check runs while the cache below fills and the tests run: one after the other, a
 // fresh clone waited some 6 s for it with one of the two cores idle. Its output is held and
@@ -103,6 +105,11 @@ function isWritableDir(dir) {
 
 const python = onPath('python3');
 if (python) pythonInstall(python); // puts SOCKSPEC_PYTHONS into this process's environment
+// Whether bwrap confines here and prlimit is installed, likewise (SOCKSPEC_PROBES): each test
+// process, and each sockspec those start, would otherwise make and tear down a namespace of its
+// own to ask (about 0.1 s of CPU each).
+bubblewrapStatus();
+hasPrlimit();
 // Ctrl-C reaches tap through the terminal's process group; a signal sent to this process alone
 // (a CI runner stopping the job) is passed on, so nothing it started runs on without it. Before
 // tap starts (the build) the signal ends this process too.

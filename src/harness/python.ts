@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { PROBES_ENV } from './probes';
 
 export interface Interpreter {
   /** The real executable (a launcher replaced). */
@@ -85,5 +86,6 @@ export function knownPython(word: string): string | undefined {
 export function studentEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env[ENV];
+  delete env[PROBES_ENV];
   return env;
 }

@@ -6,6 +6,7 @@ import { existsSync, lstatSync, readlinkSync, realpathSync, statSync } from 'nod
 import path from 'node:path';
 import { walkTree } from '../walk';
 import { onPath, pythonOf } from '../python';
+import { probedOnce } from '../probes';
 
 export type Isolation = 'bubblewrap' | 'none';
 
@@ -17,13 +18,24 @@ const TMP_BYTES = 512 << 20;
 type Status = { ok: true; size: boolean } | { ok: false; why: string };
 let status: Status | undefined;
 
-/** Whether bwrap can confine a program here (probed once): missing, or no namespaces allowed, says why. */
+const isStatus = (v: unknown): v is Status => {
+  const s = v as Partial<{ ok: unknown; size: unknown; why: unknown }> | null;
+  return !!s && typeof s === 'object' && ((s.ok === true && typeof s.size === 'boolean') || (s.ok === false && typeof s.why === 'string'));
+};
+
+/**
+ * Whether bwrap can confine a program here (probed once, and handed down to the processes this
+ * one starts): missing, or no namespaces allowed, says why.
+ */
 export function bubblewrapStatus(): Status {
-  if (status) return status;
-  const r = spawnSync('bwrap', [...systemArgs(), '--unshare-pid', '--die-with-parent', '--proc', '/proc', '--dev', '/dev', '--', '/bin/true'], { encoding: 'utf8', timeout: 10_000 });
-  if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') status = { ok: false, why: 'bubblewrap (bwrap) is not installed (Debian: apt-get install bubblewrap)' };
-  else if (r.status !== 0) status = { ok: false, why: `bubblewrap cannot run here (${(r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n')[0]})` };
-  else status = { ok: true, size: /--size/.test(spawnSync('bwrap', ['--help'], { encoding: 'utf8' }).stdout ?? '') };
+  status ??= probedOnce('bubblewrap', isStatus, () => {
+    const r = spawnSync('bwrap', [...systemArgs(), '--unshare-pid', '--die-with-parent', '--proc', '/proc', '--dev', '/dev', '--', '/bin/true'], { encoding: 'utf8', timeout: 10_000 });
+    const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
+    if (code === 'ENOENT') return { value: { ok: false, why: 'bubblewrap (bwrap) is not installed (Debian: apt-get install bubblewrap)' }, lasting: true };
+    // Timed out on a loaded machine: this process goes without; the next one asks again.
+    if (r.status !== 0) return { value: { ok: false, why: `bubblewrap cannot run here (${(r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n')[0]})` }, lasting: code !== 'ETIMEDOUT' };
+    return { value: { ok: true, size: /--size/.test(spawnSync('bwrap', ['--help'], { encoding: 'utf8' }).stdout ?? '') }, lasting: true };
+  });
   return status;
 }
 

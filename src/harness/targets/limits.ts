@@ -3,7 +3,9 @@
 // the kernel never applies RLIMIT_NPROC to root. Hitting a limit is put in words.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { UsageError } from '../errors';
+import { probedOnce } from '../probes';
 
 export interface Limits {
   /** Address space of each process, in bytes (RLIMIT_AS). */
@@ -235,3 +237,11 @@ export function limitWords(hit: LimitHit, l: Limits): string {
 export function joinCgroupArgs(procsFile: string, argv: string[]): string[] {
   return ['/bin/sh', '-c', 'echo $$ > "$0" && exec "$@"', procsFile, ...argv];
 }
+
+let prlimitFound: boolean | undefined;
+/** Whether prlimit (util-linux) is installed: asked once, and handed down (probes.ts). */
+export const hasPrlimit = (): boolean =>
+  (prlimitFound ??= probedOnce('prlimit', (v): v is boolean => typeof v === 'boolean', () => {
+    const r = spawnSync('prlimit', ['--version'], { stdio: 'ignore', timeout: 10_000 });
+    return { value: r.status === 0, lasting: (r.error as NodeJS.ErrnoException | undefined)?.code !== 'ETIMEDOUT' };
+  }));

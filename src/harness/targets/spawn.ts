@@ -13,7 +13,7 @@ import { sockInfo, TCP_LISTEN } from '../sockdiag';
 import type { CpuUse } from '../proc';
 import { Sandbox } from '../sandbox';
 import { bubblewrapArgs, bubblewrapStatus, commandView, refusedAccesses, type ConfinedCommand, type Isolation } from './confine';
-import { DEFAULT_LIMITS, joinCgroupArgs, limitHit, limitWords, PidsCgroup, processesOfUser, prlimitArgs, type Limits } from './limits';
+import { DEFAULT_LIMITS, hasPrlimit, joinCgroupArgs, limitHit, limitWords, PidsCgroup, processesOfUser, prlimitArgs, type Limits } from './limits';
 import { killGroup, untilGoneSync, onExit, trackGroup, untrackGroup } from './reaper';
 import type { Confinement, Health, Target } from './types';
 import { onPath, pythonOf, studentEnv } from '../python';
@@ -107,9 +107,6 @@ function signalOf(exit: { code: number | null; signal: string | null }): string 
   if (exit.signal || exit.code === null || exit.code <= 128) return exit.signal;
   return Object.entries(constants.signals).find(([, n]) => n === exit.code! - 128)?.[0] ?? null;
 }
-
-let prlimitFound: boolean | undefined;
-const hasPrlimit = () => (prlimitFound ??= spawnSync('prlimit', ['--version'], { stdio: 'ignore' }).status === 0);
 
 /** Why the program is not confined, or a limit not enforced, in one line each (empty when all holds). */
 function confinementNotes(isolation: SpawnOptions['isolation'], cgroup: boolean): string[] {
