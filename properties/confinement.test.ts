@@ -42,7 +42,7 @@ t.test('what the machine answered is asked once per process tree: a parent hands
   // A child with a parent's answers: bubblewrap "unable" (this machine's bwrap would say it
   // runs, so the answer shows nothing was asked), prlimit's of a wrong shape (asked again).
   const code = `require(${JSON.stringify(path.join(ROOT, 'bin', 'ts-register.js'))});
-const { bubblewrapStatus } = require(${JSON.stringify(path.join(ROOT, 'src', 'harness', 'targets', 'confine.ts'))});
+const { bubblewrapStatus, hiddenEtc } = require(${JSON.stringify(path.join(ROOT, 'src', 'harness', 'targets', 'confine.ts'))});
 const { hasPrlimit } = require(${JSON.stringify(path.join(ROOT, 'src', 'harness', 'targets', 'limits.ts'))});
 const { probedOnce, PROBES_ENV } = require(${JSON.stringify(path.join(ROOT, 'src', 'harness', 'probes.ts'))});
 const { studentEnv } = require(${JSON.stringify(path.join(ROOT, 'src', 'harness', 'python.ts'))});
@@ -51,12 +51,13 @@ const prlimit = hasPrlimit();
 let asked = 0;
 const passing = probedOnce('passing', (v) => typeof v === 'number', () => ({ value: ++asked, lasting: false }));
 const again = probedOnce('passing', (v) => typeof v === 'number', () => ({ value: ++asked, lasting: false }));
-console.log(JSON.stringify({ bw, prlimit, passing, again, env: JSON.parse(process.env[PROBES_ENV]), student: PROBES_ENV in studentEnv() }));`;
-  const given = { bubblewrap: { ok: false, why: 'handed down' }, prlimit: 'yes' };
+console.log(JSON.stringify({ bw, etc: hiddenEtc(), prlimit, passing, again, env: JSON.parse(process.env[PROBES_ENV]), student: PROBES_ENV in studentEnv() }));`;
+  const given = { bubblewrap: { ok: false, why: 'handed down' }, hiddenEtc: ['--ro-bind', '/dev/null', '/etc/handed-down'], prlimit: 'yes' };
   const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', env: { ...process.env, SOCKSPEC_PROBES: JSON.stringify(given) } });
   t.equal(r.status, 0, r.stderr);
-  const seen = JSON.parse(r.stdout) as { bw: unknown; prlimit: boolean; passing: number; again: number; env: Record<string, unknown>; student: boolean };
+  const seen = JSON.parse(r.stdout) as { bw: unknown; etc: string[]; prlimit: boolean; passing: number; again: number; env: Record<string, unknown>; student: boolean };
   t.same(seen.bw, given.bubblewrap, "the parent's bubblewrap answer is taken: bwrap was not started");
+  t.same(seen.etc, given.hiddenEtc, 'and what of /etc it hides: /etc was not walked');
   t.equal(seen.prlimit, onPath('prlimit') !== undefined, 'an answer of another shape is asked again');
   t.equal(seen.env.prlimit, seen.prlimit, 'and the new answer is handed down in its place');
   t.same([seen.passing, seen.again, 'passing' in seen.env], [1, 2, false], 'an answer that may not last (a timed-out probe) is not kept');
@@ -64,7 +65,9 @@ console.log(JSON.stringify({ bw, prlimit, passing, again, env: JSON.parse(proces
   // A garbled inheritance is no answer at all: this process's own probe decides.
   const garbled = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', env: { ...process.env, SOCKSPEC_PROBES: '{not json' } });
   t.equal(garbled.status, 0, garbled.stderr);
-  t.same(JSON.parse(garbled.stdout).bw, bubblewrapStatus(), 'asked again, the same answer as this process got');
+  const fresh = JSON.parse(garbled.stdout) as { bw: unknown; etc: string[] };
+  t.same(fresh.bw, bubblewrapStatus(), 'asked again, the same answer as this process got');
+  t.ok(fresh.etc.includes('/etc/shadow'), '/etc walked again: its shadow file is hidden');
 });
 
 t.test("a server cannot read a sibling submission's file: the client gets nothing of it", async (t) => {

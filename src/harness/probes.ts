@@ -1,9 +1,10 @@
-// What a sockspec process learnt of the machine by starting a program (whether bubblewrap can
-// confine here, whether prlimit is installed), kept in its environment so that the processes it
-// starts (grade's fuzz runs, a test's command lines, npm test's files) never start it again: the
-// bwrap probe alone is a namespace made and torn down, about 0.1 s of CPU and up to 0.4 s of a
-// loaded machine's time before each command's first session. The Python behind a launcher is
-// handed down the same way, by python.ts (SOCKSPEC_PYTHONS).
+// What a sockspec process learnt of the machine at a cost (whether bubblewrap can confine here,
+// whether prlimit is installed, what of /etc only root may read), kept in its environment so
+// that the processes it starts (grade's fuzz runs, a test's command lines, npm test's files)
+// never ask again: the bwrap probe alone is a namespace made and torn down, about 0.1 s of CPU
+// and up to 0.4 s of a loaded machine's time before each command's first session, the walk of
+// /etc 60 ms. The Python behind a launcher is handed down the same way, by python.ts
+// (SOCKSPEC_PYTHONS).
 export const PROBES_ENV = 'SOCKSPEC_PROBES';
 
 let probes: Record<string, unknown> | undefined;
