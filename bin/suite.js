@@ -2,7 +2,8 @@
 // npm test's runner: the type check (tsc --noEmit) beside tap, with the Python installation
 // asked once for the whole suite. Every test process (and every sockspec it starts) would
 // otherwise ask python3 itself, through a pyenv shim about half a second of CPU each;
-// SOCKSPEC_PYTHONS hands the answer down. With arguments (one test file, tap's flags) it runs
+// SOCKSPEC_PYTHONS hands the answer down, and SOCKSPEC_PROBES what confinement asks of the
+// machine (bubblewrap, /etc, prlimit). With arguments (one test file, tap's flags) it runs
 // tap alone: the type check is for the whole suite.
 'use strict';
 const fs = require('node:fs');
@@ -12,8 +13,7 @@ const { spawn } = require('node:child_process');
 const { transpile } = require('./ts-register.js');
 const { installedClassIsStale } = require('./tap-class.js');
 const { onPath, pythonInstall } = require('../src/harness/python');
-const { bubblewrapStatus, hiddenEtc } = require('../src/harness/targets/confine');
-const { hasPrlimit } = require('../src/harness/targets/limits');
+const { probeConfinement } = require('../src/harness/targets/spawn');
 
 // The type check runs while the cache below fills and the tests run: one after the other, a
 // fresh clone waited some 6 s for it with one of the two cores idle. Its output is held and
@@ -108,8 +108,7 @@ if (python) pythonInstall(python); // puts SOCKSPEC_PYTHONS into this process's 
 // Whether bwrap confines here (and what of /etc it hides) and whether prlimit is installed,
 // likewise (SOCKSPEC_PROBES): each test process, and each sockspec those start, would otherwise
 // make and tear down a namespace of its own to ask and walk /etc (about 0.15 s of CPU each).
-if (bubblewrapStatus().ok) hiddenEtc();
-hasPrlimit();
+probeConfinement('auto');
 // Ctrl-C reaches tap through the terminal's process group; a signal sent to this process alone
 // (a CI runner stopping the job) is passed on, so nothing it started runs on without it. Before
 // tap starts (the build) the signal ends this process too.

@@ -60,7 +60,7 @@ console.log(JSON.stringify({ bw, etc: hiddenEtc(), prlimit, passing, again, env:
   t.same(seen.etc, given.hiddenEtc, 'and what of /etc it hides: /etc was not walked');
   t.equal(seen.prlimit, onPath('prlimit') !== undefined, 'an answer of another shape is asked again');
   t.equal(seen.env.prlimit, seen.prlimit, 'and the new answer is handed down in its place');
-  t.same([seen.passing, seen.again, 'passing' in seen.env], [1, 2, false], 'an answer that may not last (a timed-out probe) is not kept');
+  t.same([seen.passing, seen.again, 'passing' in seen.env], [1, 2, false], 'an answer its probe marks as not lasting is not kept');
   t.equal(seen.student, false, "a student's program does not see them");
   // A garbled inheritance is no answer at all: this process's own probe decides.
   const garbled = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', env: { ...process.env, SOCKSPEC_PROBES: '{not json' } });
@@ -68,6 +68,20 @@ console.log(JSON.stringify({ bw, etc: hiddenEtc(), prlimit, passing, again, env:
   const fresh = JSON.parse(garbled.stdout) as { bw: unknown; etc: string[] };
   t.same(fresh.bw, bubblewrapStatus(), 'asked again, the same answer as this process got');
   t.ok(fresh.etc.includes('/etc/shadow'), '/etc walked again: its shadow file is hidden');
+  // A list that is not what the walk makes (here it would bind the whole machine writable) is walked again.
+  const bound = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', env: { ...process.env, SOCKSPEC_PROBES: JSON.stringify({ hiddenEtc: ['--bind', '/', '/'] }) } });
+  t.equal(bound.status, 0, bound.stderr);
+  t.same(JSON.parse(bound.stdout).etc, fresh.etc, 'a foreign list is not taken: /etc is walked');
+  // What grade and npm test ask before their children start: all three, or prlimit's alone unconfined.
+  const ask = (isolation: string) => {
+    const asked = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(ROOT, 'bin', 'ts-register.js'))});
+require(${JSON.stringify(path.join(ROOT, 'src', 'harness', 'targets', 'spawn.ts'))}).probeConfinement(${JSON.stringify(isolation)});
+console.log(process.env.SOCKSPEC_PROBES);`], { encoding: 'utf8', env: { ...process.env, SOCKSPEC_PROBES: '' } });
+    t.equal(asked.status, 0, asked.stderr);
+    return Object.keys(JSON.parse(asked.stdout)).sort();
+  };
+  t.same(ask('auto'), bubblewrapStatus().ok ? ['bubblewrap', 'hiddenEtc', 'prlimit'] : ['bubblewrap', 'prlimit'], 'confined: bubblewrap, /etc and prlimit, for the children');
+  t.same(ask('none'), ['prlimit'], 'unconfined (--no-isolation): prlimit alone');
 });
 
 t.test("a server cannot read a sibling submission's file: the client gets nothing of it", async (t) => {

@@ -10,7 +10,7 @@ import { levelOf } from '../harness/clause';
 import { exitCodeOf, EXIT, RESULTS_SCHEMA, type RunResult } from '../harness/runner/results';
 import { onExit } from '../harness/targets/reaper';
 import { onPath, pythonOf } from '../harness/python';
-import { shellQuote, shellWords } from '../harness/targets/spawn';
+import { probeConfinement, shellQuote, shellWords } from '../harness/targets/spawn';
 import { clauseShares, failedCount, firstFinding, isIncomplete, renderClassHtml, type ClassEntry } from '../harness/report/class';
 import { toScoresCsv } from '../harness/report/csv';
 import { toGrading, WEIGHTS, type Grading } from '../harness/report/grading';
@@ -481,9 +481,13 @@ export async function grade(args: string[], out: NodeJS.WriteStream, paint: Pain
   const progress = new Progress(out, subs.length, msg, plan.quiet);
   const passSpec = passThroughSpec(deps.fuzzFlags);
   // Each fuzz child would ask python3 for its installation again (through a pyenv shim, half a
-  // second of CPU): asked once here and handed down.
+  // second of CPU), and make a namespace and walk /etc to learn what confining its server needs
+  // (0.15 s): asked once here and handed down.
   const toRun = planned.filter((p) => !p.error && (plan.force || !reused.has(p)));
-  if (!plan.reportOnly && toRun.length) pythonOf(onPath(shellWords(plan.python)[0]));
+  if (!plan.reportOnly && toRun.length) {
+    pythonOf(onPath(shellWords(plan.python)[0]));
+    probeConfinement(plan.fuzz['no-isolation'] ? 'none' : 'auto');
+  }
   let outcomes: Outcome[];
   try {
     outcomes = await runPool(

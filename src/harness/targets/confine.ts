@@ -32,9 +32,11 @@ export function bubblewrapStatus(): Status {
     const r = spawnSync('bwrap', [...systemArgs(), '--unshare-pid', '--die-with-parent', '--proc', '/proc', '--dev', '/dev', '--', '/bin/true'], { encoding: 'utf8', timeout: 10_000 });
     const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
     if (code === 'ENOENT') return { value: { ok: false, why: 'bubblewrap (bwrap) is not installed (Debian: apt-get install bubblewrap)' }, lasting: true };
-    // Timed out on a loaded machine: this process goes without; the next one asks again.
-    if (r.status !== 0) return { value: { ok: false, why: `bubblewrap cannot run here (${(r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n')[0]})` }, lasting: code !== 'ETIMEDOUT' };
-    return { value: { ok: true, size: /--size/.test(spawnSync('bwrap', ['--help'], { encoding: 'utf8' }).stdout ?? '') }, lasting: true };
+    // Only bwrap's own refusal lasts: one that timed out on a loaded machine, was killed or could
+    // not be started (EAGAIN) leaves this process without; the next one asks again.
+    if (r.status !== 0) return { value: { ok: false, why: `bubblewrap cannot run here (${(r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n')[0]})` }, lasting: !r.error && r.signal === null };
+    const help = spawnSync('bwrap', ['--help'], { encoding: 'utf8', timeout: 10_000 });
+    return { value: { ok: true, size: /--size/.test(help.stdout ?? '') }, lasting: help.status === 0 };
   });
   return status;
 }
@@ -59,14 +61,24 @@ function systemArgs(): string[] {
 
 let hidden: string[] | undefined;
 
-const isWords = (v: unknown): v is string[] => Array.isArray(v) && v.every((w) => typeof w === 'string');
+/** A handed-down list of what hiddenEtc makes, and nothing else: `--tmpfs P --remount-ro P` and `--ro-bind /dev/null P` groups, each P in /etc. */
+function isHiddenEtc(v: unknown): v is string[] {
+  if (!Array.isArray(v)) return false;
+  const inEtc = (p: unknown) => typeof p === 'string' && p.startsWith('/etc/') && !p.split('/').includes('..');
+  for (let i = 0; i < v.length; ) {
+    if (v[i] === '--tmpfs' && v[i + 2] === '--remount-ro' && inEtc(v[i + 1]) && v[i + 3] === v[i + 1]) i += 4;
+    else if (v[i] === '--ro-bind' && v[i + 1] === '/dev/null' && inEtc(v[i + 2])) i += 3;
+    else return false;
+  }
+  return true;
+}
 
 /**
  * What only root may read in /etc (shadow, host keys, private certificates) stays hidden: root
  * inside is still uid 0. A walk of /etc (some 1200 entries here, 60 ms of CPU), handed down.
  */
 export function hiddenEtc(): string[] {
-  hidden ??= probedOnce('hiddenEtc', isWords, () => {
+  hidden ??= probedOnce('hiddenEtc', isHiddenEtc, () => {
     const args: string[] = [];
     walkTree('/etc', 4, (p, st) => {
       if (st.isDirectory() && (st.mode & 0o005) !== 0o005) args.push('--tmpfs', p, '--remount-ro', p);

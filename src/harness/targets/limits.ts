@@ -243,5 +243,6 @@ let prlimitFound: boolean | undefined;
 export const hasPrlimit = (): boolean =>
   (prlimitFound ??= probedOnce('prlimit', (v): v is boolean => typeof v === 'boolean', () => {
     const r = spawnSync('prlimit', ['--version'], { stdio: 'ignore', timeout: 10_000 });
-    return { value: r.status === 0, lasting: (r.error as NodeJS.ErrnoException | undefined)?.code !== 'ETIMEDOUT' };
+    // Found, or not there at all: either lasts. A start that failed otherwise (timed out, EAGAIN) does not.
+    return { value: r.status === 0, lasting: r.status === 0 || (r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' };
   }));

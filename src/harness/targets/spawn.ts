@@ -12,7 +12,7 @@ import { childPids, cpuUseOf, descendantPids, listeningAddressesOf, listeningPor
 import { sockInfo, TCP_LISTEN } from '../sockdiag';
 import type { CpuUse } from '../proc';
 import { Sandbox } from '../sandbox';
-import { bubblewrapArgs, bubblewrapStatus, commandView, refusedAccesses, type ConfinedCommand, type Isolation } from './confine';
+import { bubblewrapArgs, bubblewrapStatus, commandView, hiddenEtc, refusedAccesses, type ConfinedCommand, type Isolation } from './confine';
 import { DEFAULT_LIMITS, hasPrlimit, joinCgroupArgs, limitHit, limitWords, PidsCgroup, processesOfUser, prlimitArgs, type Limits } from './limits';
 import { killGroup, untilGoneSync, onExit, trackGroup, untrackGroup } from './reaper';
 import type { Confinement, Health, Target } from './types';
@@ -106,6 +106,16 @@ export function resolveCommand(command: string, port: number, cwd: string): stri
 function signalOf(exit: { code: number | null; signal: string | null }): string | null {
   if (exit.signal || exit.code === null || exit.code <= 128) return exit.signal;
   return Object.entries(constants.signals).find(([, n]) => n === exit.code! - 128)?.[0] ?? null;
+}
+
+/**
+ * Asks now what starting a program confined (or, with isolation 'none', limited only) needs to
+ * know of the machine, so that the processes this one starts are handed the answers (probes.ts):
+ * grade before its fuzz runs, npm test before its files.
+ */
+export function probeConfinement(isolation: SpawnOptions['isolation']): void {
+  if (isolation !== 'none' && bubblewrapStatus().ok) hiddenEtc();
+  hasPrlimit();
 }
 
 /** Why the program is not confined, or a limit not enforced, in one line each (empty when all holds). */
